@@ -1,0 +1,58 @@
+"""The audit service: every service that writes data calls ``audit_record`` in its transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+
+from goldenthread.core.models import AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The concrete field values of a row, JSON-ready, for before/after comparison."""
+    return {
+        field.attname: _plain(getattr(instance, field.attname))
+        for field in instance._meta.concrete_fields
+        if field.attname not in {"created_on", "modified_on"}
+    }
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        key: [before.get(key), value] for key, value in after.items() if before.get(key) != value
+    }
+
+
+def audit_record(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    instance: models.Model,
+    changes: dict[str, Any],
+    reason: str = "",
+) -> AuditEntry:
+    """Write one audit entry for a change to ``instance``."""
+    user = actor if isinstance(actor, AbstractBaseUser) else None
+    return AuditEntry.objects.create(
+        actor=user,
+        action=action,
+        model=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        changes=changes,
+        reason=reason,
+    )

@@ -1,0 +1,81 @@
+"""The performance team's screens for indicators, targets and actuals (Django admin for now).
+
+Saves go through the services, so the admin validates and audits exactly as the forms do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from goldenthread.core.audit import audit_record, diff, snapshot
+from goldenthread.core.models import AuditEntry
+from goldenthread.indicators.models import Actual, Indicator, Period, Target
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Record an audit entry for every save and delete made through the admin."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
+        if not change:
+            obj.created_by = request.user
+        obj.modified_by = request.user
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action=AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE,
+            instance=obj,
+            changes=diff(before, snapshot(obj)),
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        audit_record(
+            actor=request.user, action=AuditEntry.Action.DELETE, instance=obj,
+            changes=diff(snapshot(obj), {}),
+        )
+        super().delete_model(request, obj)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(AuditedAdmin):
+    list_display = ["code", "title", "service", "polarity", "unit", "frequency", "is_key", "is_public"]
+    list_filter = ["is_key", "is_public", "family", "frequency", "polarity", "service__parent"]
+    search_fields = ["code", "title"]
+    list_select_related = ["service"]
+    autocomplete_fields = ["owner"]
+    fieldsets = [
+        (None, {"fields": ["council", "code", "title", "definition", "family", "service", "owner", "data_source"]}),
+        ("How it is measured", {"fields": ["unit", "decimals", "frequency", "aggregation", "cumulative"]}),
+        ("How it is judged", {"fields": ["polarity", "tolerance_kind", "tolerance_amount", "baseline", "baseline_year"]}),
+        ("Publication", {"fields": ["is_key", "is_public", "first_year", "last_year"]}),
+    ]
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ["label", "kind", "start", "end", "deadline", "locked_at"]
+    list_filter = ["kind", "financial_year"]
+    readonly_fields = ["kind", "code", "label", "start", "end", "financial_year", "sequence"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # periods come from the calendar rules, never typed in
+
+
+@admin.register(Target)
+class TargetAdmin(AuditedAdmin):
+    list_display = ["indicator", "period", "value", "lower", "upper", "is_stretch"]
+    list_select_related = ["indicator", "period"]
+    raw_id_fields = ["indicator", "period"]
+    exclude = ["created_by", "modified_by"]
+
+
+@admin.register(Actual)
+class ActualAdmin(AuditedAdmin):
+    list_display = ["indicator", "period", "value", "state", "is_estimated"]
+    list_filter = ["state", "period__kind"]
+    list_select_related = ["indicator", "period"]
+    raw_id_fields = ["indicator", "period"]
+    exclude = ["created_by", "modified_by", "version"]

@@ -1,0 +1,131 @@
+"""Charts drawn on the server as SVG, so they show without JavaScript and print in reports.
+
+Every chart has a text alternative (``<title>`` and ``<desc>``) and, on the page, a data table
+with the same figures. Series differ by line style and marker as well as colour, so they can
+be told apart in greyscale and by people who do not see colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+
+BLUE, ORANGE, GREY, BLACK = "#1d70b8", "#f47738", "#505a5f", "#0b0c0c"
+
+
+def _bounds(values: Sequence[Decimal | None]) -> tuple[float, float]:
+    present = [float(v) for v in values if v is not None]
+    if not present:
+        return 0.0, 1.0
+    low, high = min(present), max(present)
+    if low == high:
+        pad = abs(low) * 0.1 or 1.0
+        return low - pad, high + pad
+    return low, high
+
+
+def sparkline_svg(values: Sequence[Decimal | None], description: str, width: int = 96, height: int = 24) -> str:
+    """A small trend line; gaps where a period has no value; the last point marked."""
+    low, high = _bounds(values)
+    step = width / max(len(values) - 1, 1)
+
+    def y(v: Decimal) -> float:
+        return 2 + (height - 4) * (1 - (float(v) - low) / (high - low))
+
+    segments: list[list[str]] = [[]]
+    for i, v in enumerate(values):
+        if v is None:
+            segments.append([])
+        else:
+            segments[-1].append(f"{i * step:.1f},{y(v):.1f}")
+    lines = "".join(
+        f'<polyline points="{" ".join(s)}" fill="none" stroke="{BLUE}" stroke-width="2"/>'
+        for s in segments
+        if len(s) > 1
+    )
+    dots = ""
+    last = len(values) - 1
+    if values and values[last] is not None:
+        dots = f'<circle cx="{last * step:.1f}" cy="{y(values[last]):.1f}" r="2.5" fill="{BLACK}"/>'  # type: ignore[arg-type]
+    return (
+        f'<svg class="gt-sparkline" width="{width}" height="{height}" viewBox="-3 0 {width + 6} {height}" '
+        f'role="img" aria-label="{escape(description)}" focusable="false">{lines}{dots}</svg>'
+    )
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[Decimal | None]
+    colour: str
+    dash: str = ""
+    marker: str = "circle"  # circle, square or none
+
+
+def _format(v: float) -> str:
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    return f"{v:.1f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v)}"
+
+
+def line_chart_svg(
+    *, title: str, description: str, categories: Sequence[str], series: Sequence[Series],
+    width: int = 640, height: int = 300,
+) -> str:
+    """A line chart of several series over the same periods, with axes, gridlines and a legend."""
+    left, right, top, bottom = 56, 16, 16, 64
+    plot_w, plot_h = width - left - right, height - top - bottom
+    all_values = [v for s in series for v in s.values]
+    low, high = _bounds(all_values)
+    if low > 0 and low < high * 0.5:
+        low = 0.0
+    span = high - low
+    low, high = low - span * 0.05, high + span * 0.05
+    step = plot_w / max(len(categories) - 1, 1)
+
+    def x(i: int) -> float:
+        return left + (i * step if len(categories) > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - (v - low) / (high - low))
+
+    parts = [
+        f'<svg class="gt-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg" '
+        f'font-family="arial, sans-serif" font-size="13">',
+        f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{escape(description)}</desc>',
+    ]
+    for k in range(5):
+        v = low + (high - low) * k / 4
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#b1b4b6" stroke-width="1"/>'
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" fill="{BLACK}">{_format(v)}</text>'
+        )
+    for i, label in enumerate(categories):
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{top + plot_h + 18}" text-anchor="middle" fill="{BLACK}">{escape(label)}</text>'
+        )
+    for s in series:
+        points = [(x(i), y(float(v))) for i, v in enumerate(s.values) if v is not None]
+        if len(points) > 1:
+            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+            dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{s.colour}" stroke-width="3"{dash}/>')
+        for px, py in points:
+            if s.marker == "circle":
+                parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{s.colour}"/>')
+            elif s.marker == "square":
+                parts.append(f'<rect x="{px - 4:.1f}" y="{py - 4:.1f}" width="8" height="8" fill="{s.colour}"/>')
+    legend_x = left
+    for s in series:
+        dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
+        ly = height - 16
+        parts.append(
+            f'<line x1="{legend_x}" x2="{legend_x + 28}" y1="{ly}" y2="{ly}" stroke="{s.colour}" stroke-width="3"{dash}/>'
+            f'<text x="{legend_x + 34}" y="{ly + 4}" fill="{BLACK}">{escape(s.name)}</text>'
+        )
+        legend_x += 40 + 8 * len(s.name)
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,334 @@
+"""Performance indicators, the periods they are reported for, their targets and actuals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from goldenthread import status
+from goldenthread.core.models import TimeStampedModel
+from goldenthread.organisation.models import Council, OrgUnit, Person
+from goldenthread.periods import PeriodKind
+
+NUMBER = {"max_digits": 20, "decimal_places": 6}
+
+
+def is_a_number(field: str) -> Q:
+    """A check that holds for numbers and NULL but not for text.
+
+    PostgreSQL's numeric type refuses text by itself; SQLite would store it, but text never
+    equals itself plus zero there, so the same check refuses it on both.
+    """
+    return Q(**{field: F(field) + 0}) | Q(**{f"{field}__isnull": True})
+
+
+def choices_of(enum: type[status.StrEnum]) -> list[tuple[str, str]]:
+    return [(member.value, getattr(member, "label", member.value)) for member in enum]
+
+
+def in_choices(field: str, choices: list[tuple[str, str]]) -> Q:
+    return Q(**{f"{field}__in": [value for value, _ in choices]})
+
+
+class Unit(models.TextChoices):
+    PERCENT = "percent", "%"
+    NUMBER = "number", "Number"
+    DAYS = "days", "Days"
+    WEEKS = "weeks", "Weeks"
+    HOURS = "hours", "Hours"
+    POUNDS = "pounds", "£"
+    RATE_PER_1000 = "per_1000", "Rate per 1,000"
+    RATE_PER_100000 = "per_100000", "Rate per 100,000"
+    SCORE = "score", "Score"
+
+
+RATIO_SCALE = {
+    Unit.PERCENT: Decimal(100),
+    Unit.RATE_PER_1000: Decimal(1000),
+    Unit.RATE_PER_100000: Decimal(100000),
+}
+
+
+class Family(models.TextChoices):
+    NATIONAL_BVPI = "bvpi", "Best Value PI (national)"
+    NATIONAL_INDICATOR = "ni", "National Indicator"
+    LOCAL = "local", "Local PI"
+    DIRECTORATE = "directorate", "Directorate PI"
+    PARTNERSHIP = "partnership", "Partnership PI"
+    PERCEPTION = "perception", "Perception (survey)"
+    BENCHMARKING = "benchmarking", "Benchmarking framework"
+
+
+POLARITY_CHOICES = [
+    (status.Polarity.HIGHER.value, "Higher is better"),
+    (status.Polarity.LOWER.value, "Lower is better"),
+    (status.Polarity.BAND.value, "Within a target band"),
+    (status.Polarity.NONE.value, "None (contextual, not rated)"),
+]
+AGGREGATION_CHOICES = [
+    (status.Aggregation.SUM.value, "Sum"),
+    (status.Aggregation.MEAN.value, "Mean"),
+    (status.Aggregation.LATEST.value, "Latest (snapshot)"),
+    (status.Aggregation.RATIO.value, "Ratio (Σ numerator ÷ Σ denominator)"),
+]
+TOLERANCE_CHOICES = [
+    (status.ToleranceKind.PERCENT.value, "Percent of target"),
+    (status.ToleranceKind.ABSOLUTE.value, "Absolute amount"),
+]
+FREQUENCY_CHOICES = [(kind.value, kind.label) for kind in PeriodKind]
+
+
+class Indicator(TimeStampedModel):
+    """A performance indicator (PI): what is measured, how it is judged, and who answers for it."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="indicators")
+    code = models.CharField(max_length=30, help_text="e.g. BV 12, NI 195, LPI 7")
+    title = models.CharField(max_length=300)
+    definition = models.TextField(blank=True)
+    family = models.CharField(max_length=20, choices=Family.choices, default=Family.LOCAL)
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.NUMBER)
+    polarity = models.CharField(max_length=10, choices=POLARITY_CHOICES)
+    decimals = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(6)], help_text="Stated precision, 0 to 6 places"
+    )
+    frequency = models.CharField(max_length=20, choices=FREQUENCY_CHOICES, default="quarter")
+    aggregation = models.CharField(
+        max_length=10, choices=AGGREGATION_CHOICES, default=status.Aggregation.SUM.value
+    )
+    cumulative = models.BooleanField(
+        default=False, help_text="Each period's figure is already the year to date."
+    )
+    owner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+    )
+    service = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="indicators")
+    data_source = models.CharField(max_length=300, blank=True)
+    tolerance_kind = models.CharField(
+        max_length=10, choices=TOLERANCE_CHOICES, blank=True,
+        help_text="Leave empty to use the council's default tolerance.",
+    )
+    tolerance_amount = models.DecimalField(
+        null=True, blank=True, validators=[MinValueValidator(0)], **NUMBER
+    )
+    baseline = models.DecimalField(null=True, blank=True, **NUMBER)
+    baseline_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Start year of the baseline financial year"
+    )
+    is_key = models.BooleanField("key indicator", default=False, db_index=True)
+    is_public = models.BooleanField("published to the public", default=False)
+    first_year = models.PositiveSmallIntegerField(help_text="First financial year reported")
+    last_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Last financial year reported; empty while current"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "code"], name="indicator_code_unique_per_council",
+                violation_error_message="An indicator with this code already exists.",
+            ),
+            models.CheckConstraint(condition=Q(decimals__lte=6), name="indicator_decimals_0_6"),
+            models.CheckConstraint(
+                condition=in_choices("polarity", POLARITY_CHOICES), name="indicator_polarity_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("aggregation", AGGREGATION_CHOICES),
+                name="indicator_aggregation_valid",
+            ),
+            models.CheckConstraint(
+                condition=in_choices("frequency", FREQUENCY_CHOICES),
+                name="indicator_frequency_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(tolerance_kind="") & Q(tolerance_amount__isnull=True))
+                | (~Q(tolerance_kind="") & Q(tolerance_amount__gte=0)),
+                name="indicator_tolerance_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_year__isnull=True) | Q(last_year__gte=F("first_year")),
+                name="indicator_years_in_order",
+            ),
+            models.CheckConstraint(condition=is_a_number("baseline"), name="indicator_baseline_numeric"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.tolerance_kind and self.tolerance_amount is None:
+            errors["tolerance_amount"] = "Enter the tolerance amount, or clear the tolerance type."
+        if self.tolerance_amount is not None and not self.tolerance_kind:
+            errors["tolerance_kind"] = "Choose whether the tolerance is a percentage or an amount."
+        if self.last_year is not None and self.first_year and self.last_year < self.first_year:
+            errors["last_year"] = "The last year cannot be before the first year."
+        if self.aggregation == status.Aggregation.RATIO and self.unit not in RATIO_SCALE:
+            if self.unit not in (Unit.NUMBER, Unit.SCORE):
+                errors["aggregation"] = "A ratio indicator needs a %, rate or number unit."
+        if self.council_id and self.code:
+            clash = Indicator.objects.filter(council_id=self.council_id, code=self.code)
+            if clash.exclude(pk=self.pk).exists():
+                errors["code"] = f"An indicator with code “{self.code}” already exists."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.aggregation == status.Aggregation.RATIO
+
+    def rule(self, council_default: status.Tolerance) -> status.Rule:
+        """The status rules' view of this indicator."""
+        tolerance = (
+            status.Tolerance(status.ToleranceKind(self.tolerance_kind), self.tolerance_amount)
+            if self.tolerance_kind and self.tolerance_amount is not None
+            else council_default
+        )
+        return status.Rule(
+            polarity=status.Polarity(self.polarity),
+            tolerance=tolerance,
+            decimals=self.decimals,
+            aggregation=status.Aggregation(self.aggregation),
+            cumulative=self.cumulative,
+            ratio_scale=RATIO_SCALE.get(Unit(self.unit), Decimal(1)),
+        )
+
+
+class Period(models.Model):
+    """A reporting period generated from the calendar rules (never typed in), with its deadline."""
+
+    kind = models.CharField(max_length=20, choices=FREQUENCY_CHOICES)
+    code = models.CharField(max_length=30, unique=True)
+    label = models.CharField(max_length=60)
+    start = models.DateField()
+    end = models.DateField()
+    financial_year = models.PositiveSmallIntegerField(db_index=True)
+    sequence = models.PositiveSmallIntegerField()
+    deadline = models.DateField(help_text="Last day for data entry")
+    locked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "start"], name="period_kind_start_unique"),
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="period_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("end")), name="period_deadline_after_end"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "end"])]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Target(TimeStampedModel):
+    """The target for one indicator and period: a value, or a band for band indicators."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="targets")
+    value = models.DecimalField(null=True, blank=True, **NUMBER)
+    lower = models.DecimalField("band lower bound", null=True, blank=True, **NUMBER)
+    upper = models.DecimalField("band upper bound", null=True, blank=True, **NUMBER)
+    is_stretch = models.BooleanField(default=False)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="target_unique"),
+            models.CheckConstraint(
+                condition=Q(lower__isnull=True, upper__isnull=True)
+                | Q(lower__isnull=False, upper__isnull=False, lower__lte=F("upper")),
+                name="target_band_in_order",
+                violation_error_message="The band's lower bound must not be above its upper bound.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | Q(lower__isnull=False),
+                name="target_has_value_or_band",
+            ),
+            models.CheckConstraint(condition=is_a_number("value"), name="target_value_numeric"),
+            models.CheckConstraint(condition=is_a_number("lower"), name="target_lower_numeric"),
+            models.CheckConstraint(condition=is_a_number("upper"), name="target_upper_numeric"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Target {self.indicator.code} {self.period.label}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if (self.lower is None) != (self.upper is None):
+            field = "upper" if self.upper is None else "lower"
+            errors[field] = "A band needs both a lower and an upper bound."
+        elif self.lower is not None and self.upper is not None and self.lower > self.upper:
+            errors["lower"] = "The band's lower bound must not be above its upper bound."
+        if self.value is None and self.lower is None and "lower" not in errors:
+            errors["value"] = "Enter a target value, or a band."
+        if errors:
+            raise ValidationError(errors)
+
+    def as_rule_target(self) -> status.Target:
+        return status.Target(value=self.value, lower=self.lower, upper=self.upper)
+
+
+class Actual(TimeStampedModel):
+    """The figure an owner reports for one indicator and period, with what it means."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned for correction"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="actuals")
+    value = models.DecimalField(**NUMBER)
+    numerator = models.DecimalField(null=True, blank=True, **NUMBER)
+    denominator = models.DecimalField(null=True, blank=True, **NUMBER)
+    is_estimated = models.BooleanField("estimated or provisional", default=False)
+    commentary = models.TextField(blank=True)
+    remedial_action = models.TextField(blank=True)
+    forecast = models.DecimalField("year-end forecast", null=True, blank=True, **NUMBER)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="actual_unique"),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True, denominator__isnull=True)
+                | Q(numerator__isnull=False, denominator__isnull=False),
+                name="actual_ratio_complete",
+                violation_error_message="Give both the numerator and the denominator.",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | ~Q(denominator=0),
+                name="actual_denominator_not_zero",
+                violation_error_message="The denominator cannot be zero.",
+            ),
+            models.CheckConstraint(condition=is_a_number("value"), name="actual_value_numeric"),
+            models.CheckConstraint(
+                condition=is_a_number("numerator"), name="actual_numerator_numeric"
+            ),
+            models.CheckConstraint(
+                condition=is_a_number("denominator"), name="actual_denominator_numeric"
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "indicator"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period.label}: {self.value}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.denominator is not None and self.denominator == 0:
+            errors["denominator"] = "The denominator cannot be zero."
+        if (self.numerator is None) != (self.denominator is None):
+            field = "denominator" if self.denominator is None else "numerator"
+            errors[field] = "Give both the numerator and the denominator."
+        if errors:
+            raise ValidationError(errors)

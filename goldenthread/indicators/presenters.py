@@ -1,0 +1,67 @@
+"""Formatting figures for people: units, stated precision and the absence of a value."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.safestring import SafeString, mark_safe
+
+from goldenthread.indicators.charts import sparkline_svg
+from goldenthread.indicators.models import Indicator, Period, Target, Unit
+from goldenthread.status import Polarity, round_to_precision
+from goldenthread.status import Target as RuleTarget
+
+NO_VALUE = "–"
+
+
+def format_number(value: Decimal | None, decimals: int) -> str:
+    if value is None:
+        return NO_VALUE
+    return f"{round_to_precision(value, decimals):,.{decimals}f}"
+
+
+def format_measure(value: Decimal | None, unit: str, decimals: int) -> str:
+    """A figure as a council publishes it: ``72.4%``, ``£1,250``, ``8.2 days``, ``–`` for none."""
+    if value is None:
+        return NO_VALUE
+    number = format_number(value, decimals)
+    if unit == Unit.PERCENT:
+        return f"{number}%"
+    if unit == Unit.POUNDS:
+        return f"−£{number[1:]}" if number.startswith("-") else f"£{number}"
+    suffix = {
+        Unit.DAYS: " days", Unit.WEEKS: " weeks", Unit.HOURS: " hours",
+        Unit.RATE_PER_1000: " per 1,000", Unit.RATE_PER_100000: " per 100,000",
+    }.get(Unit(unit), "")
+    return f"{number}{suffix}"
+
+
+def format_target(target: Target | RuleTarget | None, indicator: Indicator) -> str:
+    """A target as a value, or a band as ``low to high``; a dash where none is set."""
+    if target is None:
+        return NO_VALUE
+    if target.lower is not None and target.upper is not None:
+        low = format_measure(target.lower, indicator.unit, indicator.decimals)
+        high = format_measure(target.upper, indicator.unit, indicator.decimals)
+        return f"{low} to {high}"
+    if indicator.polarity == Polarity.NONE:
+        return NO_VALUE
+    return format_measure(target.value, indicator.unit, indicator.decimals)
+
+
+def trend_description(indicator: Indicator, trend: list[tuple[Period, Decimal | None]]) -> str:
+    """The sparkline's text alternative: every point, in words."""
+    points = ", ".join(
+        f"{period.label} {format_measure(value, indicator.unit, indicator.decimals)}"
+        if value is not None
+        else f"{period.label} no value"
+        for period, value in trend
+    )
+    return f"Trend for {indicator.code}: {points}"
+
+
+def sparkline(indicator: Indicator, trend: list[tuple[Period, Decimal | None]]) -> SafeString:
+    # The SVG holds only numbers and escaped text, so it is safe to mark as such.
+    return mark_safe(  # noqa: S308
+        sparkline_svg([value for _, value in trend], trend_description(indicator, trend))
+    )

@@ -1,0 +1,326 @@
+"""Reads for the scorecard and the indicator page, each in a fixed number of queries.
+
+The number of queries never depends on how many indicators or periods there are: periods are
+read once, indicators once (with owner and service joined), and actuals and targets once
+each for all the periods the page needs. The status of each row is then worked out in Python
+by ``goldenthread.status``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Max, QuerySet
+
+from goldenthread import status
+from goldenthread.indicators.models import Actual, Indicator, Period, Target
+from goldenthread.organisation.models import Council, OrgUnit
+from goldenthread.periods import financial_year_label
+
+SPARKLINE_LENGTH = 8
+
+
+class PeriodIndex:
+    """All periods, indexed by kind, for finding previous, last-year and trailing periods."""
+
+    def __init__(self, all_periods: Iterable[Period]):
+        self.by_kind: dict[str, list[Period]] = defaultdict(list)
+        self.by_key: dict[tuple[str, int, int], Period] = {}
+        for period in all_periods:
+            self.by_kind[period.kind].append(period)
+            self.by_key[(period.kind, period.financial_year, period.sequence)] = period
+        for kind_periods in self.by_kind.values():
+            kind_periods.sort(key=lambda p: p.start)
+        self.position = {
+            p.pk: i for kind_periods in self.by_kind.values() for i, p in enumerate(kind_periods)
+        }
+
+    def latest_ending_by(self, kind: str, end: date) -> Period | None:
+        """The latest period of ``kind`` that has ended by ``end``."""
+        candidates = [p for p in self.by_kind.get(kind, []) if p.end <= end]
+        return candidates[-1] if candidates else None
+
+    def trailing(self, period: Period, count: int) -> list[Period]:
+        """``count`` periods of the same kind ending with ``period``."""
+        index = self.position[period.pk]
+        return self.by_kind[period.kind][max(0, index - count + 1) : index + 1]
+
+    def previous(self, period: Period) -> Period | None:
+        index = self.position[period.pk]
+        return self.by_kind[period.kind][index - 1] if index > 0 else None
+
+    def last_year(self, period: Period) -> Period | None:
+        return self.by_key.get((period.kind, period.financial_year - 1, period.sequence))
+
+    def year_to(self, period: Period) -> list[Period]:
+        """The periods of the same kind in the same financial year, up to and including it."""
+        return [
+            p
+            for p in self.by_kind[period.kind]
+            if p.financial_year == period.financial_year and p.start <= period.start
+        ]
+
+
+@dataclass(frozen=True)
+class ScorecardFilters:
+    directorate: int | None = None
+    service: int | None = None
+    family: str = ""
+    frequency: str = ""
+    rag: str = ""
+
+
+@dataclass
+class ScorecardRow:
+    indicator: Indicator
+    period: Period
+    actual: Actual | None
+    target: Target | None
+    status: status.Status
+    trend: list[tuple[Period, Decimal | None]]
+    previous_value: Decimal | None
+    last_year_value: Decimal | None
+
+
+@dataclass
+class Scorecard:
+    council: Council
+    period: Period | None
+    quarters: list[Period]
+    rows: list[ScorecardRow]
+    counts: dict[status.Rag, int]
+    units: list[OrgUnit] = field(default_factory=list)
+
+    @property
+    def directorates(self) -> list[OrgUnit]:
+        return [u for u in self.units if u.kind == OrgUnit.Kind.DIRECTORATE]
+
+    @property
+    def services(self) -> list[OrgUnit]:
+        return [u for u in self.units if u.kind == OrgUnit.Kind.SERVICE]
+
+
+def latest_quarter_with_data(index: PeriodIndex) -> Period | None:
+    """The latest quarter that has ended by the last period anyone reported an actual for."""
+    last_end = Actual.objects.aggregate(last=Max("period__end"))["last"]
+    if last_end is None:
+        return None
+    return index.latest_ending_by("quarter", last_end)
+
+
+def key_indicators(council: Council, filters: ScorecardFilters) -> QuerySet[Indicator]:
+    indicators = Indicator.objects.filter(council=council, is_key=True)
+    if filters.service:
+        indicators = indicators.filter(service_id=filters.service)
+    elif filters.directorate:
+        indicators = indicators.filter(service__parent_id=filters.directorate)
+    if filters.family:
+        indicators = indicators.filter(family=filters.family)
+    if filters.frequency:
+        indicators = indicators.filter(frequency=filters.frequency)
+    return indicators.select_related("service__parent", "owner__user").order_by("code")
+
+
+def _values_by_key(
+    indicators: QuerySet[Indicator], period_ids: set[int]
+) -> tuple[dict[tuple[int, int], Actual], dict[tuple[int, int], Target]]:
+    actuals = {
+        (a.indicator_id, a.period_id): a
+        for a in Actual.objects.filter(indicator__in=indicators.values("pk"), period_id__in=period_ids)
+        .only("indicator_id", "period_id", "value", "is_estimated", "state", "commentary")
+    }
+    targets = {
+        (t.indicator_id, t.period_id): t
+        for t in Target.objects.filter(indicator__in=indicators.values("pk"), period_id__in=period_ids)
+        .only("indicator_id", "period_id", "value", "lower", "upper")
+    }
+    return actuals, targets
+
+
+def scorecard(
+    *,
+    council: Council,
+    today: date,
+    period_code: str = "",
+    filters: ScorecardFilters | None = None,
+) -> Scorecard:
+    """The corporate scorecard: every key indicator's latest period up to the chosen quarter."""
+    filters = filters or ScorecardFilters()
+    index = PeriodIndex(Period.objects.all())
+    quarters = [p for p in index.by_kind.get("quarter", []) if p.start <= today]
+    chosen = next((p for p in quarters if p.code == period_code), None)
+    if chosen is None:
+        chosen = latest_quarter_with_data(index) or (quarters[-1] if quarters else None)
+    units = list(OrgUnit.objects.filter(council=council).exclude(kind=OrgUnit.Kind.SECTION))
+    empty = Scorecard(council, chosen, quarters[::-1], [], dict.fromkeys(status.Rag, 0), units)
+    if chosen is None:
+        return empty
+
+    indicators = key_indicators(council, filters)
+    plan: list[tuple[Indicator, Period, list[Period], Period | None, Period | None]] = []
+    needed: set[int] = set()
+    for indicator in indicators:
+        current = index.latest_ending_by(indicator.frequency, chosen.end)
+        if current is None or not _active(indicator, current):
+            continue
+        trend = index.trailing(current, SPARKLINE_LENGTH)
+        previous, last_year = index.previous(current), index.last_year(current)
+        needed.update(p.pk for p in trend)
+        needed.update(p.pk for p in (previous, last_year) if p is not None)
+        plan.append((indicator, current, trend, previous, last_year))
+
+    actuals, targets = _values_by_key(indicators, needed)
+    default_tolerance = council.default_tolerance
+    rows: list[ScorecardRow] = []
+    for indicator, current, trend, previous, last_year in plan:
+        rule = indicator.rule(default_tolerance)
+        actual = actuals.get((indicator.pk, current.pk))
+        target = targets.get((indicator.pk, current.pk))
+        previous_value = _value(actuals, indicator, previous)
+        last_year_value = _value(actuals, indicator, last_year)
+        row_status = status.evaluate(
+            actual.value if actual else None,
+            target.as_rule_target() if target else None,
+            previous_value,
+            last_year_value,
+            rule,
+            deadline_passed=today > current.deadline,
+        )
+        trend_values = [(p, _value(actuals, indicator, p)) for p in trend]
+        rows.append(
+            ScorecardRow(
+                indicator, current, actual, target, row_status, trend_values,
+                previous_value, last_year_value,
+            )
+        )
+    counts = dict.fromkeys(status.Rag, 0)
+    for row in rows:
+        counts[row.status.rag] += 1
+    if filters.rag:
+        rows = [row for row in rows if row.status.rag == filters.rag]
+    return Scorecard(council, chosen, quarters[::-1], rows, counts, units)
+
+
+def _active(indicator: Indicator, period: Period) -> bool:
+    if period.financial_year < indicator.first_year:
+        return False
+    return indicator.last_year is None or period.financial_year <= indicator.last_year
+
+
+def _value(
+    actuals: dict[tuple[int, int], Actual], indicator: Indicator, period: Period | None
+) -> Decimal | None:
+    if period is None:
+        return None
+    actual = actuals.get((indicator.pk, period.pk))
+    return actual.value if actual else None
+
+
+@dataclass
+class PeriodLine:
+    period: Period
+    actual: Actual | None
+    target: Target | None
+    last_year: Decimal | None
+    rag: status.Rag
+
+
+@dataclass
+class YearOutturn:
+    financial_year: int
+    label: str
+    outturn: Decimal | None
+    target: status.Target | None
+    rag: status.Rag
+    periods_reported: int
+    periods_in_year: int
+
+
+@dataclass
+class IndicatorDetail:
+    indicator: Indicator
+    rule: status.Rule
+    current_year: list[PeriodLine]
+    years: list[YearOutturn]
+    commentary: list[Actual]
+
+
+def indicator_detail(*, indicator: Indicator, today: date) -> IndicatorDetail:
+    """Everything the indicator page shows, in four queries whatever the history's length."""
+    council = indicator.council
+    rule = indicator.rule(council.default_tolerance)
+    index = PeriodIndex(Period.objects.filter(kind=indicator.frequency))
+    actuals = {a.period_id: a for a in indicator.actuals.select_related("period", "modified_by")}
+    targets = {t.period_id: t for t in indicator.targets.all()}
+    kind_periods = index.by_kind.get(indicator.frequency, [])
+
+    reported = [p for p in kind_periods if p.pk in actuals]
+    started = [p for p in kind_periods if p.start <= today]
+    anchor = reported[-1] if reported else (started[-1] if started else None)
+    current_year: list[PeriodLine] = []
+    if anchor is not None:
+        for p in kind_periods:
+            if p.financial_year != anchor.financial_year:
+                continue
+            actual, target = actuals.get(p.pk), targets.get(p.pk)
+            last_year = index.last_year(p)
+            last_year_actual = actuals.get(last_year.pk) if last_year else None
+            current_year.append(
+                PeriodLine(
+                    p, actual, target, last_year_actual.value if last_year_actual else None,
+                    status.rag(
+                        actual.value if actual else None,
+                        target.as_rule_target() if target else None,
+                        rule,
+                        deadline_passed=today > p.deadline,
+                    ),
+                )
+            )
+
+    years = _outturns(kind_periods, actuals, targets, rule, today)
+    commentary = sorted(
+        (a for a in actuals.values() if a.commentary or a.remedial_action),
+        key=lambda a: a.period.start,
+        reverse=True,
+    )
+    return IndicatorDetail(indicator, rule, current_year, years, commentary)
+
+
+def _outturns(
+    kind_periods: Sequence[Period],
+    actuals: dict[int, Actual],
+    targets: dict[int, Target],
+    rule: status.Rule,
+    today: date,
+) -> list[YearOutturn]:
+    """Year to date (or outturn, for a finished year) for each financial year, newest first."""
+    by_year: dict[int, list[Period]] = defaultdict(list)
+    for p in kind_periods:
+        if p.start <= today:
+            by_year[p.financial_year].append(p)
+    outturns: list[YearOutturn] = []
+    for year, year_periods in sorted(by_year.items(), reverse=True):
+        observations = [
+            status.Observation(a.value, a.numerator, a.denominator)
+            for p in year_periods
+            if (a := actuals.get(p.pk)) is not None
+        ]
+        if not observations:
+            continue
+        reported = [p for p in year_periods if p.pk in actuals]
+        target = status.ytd_target(
+            [t.as_rule_target() if (t := targets.get(p.pk)) else None for p in reported], rule
+        )
+        value = status.year_to_date(observations, rule)
+        outturns.append(
+            YearOutturn(
+                year, financial_year_label(year), value, target,
+                status.rag(value, target, rule, deadline_passed=True),
+                len(observations), len(year_periods),
+            )
+        )
+    return outturns

@@ -1,0 +1,187 @@
+"""Writes to indicators, periods, targets and actuals.
+
+Every write validates (``full_clean``: fields, ``clean`` and the database constraints), writes,
+and records its audit entry in one transaction. Views, the admin, importers and the demo all
+come through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from goldenthread import periods
+from goldenthread.core.audit import audit_record, diff, snapshot
+from goldenthread.core.models import AuditEntry
+from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Period, Target, Unit
+from goldenthread.organisation.models import Council
+from goldenthread.status import ratio_value
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def _user_or_none(actor: Actor) -> AbstractBaseUser | None:
+    return actor if isinstance(actor, AbstractBaseUser) else None
+
+
+def periods_ensure(
+    *,
+    kinds: Iterable[periods.PeriodKind],
+    first_year: int,
+    last_year: int,
+    deadline_rule: periods.DeadlineRule | None = None,
+) -> int:
+    """Create any missing periods of these kinds for these financial years; returns how many.
+
+    Periods come from the calendar rules in ``goldenthread.periods``, so they are never typed
+    in and never disagree with each other.
+    """
+    rule = deadline_rule or periods.DeadlineRule()
+    specs = periods.generate_periods(kinds, first_year, last_year)
+    existing = set(Period.objects.values_list("code", flat=True))
+    new = [
+        Period(
+            kind=spec.kind.value,
+            code=spec.code,
+            label=spec.label,
+            start=spec.start,
+            end=spec.end,
+            financial_year=spec.financial_year,
+            sequence=spec.sequence,
+            deadline=periods.deadline(spec, rule),
+        )
+        for spec in specs
+        if spec.code not in existing
+    ]
+    Period.objects.bulk_create(new, batch_size=500)
+    return len(new)
+
+
+@transaction.atomic
+def indicator_create(*, actor: Actor, council: Council, **fields: Any) -> Indicator:
+    """Define a new indicator for the council."""
+    user = _user_or_none(actor)
+    indicator = Indicator(council=council, created_by=user, modified_by=user, **fields)
+    indicator.full_clean()
+    indicator.save()
+    audit_record(
+        actor=actor, action=AuditEntry.Action.CREATE, instance=indicator,
+        changes=diff({}, snapshot(indicator)),
+    )
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, actor: Actor, indicator: Indicator, **fields: Any) -> Indicator:
+    """Change an indicator's definition; the audit entry keeps the fields before and after."""
+    before = snapshot(indicator)
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    indicator.modified_by = _user_or_none(actor)
+    indicator.full_clean()
+    indicator.save()
+    changes = diff(before, snapshot(indicator))
+    changes.pop("modified_by_id", None)
+    if changes:
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, instance=indicator, changes=changes)
+    return indicator
+
+
+@transaction.atomic
+def target_set(
+    *,
+    actor: Actor,
+    indicator: Indicator,
+    period: Period,
+    value: Decimal | None = None,
+    lower: Decimal | None = None,
+    upper: Decimal | None = None,
+    is_stretch: bool = False,
+    note: str = "",
+) -> Target:
+    """Set (or replace) the target for an indicator and period."""
+    user = _user_or_none(actor)
+    target = Target.objects.select_for_update().filter(indicator=indicator, period=period).first()
+    before = snapshot(target) if target else {}
+    if target is None:
+        target = Target(indicator=indicator, period=period, created_by=user)
+    target.value, target.lower, target.upper = value, lower, upper
+    target.is_stretch, target.note, target.modified_by = is_stretch, note, user
+    target.full_clean()
+    target.save()
+    changes = diff(before, snapshot(target))
+    changes.pop("modified_by_id", None)
+    action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
+    audit_record(actor=actor, action=action, instance=target, changes=changes)
+    return target
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved this return since it was opened: refuse rather than overwrite."""
+
+
+@transaction.atomic
+def actual_record(
+    *,
+    actor: Actor,
+    indicator: Indicator,
+    period: Period,
+    value: Decimal | None = None,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    commentary: str = "",
+    remedial_action: str = "",
+    is_estimated: bool = False,
+    forecast: Decimal | None = None,
+    state: str = Actual.State.DRAFT,
+    expected_version: int | None = None,
+) -> Actual:
+    """Record the actual for an indicator and period.
+
+    For a ratio indicator the value is worked out from the numerator and denominator, so the
+    two can never disagree. ``expected_version`` is the version the editor started from: if
+    the row has moved on since, the save is refused (no lost updates).
+    """
+    if indicator.is_ratio:
+        errors: dict[str, str] = {}
+        if numerator is None:
+            errors["numerator"] = "Enter the numerator."
+        if denominator is None:
+            errors["denominator"] = "Enter the denominator."
+        elif denominator == 0:
+            errors["denominator"] = "The denominator cannot be zero."
+        if errors:
+            raise ValidationError(errors)
+        assert numerator is not None and denominator is not None
+        scale = RATIO_SCALE.get(Unit(indicator.unit), Decimal(1))
+        value = ratio_value(numerator, denominator, scale).quantize(Decimal("0.000001"))
+    elif value is None:
+        raise ValidationError({"value": "Enter a value."})
+
+    user = _user_or_none(actor)
+    actual = Actual.objects.select_for_update().filter(indicator=indicator, period=period).first()
+    before = snapshot(actual) if actual else {}
+    if actual is None:
+        actual = Actual(indicator=indicator, period=period, created_by=user, version=0)
+    elif expected_version is not None and actual.version != expected_version:
+        raise StaleEdit(
+            f"This return was changed by someone else (version {actual.version}, you started "
+            f"from version {expected_version}). Reload it to see their change."
+        )
+    actual.value, actual.numerator, actual.denominator = value, numerator, denominator
+    actual.commentary, actual.remedial_action = commentary, remedial_action
+    actual.is_estimated, actual.forecast, actual.state = is_estimated, forecast, state
+    actual.modified_by = user
+    actual.version += 1
+    actual.full_clean()
+    actual.save()
+    changes = diff(before, snapshot(actual))
+    changes.pop("modified_by_id", None)
+    action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
+    audit_record(actor=actor, action=action, instance=actual, changes=changes)
+    return actual

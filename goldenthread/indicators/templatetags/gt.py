@@ -1,0 +1,43 @@
+"""Template helpers: figures in their units, RAG tags and direction, each written once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from goldenthread.indicators.models import Indicator
+from django.utils.safestring import SafeString
+
+from goldenthread.indicators import presenters
+from goldenthread.indicators.presenters import format_measure, format_target
+
+register = template.Library()
+
+
+@register.filter
+def measure(value: Decimal | int | None, indicator: Indicator) -> str:
+    # A template hands over "" for an attribute of a missing object: that is no value.
+    number = value if isinstance(value, Decimal | int) else None
+    return format_measure(number, indicator.unit, indicator.decimals)
+
+
+@register.filter
+def target_text(target: Any, indicator: Indicator) -> str:
+    return format_target(target, indicator)
+
+
+@register.inclusion_tag("components/rag_tag.html")
+def rag_tag(rag: Any) -> dict[str, Any]:
+    return {"rag": rag}
+
+
+@register.inclusion_tag("components/direction.html")
+def direction(value: Any) -> dict[str, Any]:
+    return {"direction": value}
+
+
+@register.filter
+def sparkline(row: Any) -> SafeString:
+    return presenters.sparkline(row.indicator, row.trend)

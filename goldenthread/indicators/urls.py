@@ -1,0 +1,9 @@
+from django.urls import path
+
+from goldenthread.indicators import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("scorecard/", views.scorecard, name="scorecard"),
+    path("indicators/<int:pk>/", views.indicator_page, name="indicator"),
+]

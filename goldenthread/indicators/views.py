@@ -1,0 +1,101 @@
+"""Thin views: read through selectors, format through presenters, render GOV.UK templates."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from goldenthread.core.clock import today
+from goldenthread.indicators import charts, selectors
+from goldenthread.indicators.forms import ScorecardFilterForm
+from goldenthread.indicators.models import Indicator, Target
+from goldenthread.organisation.models import Council
+from goldenthread.periods import financial_year_label
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("scorecard")
+
+
+@login_required
+def scorecard(request: HttpRequest) -> HttpResponse:
+    council = get_object_or_404(Council.objects.order_by("pk")[:1])
+    form = ScorecardFilterForm(request.GET or None, quarters=[], directorates=[], services=[])
+    form.is_valid()
+    data = form.cleaned_data if form.is_bound else {}
+    filters = selectors.ScorecardFilters(
+        directorate=data.get("directorate"),
+        service=data.get("service"),
+        family=data.get("family", ""),
+        frequency=data.get("frequency", ""),
+        rag=data.get("rag", ""),
+    )
+    card = selectors.scorecard(
+        council=council, today=today(), period_code=request.GET.get("period", ""), filters=filters
+    )
+    # Rebuild the form with the real choices now the selector has read them.
+    form = ScorecardFilterForm(
+        request.GET or None, quarters=card.quarters, directorates=card.directorates,
+        services=card.services, initial={"period": card.period.code if card.period else ""},
+    )
+    return render(request, "indicators/scorecard.html", {"card": card, "form": form, "council_name": council.name})
+
+
+@login_required
+def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("council", "service__parent", "owner__user"), pk=pk
+    )
+    detail = selectors.indicator_detail(indicator=indicator, today=today())
+    lines = detail.current_year
+    chart = ""
+    if lines:
+        chart = charts.line_chart_svg(
+            title=f"{indicator.code} {indicator.title}",
+            description=(
+                f"Actual, target and last year by period for {indicator.title}. "
+                "The same figures are in the table below the chart."
+            ),
+            categories=[_short(line.period.label) for line in lines],
+            series=[
+                charts.Series("Actual", [line.actual.value if line.actual else None for line in lines], charts.BLUE),
+                charts.Series(
+                    "Target", [_target_point(line.target) for line in lines], charts.BLACK, dash="8 5", marker="square"
+                ),
+                charts.Series(
+                    "Last year", [line.last_year for line in lines], charts.ORANGE, dash="2 4", marker="none"
+                ),
+            ],
+        )
+    return render(
+        request,
+        "indicators/indicator.html",
+        {
+            "indicator": indicator,
+            "detail": detail,
+            "chart": chart,
+            "council_name": indicator.council.name,
+            "year_label": financial_year_label(lines[0].period.financial_year) if lines else "",
+        },
+    )
+
+
+def _short(label: str) -> str:
+    """'Q1 2024/25' → 'Q1', 'April 2024' → 'Apr': the chart's year is in its title."""
+    first = label.split(" ")[0]
+    return first[:3] if first.isalpha() and len(first) > 3 else first
+
+
+def _target_point(target: Target | None) -> Decimal | None:
+    """A band target is drawn at its midpoint; the table gives both bounds."""
+    if target is None:
+        return None
+    if target.value is not None:
+        return target.value
+    if target.lower is not None and target.upper is not None:
+        return (target.lower + target.upper) / 2
+    return None
+

@@ -1,0 +1,104 @@
+"""The council, its structure (directorates → services → sections) and its people."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from goldenthread.core.models import TimeStampedModel
+from goldenthread.status import Tolerance, ToleranceKind
+
+
+class Council(TimeStampedModel):
+    """The authority this installation serves, and its council-wide defaults."""
+
+    name = models.CharField(max_length=200)
+    gss_code = models.CharField("ONS GSS code", max_length=9, blank=True)
+    default_tolerance_kind = models.CharField(
+        max_length=10, choices=[(k.value, k.value.title()) for k in ToleranceKind],
+        default=ToleranceKind.PERCENT.value,
+    )
+    default_tolerance_amount = models.DecimalField(
+        max_digits=12, decimal_places=4, default=Decimal("5"),
+        help_text="Amber band when an indicator sets no tolerance of its own.",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_tolerance_amount__gte=0), name="council_tolerance_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def default_tolerance(self) -> Tolerance:
+        return Tolerance(ToleranceKind(self.default_tolerance_kind), self.default_tolerance_amount)
+
+
+class OrgUnit(TimeStampedModel):
+    """A box on the council's structure chart: a directorate, a service or a section."""
+
+    class Kind(models.TextChoices):
+        DIRECTORATE = "directorate", "Directorate"
+        SERVICE = "service", "Service"
+        SECTION = "section", "Section"
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="units")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    code = models.SlugField(max_length=40)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "code"], name="orgunit_code_unique"),
+            models.CheckConstraint(
+                condition=Q(kind="directorate", parent__isnull=True)
+                | (~Q(kind="directorate") & Q(parent__isnull=False)),
+                name="orgunit_only_directorates_at_top",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(TimeStampedModel):
+    """A user's place in the council: their role and the part of the organisation it covers."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Administrator"
+        PERFORMANCE = "performance", "Performance officer"
+        DIRECTOR = "director", "Director"
+        HEAD_OF_SERVICE = "head_of_service", "Head of service"
+        OWNER = "owner", "Data owner"
+        COUNCILLOR = "councillor", "Councillor"
+        PARTNER = "partner", "Partner"
+        STAFF = "staff", "Staff"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person"
+    )
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="people")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    scope = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="people",
+        help_text="The directorate, service or section this role covers; empty for the council.",
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()

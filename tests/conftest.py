@@ -1,0 +1,82 @@
+"""Shared fixtures: one small council, its structure, and a user per role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from goldenthread.indicators import services
+from goldenthread.indicators.models import Indicator, Period
+from goldenthread.organisation.models import Council, OrgUnit, Person
+from goldenthread.periods import PeriodKind
+
+TODAY = date(2025, 11, 20)
+
+
+@pytest.fixture
+def council(db: Any) -> Council:
+    return Council.objects.create(name="Test Borough Council")
+
+
+@pytest.fixture
+def directorate(council: Council) -> OrgUnit:
+    return OrgUnit.objects.create(council=council, kind="directorate", name="Place", code="place")
+
+
+@pytest.fixture
+def service_unit(council: Council, directorate: OrgUnit) -> OrgUnit:
+    return OrgUnit.objects.create(
+        council=council, kind="service", name="Waste and Recycling", code="waste", parent=directorate
+    )
+
+
+@pytest.fixture
+def periods(db: Any) -> None:
+    services.periods_ensure(
+        kinds=[PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.FINANCIAL_YEAR],
+        first_year=2022,
+        last_year=2025,
+    )
+
+
+@pytest.fixture
+def performance_user(council: Council) -> User:
+    user = User.objects.create_user("performance", password="pw-for-tests-1", is_staff=True)
+    Person.objects.create(user=user, council=council, role=Person.Role.PERFORMANCE)
+    return user
+
+
+@pytest.fixture
+def make_indicator(council: Council, service_unit: OrgUnit) -> Callable[..., Indicator]:
+    counter = iter(range(1, 10_000))
+
+    def make(**fields: Any) -> Indicator:
+        defaults: dict[str, Any] = {
+            "code": f"LPI {next(counter)}",
+            "title": "Average days to process new benefit claims",
+            "polarity": "lower",
+            "unit": "days",
+            "decimals": 1,
+            "frequency": "quarter",
+            "aggregation": "mean",
+            "service": service_unit,
+            "first_year": 2022,
+            "is_key": True,
+        }
+        defaults.update(fields)
+        return services.indicator_create(actor=None, council=council, **defaults)
+
+    return make
+
+
+def period(code: str) -> Period:
+    return Period.objects.get(code=code)
+
+
+def dec(value: str | int) -> Decimal:
+    return Decimal(str(value))

@@ -1,0 +1,62 @@
+"""The scorecard and indicator pages as a signed-in user sees them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from goldenthread.indicators import services
+from goldenthread.indicators.models import Indicator
+from tests.conftest import dec, period
+
+pytestmark = pytest.mark.django_db
+
+
+def test_scorecard_asks_for_sign_in(client: Client) -> None:
+    response = client.get("/scorecard/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_scorecard_shows_status_as_text_and_the_indicator_links_to_its_page(
+    client: Client, performance_user: object, make_indicator: Callable[..., Indicator], periods: None
+) -> None:
+    indicator = make_indicator(code="BV 78a", title="Average days to process new claims")
+    services.target_set(actor=None, indicator=indicator, period=period("2025-26-Q1"), value=dec(10))
+    services.actual_record(actor=None, indicator=indicator, period=period("2025-26-Q1"), value=dec("10.6"))
+    client.force_login(performance_user)  # type: ignore[arg-type]
+    page = client.get("/scorecard/").content.decode()
+    assert "Average days to process new claims" in page
+    assert 'gt-rag--red">Red<' in page
+    assert "10.6 days" in page
+    assert f'href="/indicators/{indicator.pk}/"' in page
+
+
+def test_indicator_page_has_a_chart_with_a_text_alternative_and_the_commentary(
+    client: Client, performance_user: object, make_indicator: Callable[..., Indicator], periods: None
+) -> None:
+    indicator = make_indicator()
+    services.actual_record(
+        actor=None, indicator=indicator, period=period("2025-26-Q1"), value=dec("9.5"),
+        commentary="Claims fell after the new online form.",
+    )
+    client.force_login(performance_user)  # type: ignore[arg-type]
+    page = client.get(f"/indicators/{indicator.pk}/").content.decode()
+    assert "<svg" in page and "<title id=\"chart-title\">" in page
+    assert "The figures in the chart" in page
+    assert "Claims fell after the new online form." in page
+
+
+def test_healthz_answers_when_the_database_does(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_govuk_frontend_assets_are_served_where_its_css_expects_them(client: Client) -> None:
+    css = client.get("/static/govuk/govuk-frontend.min.css")
+    assert css.status_code == 200
+    font = client.get("/assets/fonts/bold-b542beb274-v2.woff2")
+    assert font.status_code == 200
