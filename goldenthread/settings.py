@@ -36,7 +36,6 @@ TESTING = "pytest" in sys.modules
 DATA_DIR = Path(os.environ.get("GOLDENTHREAD_DATA_DIR", PROJECT_DIR / "data")).resolve()
 
 
-
 def _secret_key() -> str:
     """The SECRET_KEY environment variable, else a random key kept in the data directory.
 
@@ -139,9 +138,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT: Path | None = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
-if TESTING and not STATIC_ROOT.is_dir():
-    STATIC_ROOT = None  # tests serve from the finders; nothing has been collected
+_static_root = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
+# Tests serve from the finders; with nothing collected there is no root to point at.
+STATIC_ROOT: Path | None = None if TESTING and not _static_root.is_dir() else _static_root
 NODE_MODULES = Path(os.environ.get("GOLDENTHREAD_NODE_MODULES", PROJECT_DIR / "node_modules"))
 GOVUK_FRONTEND_DIST = NODE_MODULES / "govuk-frontend" / "dist" / "govuk"
 STATICFILES_DIRS = [PACKAGE_DIR / "static", ("govuk", GOVUK_FRONTEND_DIST)]

@@ -31,7 +31,11 @@ def directorate(council: Council) -> OrgUnit:
 @pytest.fixture
 def service_unit(council: Council, directorate: OrgUnit) -> OrgUnit:
     return OrgUnit.objects.create(
-        council=council, kind="service", name="Waste and Recycling", code="waste", parent=directorate
+        council=council,
+        kind="service",
+        name="Waste and Recycling",
+        code="waste",
+        parent=directorate,
     )
 
 

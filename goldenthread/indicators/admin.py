@@ -33,7 +33,9 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         audit_record(
-            actor=request.user, action=AuditEntry.Action.DELETE, instance=obj,
+            actor=request.user,
+            action=AuditEntry.Action.DELETE,
+            instance=obj,
             changes=diff(snapshot(obj), {}),
         )
         super().delete_model(request, obj)
@@ -41,15 +43,52 @@ class AuditedAdmin(admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(AuditedAdmin):
-    list_display = ["code", "title", "service", "polarity", "unit", "frequency", "is_key", "is_public"]
+    list_display = [
+        "code",
+        "title",
+        "service",
+        "polarity",
+        "unit",
+        "frequency",
+        "is_key",
+        "is_public",
+    ]
     list_filter = ["is_key", "is_public", "family", "frequency", "polarity", "service__parent"]
     search_fields = ["code", "title"]
     list_select_related = ["service"]
     autocomplete_fields = ["owner"]
     fieldsets = [
-        (None, {"fields": ["council", "code", "title", "definition", "family", "service", "owner", "data_source"]}),
-        ("How it is measured", {"fields": ["unit", "decimals", "frequency", "aggregation", "cumulative"]}),
-        ("How it is judged", {"fields": ["polarity", "tolerance_kind", "tolerance_amount", "baseline", "baseline_year"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "council",
+                    "code",
+                    "title",
+                    "definition",
+                    "family",
+                    "service",
+                    "owner",
+                    "data_source",
+                ]
+            },
+        ),
+        (
+            "How it is measured",
+            {"fields": ["unit", "decimals", "frequency", "aggregation", "cumulative"]},
+        ),
+        (
+            "How it is judged",
+            {
+                "fields": [
+                    "polarity",
+                    "tolerance_kind",
+                    "tolerance_amount",
+                    "baseline",
+                    "baseline_year",
+                ]
+            },
+        ),
         ("Publication", {"fields": ["is_key", "is_public", "first_year", "last_year"]}),
     ]
 

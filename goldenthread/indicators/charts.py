@@ -26,7 +26,9 @@ def _bounds(values: Sequence[Decimal | None]) -> tuple[float, float]:
     return low, high
 
 
-def sparkline_svg(values: Sequence[Decimal | None], description: str, width: int = 96, height: int = 24) -> str:
+def sparkline_svg(
+    values: Sequence[Decimal | None], description: str, width: int = 96, height: int = 24
+) -> str:
     """A small trend line; gaps where a period has no value; the last point marked."""
     low, high = _bounds(values)
     step = width / max(len(values) - 1, 1)
@@ -71,8 +73,13 @@ def _format(v: float) -> str:
 
 
 def line_chart_svg(
-    *, title: str, description: str, categories: Sequence[str], series: Sequence[Series],
-    width: int = 640, height: int = 300,
+    *,
+    title: str,
+    description: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    width: int = 640,
+    height: int = 300,
 ) -> str:
     """A line chart of several series over the same periods, with axes, gridlines and a legend."""
     left, right, top, bottom = 56, 16, 16, 64
@@ -112,12 +119,16 @@ def line_chart_svg(
         if len(points) > 1:
             path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
             dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
-            parts.append(f'<polyline points="{path}" fill="none" stroke="{s.colour}" stroke-width="3"{dash}/>')
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{s.colour}" stroke-width="3"{dash}/>'
+            )
         for px, py in points:
             if s.marker == "circle":
                 parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{s.colour}"/>')
             elif s.marker == "square":
-                parts.append(f'<rect x="{px - 4:.1f}" y="{py - 4:.1f}" width="8" height="8" fill="{s.colour}"/>')
+                parts.append(
+                    f'<rect x="{px - 4:.1f}" y="{py - 4:.1f}" width="8" height="8" fill="{s.colour}"/>'
+                )
     legend_x = left
     for s in series:
         dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""

@@ -17,15 +17,26 @@ class ScorecardFilterForm(GovukFormMixin, forms.Form):
     """The scorecard's filters, read from the query string so they work without JavaScript."""
 
     period = forms.ChoiceField(label="Quarter", required=False)
-    directorate = forms.TypedChoiceField(label="Directorate", required=False, coerce=int, empty_value=None)
+    directorate = forms.TypedChoiceField(
+        label="Directorate", required=False, coerce=int, empty_value=None
+    )
     service = forms.TypedChoiceField(label="Service", required=False, coerce=int, empty_value=None)
     family = forms.ChoiceField(label="Family", required=False, choices=ANY + list(Family.choices))
-    frequency = forms.ChoiceField(label="Frequency", required=False, choices=ANY + FREQUENCY_CHOICES)
+    frequency = forms.ChoiceField(
+        label="Frequency", required=False, choices=ANY + FREQUENCY_CHOICES
+    )
     rag = forms.ChoiceField(
         label="Status", required=False, choices=ANY + [(r.value, r.label) for r in Rag]
     )
 
-    def __init__(self, *args: Any, quarters: list[Any], directorates: list[Any], services: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        quarters: list[Any],
+        directorates: list[Any],
+        services: list[Any],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [(p.code, p.label) for p in quarters]  # type: ignore[attr-defined]
         self.fields["directorate"].choices = ANY + [(u.pk, u.name) for u in directorates]  # type: ignore[attr-defined]

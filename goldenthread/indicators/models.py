@@ -14,8 +14,6 @@ from goldenthread.core.models import TimeStampedModel
 from goldenthread.organisation.models import Council, OrgUnit, Person
 from goldenthread.periods import PeriodKind
 
-NUMBER = {"max_digits": 20, "decimal_places": 6}
-
 
 def is_a_number(field: str) -> Q:
     """A check that holds for numbers and NULL but not for text.
@@ -108,13 +106,15 @@ class Indicator(TimeStampedModel):
     service = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="indicators")
     data_source = models.CharField(max_length=300, blank=True)
     tolerance_kind = models.CharField(
-        max_length=10, choices=TOLERANCE_CHOICES, blank=True,
+        max_length=10,
+        choices=TOLERANCE_CHOICES,
+        blank=True,
         help_text="Leave empty to use the council's default tolerance.",
     )
     tolerance_amount = models.DecimalField(
-        null=True, blank=True, validators=[MinValueValidator(0)], **NUMBER
+        null=True, blank=True, validators=[MinValueValidator(0)], max_digits=20, decimal_places=6
     )
-    baseline = models.DecimalField(null=True, blank=True, **NUMBER)
+    baseline = models.DecimalField(null=True, blank=True, max_digits=20, decimal_places=6)
     baseline_year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Start year of the baseline financial year"
     )
@@ -129,7 +129,8 @@ class Indicator(TimeStampedModel):
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["council", "code"], name="indicator_code_unique_per_council",
+                fields=["council", "code"],
+                name="indicator_code_unique_per_council",
                 violation_error_message="An indicator with this code already exists.",
             ),
             models.CheckConstraint(condition=Q(decimals__lte=6), name="indicator_decimals_0_6"),
@@ -153,7 +154,9 @@ class Indicator(TimeStampedModel):
                 condition=Q(last_year__isnull=True) | Q(last_year__gte=F("first_year")),
                 name="indicator_years_in_order",
             ),
-            models.CheckConstraint(condition=is_a_number("baseline"), name="indicator_baseline_numeric"),
+            models.CheckConstraint(
+                condition=is_a_number("baseline"), name="indicator_baseline_numeric"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -167,9 +170,9 @@ class Indicator(TimeStampedModel):
             errors["tolerance_kind"] = "Choose whether the tolerance is a percentage or an amount."
         if self.last_year is not None and self.first_year and self.last_year < self.first_year:
             errors["last_year"] = "The last year cannot be before the first year."
-        if self.aggregation == status.Aggregation.RATIO and self.unit not in RATIO_SCALE:
-            if self.unit not in (Unit.NUMBER, Unit.SCORE):
-                errors["aggregation"] = "A ratio indicator needs a %, rate or number unit."
+        ratio_units = (*RATIO_SCALE, Unit.NUMBER, Unit.SCORE)
+        if self.aggregation == status.Aggregation.RATIO and self.unit not in ratio_units:
+            errors["aggregation"] = "A ratio indicator needs a %, rate or number unit."
         if self.council_id and self.code:
             clash = Indicator.objects.filter(council_id=self.council_id, code=self.code)
             if clash.exclude(pk=self.pk).exists():
@@ -231,9 +234,13 @@ class Target(TimeStampedModel):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="targets")
-    value = models.DecimalField(null=True, blank=True, **NUMBER)
-    lower = models.DecimalField("band lower bound", null=True, blank=True, **NUMBER)
-    upper = models.DecimalField("band upper bound", null=True, blank=True, **NUMBER)
+    value = models.DecimalField(null=True, blank=True, max_digits=20, decimal_places=6)
+    lower = models.DecimalField(
+        "band lower bound", null=True, blank=True, max_digits=20, decimal_places=6
+    )
+    upper = models.DecimalField(
+        "band upper bound", null=True, blank=True, max_digits=20, decimal_places=6
+    )
     is_stretch = models.BooleanField(default=False)
     note = models.CharField(max_length=300, blank=True)
 
@@ -286,13 +293,15 @@ class Actual(TimeStampedModel):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="actuals")
-    value = models.DecimalField(**NUMBER)
-    numerator = models.DecimalField(null=True, blank=True, **NUMBER)
-    denominator = models.DecimalField(null=True, blank=True, **NUMBER)
+    value = models.DecimalField(max_digits=20, decimal_places=6)
+    numerator = models.DecimalField(null=True, blank=True, max_digits=20, decimal_places=6)
+    denominator = models.DecimalField(null=True, blank=True, max_digits=20, decimal_places=6)
     is_estimated = models.BooleanField("estimated or provisional", default=False)
     commentary = models.TextField(blank=True)
     remedial_action = models.TextField(blank=True)
-    forecast = models.DecimalField("year-end forecast", null=True, blank=True, **NUMBER)
+    forecast = models.DecimalField(
+        "year-end forecast", null=True, blank=True, max_digits=20, decimal_places=6
+    )
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
     version = models.PositiveIntegerField(default=1)
 

@@ -30,8 +30,11 @@ def format_measure(value: Decimal | None, unit: str, decimals: int) -> str:
     if unit == Unit.POUNDS:
         return f"−£{number[1:]}" if number.startswith("-") else f"£{number}"
     suffix = {
-        Unit.DAYS: " days", Unit.WEEKS: " weeks", Unit.HOURS: " hours",
-        Unit.RATE_PER_1000: " per 1,000", Unit.RATE_PER_100000: " per 100,000",
+        Unit.DAYS: " days",
+        Unit.WEEKS: " weeks",
+        Unit.HOURS: " hours",
+        Unit.RATE_PER_1000: " per 1,000",
+        Unit.RATE_PER_100000: " per 100,000",
     }.get(Unit(unit), "")
     return f"{number}{suffix}"
 
@@ -62,6 +65,6 @@ def trend_description(indicator: Indicator, trend: list[tuple[Period, Decimal | 
 
 def sparkline(indicator: Indicator, trend: list[tuple[Period, Decimal | None]]) -> SafeString:
     # The SVG holds only numbers and escaped text, so it is safe to mark as such.
-    return mark_safe(  # noqa: S308
+    return mark_safe(
         sparkline_svg([value for _, value in trend], trend_description(indicator, trend))
     )

@@ -130,13 +130,15 @@ def _values_by_key(
 ) -> tuple[dict[tuple[int, int], Actual], dict[tuple[int, int], Target]]:
     actuals = {
         (a.indicator_id, a.period_id): a
-        for a in Actual.objects.filter(indicator__in=indicators.values("pk"), period_id__in=period_ids)
-        .only("indicator_id", "period_id", "value", "is_estimated", "state", "commentary")
+        for a in Actual.objects.filter(
+            indicator__in=indicators.values("pk"), period_id__in=period_ids
+        ).only("indicator_id", "period_id", "value", "is_estimated", "state", "commentary")
     }
     targets = {
         (t.indicator_id, t.period_id): t
-        for t in Target.objects.filter(indicator__in=indicators.values("pk"), period_id__in=period_ids)
-        .only("indicator_id", "period_id", "value", "lower", "upper")
+        for t in Target.objects.filter(
+            indicator__in=indicators.values("pk"), period_id__in=period_ids
+        ).only("indicator_id", "period_id", "value", "lower", "upper")
     }
     return actuals, targets
 
@@ -193,8 +195,14 @@ def scorecard(
         trend_values = [(p, _value(actuals, indicator, p)) for p in trend]
         rows.append(
             ScorecardRow(
-                indicator, current, actual, target, row_status, trend_values,
-                previous_value, last_year_value,
+                indicator,
+                current,
+                actual,
+                target,
+                row_status,
+                trend_values,
+                previous_value,
+                last_year_value,
             )
         )
     counts = dict.fromkeys(status.Rag, 0)
@@ -271,7 +279,10 @@ def indicator_detail(*, indicator: Indicator, today: date) -> IndicatorDetail:
             last_year_actual = actuals.get(last_year.pk) if last_year else None
             current_year.append(
                 PeriodLine(
-                    p, actual, target, last_year_actual.value if last_year_actual else None,
+                    p,
+                    actual,
+                    target,
+                    last_year_actual.value if last_year_actual else None,
                     status.rag(
                         actual.value if actual else None,
                         target.as_rule_target() if target else None,
@@ -318,9 +329,13 @@ def _outturns(
         value = status.year_to_date(observations, rule)
         outturns.append(
             YearOutturn(
-                year, financial_year_label(year), value, target,
+                year,
+                financial_year_label(year),
+                value,
+                target,
                 status.rag(value, target, rule, deadline_passed=True),
-                len(observations), len(year_periods),
+                len(observations),
+                len(year_periods),
             )
         )
     return outturns

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -22,11 +22,11 @@ from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Perio
 from goldenthread.organisation.models import Council
 from goldenthread.status import ratio_value
 
-Actor = AbstractBaseUser | AnonymousUser | None
+Actor = User | AnonymousUser | None
 
 
-def _user_or_none(actor: Actor) -> AbstractBaseUser | None:
-    return actor if isinstance(actor, AbstractBaseUser) else None
+def _user_or_none(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) else None
 
 
 def periods_ensure(
@@ -70,7 +70,9 @@ def indicator_create(*, actor: Actor, council: Council, **fields: Any) -> Indica
     indicator.full_clean()
     indicator.save()
     audit_record(
-        actor=actor, action=AuditEntry.Action.CREATE, instance=indicator,
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        instance=indicator,
         changes=diff({}, snapshot(indicator)),
     )
     return indicator
@@ -88,7 +90,9 @@ def indicator_update(*, actor: Actor, indicator: Indicator, **fields: Any) -> In
     changes = diff(before, snapshot(indicator))
     changes.pop("modified_by_id", None)
     if changes:
-        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, instance=indicator, changes=changes)
+        audit_record(
+            actor=actor, action=AuditEntry.Action.UPDATE, instance=indicator, changes=changes
+        )
     return indicator
 
 

@@ -38,10 +38,17 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     )
     # Rebuild the form with the real choices now the selector has read them.
     form = ScorecardFilterForm(
-        request.GET or None, quarters=card.quarters, directorates=card.directorates,
-        services=card.services, initial={"period": card.period.code if card.period else ""},
+        request.GET or None,
+        quarters=card.quarters,
+        directorates=card.directorates,
+        services=card.services,
+        initial={"period": card.period.code if card.period else ""},
     )
-    return render(request, "indicators/scorecard.html", {"card": card, "form": form, "council_name": council.name})
+    return render(
+        request,
+        "indicators/scorecard.html",
+        {"card": card, "form": form, "council_name": council.name},
+    )
 
 
 @login_required
@@ -61,12 +68,24 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             categories=[_short(line.period.label) for line in lines],
             series=[
-                charts.Series("Actual", [line.actual.value if line.actual else None for line in lines], charts.BLUE),
                 charts.Series(
-                    "Target", [_target_point(line.target) for line in lines], charts.BLACK, dash="8 5", marker="square"
+                    "Actual",
+                    [line.actual.value if line.actual else None for line in lines],
+                    charts.BLUE,
                 ),
                 charts.Series(
-                    "Last year", [line.last_year for line in lines], charts.ORANGE, dash="2 4", marker="none"
+                    "Target",
+                    [_target_point(line.target) for line in lines],
+                    charts.BLACK,
+                    dash="8 5",
+                    marker="square",
+                ),
+                charts.Series(
+                    "Last year",
+                    [line.last_year for line in lines],
+                    charts.ORANGE,
+                    dash="2 4",
+                    marker="none",
                 ),
             ],
         )
@@ -98,4 +117,3 @@ def _target_point(target: Target | None) -> Decimal | None:
     if target.lower is not None and target.upper is not None:
         return (target.lower + target.upper) / 2
     return None
-

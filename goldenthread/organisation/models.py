@@ -18,11 +18,14 @@ class Council(TimeStampedModel):
     name = models.CharField(max_length=200)
     gss_code = models.CharField("ONS GSS code", max_length=9, blank=True)
     default_tolerance_kind = models.CharField(
-        max_length=10, choices=[(k.value, k.value.title()) for k in ToleranceKind],
+        max_length=10,
+        choices=[(k.value, k.value.title()) for k in ToleranceKind],
         default=ToleranceKind.PERCENT.value,
     )
     default_tolerance_amount = models.DecimalField(
-        max_digits=12, decimal_places=4, default=Decimal("5"),
+        max_digits=12,
+        decimal_places=4,
+        default=Decimal("5"),
         help_text="Amber band when an indicator sets no tolerance of its own.",
     )
 
@@ -91,7 +94,11 @@ class Person(TimeStampedModel):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="people")
     role = models.CharField(max_length=20, choices=Role.choices)
     scope = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="people",
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
         help_text="The directorate, service or section this role covers; empty for the council.",
     )
     job_title = models.CharField(max_length=200, blank=True)

@@ -16,7 +16,9 @@ from tests.conftest import dec, period
 pytestmark = pytest.mark.django_db
 
 
-def test_duplicate_indicator_code_is_refused_naming_the_code(make_indicator: Callable[..., Indicator]) -> None:
+def test_duplicate_indicator_code_is_refused_naming_the_code(
+    make_indicator: Callable[..., Indicator],
+) -> None:
     make_indicator(code="BV 12")
     with pytest.raises(ValidationError) as refused:
         make_indicator(code="BV 12")
@@ -24,7 +26,9 @@ def test_duplicate_indicator_code_is_refused_naming_the_code(make_indicator: Cal
     assert "BV 12" in refused.value.message_dict["code"][0]
 
 
-def test_duplicate_indicator_code_is_refused_by_the_database(make_indicator: Callable[..., Indicator]) -> None:
+def test_duplicate_indicator_code_is_refused_by_the_database(
+    make_indicator: Callable[..., Indicator],
+) -> None:
     first = make_indicator(code="BV 12")
     second = make_indicator(code="BV 13")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -37,7 +41,11 @@ def test_band_with_lower_above_upper_is_refused_naming_the_bound(
     indicator = make_indicator(polarity="band", unit="percent")
     with pytest.raises(ValidationError) as refused:
         services.target_set(
-            actor=None, indicator=indicator, period=period("2024-25-Q1"), lower=dec(95), upper=dec(90)
+            actor=None,
+            indicator=indicator,
+            period=period("2024-25-Q1"),
+            lower=dec(95),
+            upper=dec(90),
         )
     assert "lower" in refused.value.message_dict
     assert not Target.objects.exists()
@@ -59,14 +67,20 @@ def test_band_with_lower_above_upper_is_refused_by_the_database(
     [(dec(5), dec(0), "denominator"), (dec(5), None, "denominator"), (None, dec(10), "numerator")],
 )
 def test_ratio_value_without_a_usable_denominator_is_refused(
-    make_indicator: Callable[..., Indicator], periods: None,
-    numerator: Decimal | None, denominator: Decimal | None, field: str,
+    make_indicator: Callable[..., Indicator],
+    periods: None,
+    numerator: Decimal | None,
+    denominator: Decimal | None,
+    field: str,
 ) -> None:
     indicator = make_indicator(polarity="higher", unit="percent", aggregation="ratio")
     with pytest.raises(ValidationError) as refused:
         services.actual_record(
-            actor=None, indicator=indicator, period=period("2024-25-Q1"),
-            numerator=numerator, denominator=denominator,
+            actor=None,
+            indicator=indicator,
+            period=period("2024-25-Q1"),
+            numerator=numerator,
+            denominator=denominator,
         )
     assert field in refused.value.message_dict
     assert not Actual.objects.exists()
@@ -77,7 +91,11 @@ def test_zero_denominator_is_refused_by_the_database(
 ) -> None:
     indicator = make_indicator(polarity="higher", unit="percent", aggregation="ratio")
     actual = services.actual_record(
-        actor=None, indicator=indicator, period=period("2024-25-Q1"), numerator=dec(9), denominator=dec(10)
+        actor=None,
+        indicator=indicator,
+        period=period("2024-25-Q1"),
+        numerator=dec(9),
+        denominator=dec(10),
     )
     assert actual.value == Decimal("90")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -90,7 +108,10 @@ def test_text_where_a_number_belongs_is_refused_naming_the_field(
     indicator = make_indicator()
     with pytest.raises(ValidationError) as refused:
         services.actual_record(
-            actor=None, indicator=indicator, period=period("2024-25-Q1"), value="twelve"  # type: ignore[arg-type]
+            actor=None,
+            indicator=indicator,
+            period=period("2024-25-Q1"),
+            value="twelve",  # type: ignore[arg-type]
         )
     assert "value" in refused.value.message_dict
 
@@ -105,7 +126,11 @@ def test_text_where_a_number_belongs_is_refused_by_the_database(
     table = Actual._meta.db_table
     # SQLite refuses through the check constraint (IntegrityError); PostgreSQL through the
     # numeric type (DataError).
-    with pytest.raises((IntegrityError, DataError)), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises((IntegrityError, DataError)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(f"UPDATE {table} SET value = %s WHERE id = %s", ["twelve", actual.pk])
     actual.refresh_from_db()
     assert actual.value == Decimal(12)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from goldenthread.indicators import services
@@ -21,12 +22,17 @@ def test_scorecard_asks_for_sign_in(client: Client) -> None:
 
 
 def test_scorecard_shows_status_as_text_and_the_indicator_links_to_its_page(
-    client: Client, performance_user: object, make_indicator: Callable[..., Indicator], periods: None
+    client: Client,
+    performance_user: User,
+    make_indicator: Callable[..., Indicator],
+    periods: None,
 ) -> None:
     indicator = make_indicator(code="BV 78a", title="Average days to process new claims")
     services.target_set(actor=None, indicator=indicator, period=period("2025-26-Q1"), value=dec(10))
-    services.actual_record(actor=None, indicator=indicator, period=period("2025-26-Q1"), value=dec("10.6"))
-    client.force_login(performance_user)  # type: ignore[arg-type]
+    services.actual_record(
+        actor=None, indicator=indicator, period=period("2025-26-Q1"), value=dec("10.6")
+    )
+    client.force_login(performance_user)
     page = client.get("/scorecard/").content.decode()
     assert "Average days to process new claims" in page
     assert 'gt-rag--red">Red<' in page
@@ -35,16 +41,22 @@ def test_scorecard_shows_status_as_text_and_the_indicator_links_to_its_page(
 
 
 def test_indicator_page_has_a_chart_with_a_text_alternative_and_the_commentary(
-    client: Client, performance_user: object, make_indicator: Callable[..., Indicator], periods: None
+    client: Client,
+    performance_user: User,
+    make_indicator: Callable[..., Indicator],
+    periods: None,
 ) -> None:
     indicator = make_indicator()
     services.actual_record(
-        actor=None, indicator=indicator, period=period("2025-26-Q1"), value=dec("9.5"),
+        actor=None,
+        indicator=indicator,
+        period=period("2025-26-Q1"),
+        value=dec("9.5"),
         commentary="Claims fell after the new online form.",
     )
-    client.force_login(performance_user)  # type: ignore[arg-type]
+    client.force_login(performance_user)
     page = client.get(f"/indicators/{indicator.pk}/").content.decode()
-    assert "<svg" in page and "<title id=\"chart-title\">" in page
+    assert "<svg" in page and '<title id="chart-title">' in page
     assert "The figures in the chart" in page
     assert "Claims fell after the new online form." in page
 

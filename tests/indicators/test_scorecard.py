@@ -6,6 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -25,9 +26,15 @@ def record(indicator: Indicator, code: str, value: str, target: str | None = Non
     services.actual_record(actor=None, indicator=indicator, period=period(code), value=dec(value))
 
 
-@pytest.mark.parametrize(("actual", "expected"), [("9.9", Rag.GREEN), ("10.4", Rag.AMBER), ("10.6", Rag.RED)])
+@pytest.mark.parametrize(
+    ("actual", "expected"), [("9.9", Rag.GREEN), ("10.4", Rag.AMBER), ("10.6", Rag.RED)]
+)
 def test_lower_is_better_target_10_days_with_5_percent_tolerance(
-    council: Council, make_indicator: Callable[..., Indicator], periods: None, actual: str, expected: Rag
+    council: Council,
+    make_indicator: Callable[..., Indicator],
+    periods: None,
+    actual: str,
+    expected: Rag,
 ) -> None:
     indicator = make_indicator(polarity="lower", tolerance_kind="percent", tolerance_amount=dec(5))
     record(indicator, "2025-26-Q1", actual, target="10")
@@ -51,8 +58,11 @@ def test_ratio_year_to_date_is_sum_of_numerators_over_sum_of_denominators(
     indicator = make_indicator(polarity="higher", unit="percent", aggregation="ratio")
     for code, numerator, denominator in [("2025-26-Q1", 90, 100), ("2025-26-Q2", 10, 50)]:
         services.actual_record(
-            actor=None, indicator=indicator, period=period(code),
-            numerator=dec(numerator), denominator=dec(denominator),
+            actor=None,
+            indicator=indicator,
+            period=period(code),
+            numerator=dec(numerator),
+            denominator=dec(denominator),
         )
     detail = selectors.indicator_detail(indicator=indicator, today=TODAY)
     year = detail.years[0]
@@ -102,7 +112,9 @@ def test_status_filter_narrows_rows_but_not_the_counts(
     record(green, "2025-26-Q1", "5", target="10")
     record(red, "2025-26-Q1", "50", target="10")
     card = selectors.scorecard(
-        council=council, today=TODAY, period_code="2025-26-Q1",
+        council=council,
+        today=TODAY,
+        period_code="2025-26-Q1",
         filters=selectors.ScorecardFilters(rag="red"),
     )
     assert [row.indicator for row in card.rows] == [red]
@@ -135,9 +147,12 @@ def count_queries(client: Client, url: str) -> int:
 
 
 def test_scorecard_page_runs_the_same_number_of_queries_for_10_and_200_indicators(
-    client: Client, performance_user: object, make_indicator: Callable[..., Indicator], periods: None
+    client: Client,
+    performance_user: User,
+    make_indicator: Callable[..., Indicator],
+    periods: None,
 ) -> None:
-    client.force_login(performance_user)  # type: ignore[arg-type]
+    client.force_login(performance_user)
     build(make_indicator, 10)
     small = count_queries(client, "/scorecard/")
     build(make_indicator, 190)
@@ -147,9 +162,12 @@ def test_scorecard_page_runs_the_same_number_of_queries_for_10_and_200_indicator
 
 
 def test_indicator_page_runs_the_same_number_of_queries_for_a_short_and_a_long_history(
-    client: Client, performance_user: object, make_indicator: Callable[..., Indicator], periods: None
+    client: Client,
+    performance_user: User,
+    make_indicator: Callable[..., Indicator],
+    periods: None,
 ) -> None:
-    client.force_login(performance_user)  # type: ignore[arg-type]
+    client.force_login(performance_user)
     indicator = make_indicator(frequency="month")
     record(indicator, "2025-04", "3", target="4")
     short = count_queries(client, f"/indicators/{indicator.pk}/")
@@ -157,7 +175,10 @@ def test_indicator_page_runs_the_same_number_of_queries_for_a_short_and_a_long_h
         for month in range(1, 13):
             code = f"{year + (month < 4)}-{month:02d}"
             services.actual_record(
-                actor=performance_user, indicator=indicator, period=period(code), value=dec(month),  # type: ignore[arg-type]
+                actor=performance_user,
+                indicator=indicator,
+                period=period(code),
+                value=dec(month),
                 commentary=f"Commentary for {code}",
             )
     long = count_queries(client, f"/indicators/{indicator.pk}/")

@@ -14,7 +14,7 @@ register = template.Library()
 @register.filter
 def govuk_widget(field: BoundField) -> SafeString:
     css = widget_class(field.field.widget)
-    attrs = {"class": css + (f" {css}--error" if field.errors else "")}
+    attrs: dict[str, str | bool] = {"class": css + (f" {css}--error" if field.errors else "")}
     described = [f"{field.auto_id}-hint"] if field.help_text else []
     if field.errors:
         described.append(f"{field.auto_id}-error")

@@ -6,11 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-
-from goldenthread.indicators.models import Indicator
 from django.utils.safestring import SafeString
 
 from goldenthread.indicators import presenters
+from goldenthread.indicators.models import Indicator
 from goldenthread.indicators.presenters import format_measure, format_target
 
 register = template.Library()
@@ -19,7 +18,7 @@ register = template.Library()
 @register.filter
 def measure(value: Decimal | int | None, indicator: Indicator) -> str:
     # A template hands over "" for an attribute of a missing object: that is no value.
-    number = value if isinstance(value, Decimal | int) else None
+    number = Decimal(value) if isinstance(value, Decimal | int) else None
     return format_measure(number, indicator.unit, indicator.decimals)
 
 

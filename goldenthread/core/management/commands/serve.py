@@ -9,7 +9,17 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-STATIC_IGNORE = ["*.scss", "*.map", "*.njk", "*.yaml", "*.mjs.map", "components", "macros", "common", "i18n"]
+STATIC_IGNORE = [
+    "*.scss",
+    "*.map",
+    "*.njk",
+    "*.yaml",
+    "*.mjs.map",
+    "components",
+    "macros",
+    "common",
+    "i18n",
+]
 
 
 def collect_static() -> None:
@@ -23,18 +33,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
+        )
         parser.add_argument("--no-collectstatic", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_collectstatic"]:
             collect_static()
         argv = [
-            sys.executable, "-m", "gunicorn", "goldenthread.wsgi:application",
-            "--bind", f"{options['host']}:{options['port']}",
-            "--workers", str(options["workers"]),
-            "--access-logfile", "-",
-            "--timeout", "60",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "goldenthread.wsgi:application",
+            "--bind",
+            f"{options['host']}:{options['port']}",
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "60",
         ]
         sys.stdout.flush()
         os.execv(sys.executable, argv)

@@ -1,0 +1,50 @@
+# Golden Thread: the two commands in the README are `make demo` and `make test`.
+# Everything they need is installed here, so they work on a fresh machine.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test install browsers lint pytest bench clean
+
+demo: install  ## Install, build the demo council and serve it on http://127.0.0.1:$(PORT)/
+	$(BIN)/goldenthread demo --port $(PORT)
+
+test: install browsers lint pytest  ## Install everything and run the whole suite
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+browsers:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-liberation >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy goldenthread tests
+	$(BIN)/goldenthread makemigrations --check --dry-run
+
+pytest: install browsers
+	$(BIN)/python -m pytest
+
+bench: install  ## Benchmarks (figures, not pass/fail): see docs/performance.md
+	$(BIN)/goldenthread bench
+
+clean:
+	rm -rf $(VENV) node_modules test-artifacts .pytest_cache .mypy_cache .ruff_cache
