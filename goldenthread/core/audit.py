@@ -14,7 +14,8 @@ from goldenthread.core.models import AuditEntry
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value)
+        # Normalised, so 12 typed in and 12.000000 read back from the database compare equal.
+        return format(value.normalize(), "f")
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, models.Model):
