@@ -26,6 +26,19 @@ def _bounds(values: Sequence[Decimal | None]) -> tuple[float, float]:
     return low, high
 
 
+def _polylines(points: Sequence[tuple[float, float] | None], style: str) -> str:
+    """Lines through the points, broken where a point is missing (never drawn across a gap)."""
+    runs: list[list[str]] = [[]]
+    for point in points:
+        if point is None:
+            runs.append([])
+        else:
+            runs[-1].append(f"{point[0]:.1f},{point[1]:.1f}")
+    return "".join(
+        f'<polyline points="{" ".join(run)}" fill="none" {style}/>' for run in runs if len(run) > 1
+    )
+
+
 def sparkline_svg(
     values: Sequence[Decimal | None], description: str, width: int = 96, height: int = 24
 ) -> str:
@@ -36,21 +49,14 @@ def sparkline_svg(
     def y(v: Decimal) -> float:
         return 2 + (height - 4) * (1 - (float(v) - low) / (high - low))
 
-    segments: list[list[str]] = [[]]
-    for i, v in enumerate(values):
-        if v is None:
-            segments.append([])
-        else:
-            segments[-1].append(f"{i * step:.1f},{y(v):.1f}")
-    lines = "".join(
-        f'<polyline points="{" ".join(s)}" fill="none" stroke="{BLUE}" stroke-width="2"/>'
-        for s in segments
-        if len(s) > 1
+    lines = _polylines(
+        [None if v is None else (i * step, y(v)) for i, v in enumerate(values)],
+        f'stroke="{BLUE}" stroke-width="2"',
     )
     dots = ""
-    last = len(values) - 1
-    if values and values[last] is not None:
-        dots = f'<circle cx="{last * step:.1f}" cy="{y(values[last]):.1f}" r="2.5" fill="{BLACK}"/>'  # type: ignore[arg-type]
+    last_value = values[-1] if values else None
+    if last_value is not None:
+        dots = f'<circle cx="{(len(values) - 1) * step:.1f}" cy="{y(last_value):.1f}" r="2.5" fill="{BLACK}"/>'
     return (
         f'<svg class="gt-sparkline" width="{width}" height="{height}" viewBox="-3 0 {width + 6} {height}" '
         f'role="img" aria-label="{escape(description)}" focusable="false">{lines}{dots}</svg>'
@@ -63,7 +69,7 @@ class Series:
     values: Sequence[Decimal | None]
     colour: str
     dash: str = ""
-    marker: str = "circle"  # circle, square or none
+    marker: str = "circle"  # circle, square, diamond or none
 
 
 def _format(v: float) -> str:
@@ -80,6 +86,7 @@ def line_chart_svg(
     series: Sequence[Series],
     width: int = 640,
     height: int = 300,
+    chart_id: str = "chart",
 ) -> str:
     """A line chart of several series over the same periods, with axes, gridlines and a legend."""
     left, right, top, bottom = 56, 16, 16, 64
@@ -100,9 +107,10 @@ def line_chart_svg(
 
     parts = [
         f'<svg class="gt-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg" '
         f'font-family="arial, sans-serif" font-size="13">',
-        f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{escape(description)}</desc>',
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
     for k in range(5):
         v = low + (high - low) * k / 4
@@ -115,19 +123,20 @@ def line_chart_svg(
             f'<text x="{x(i):.1f}" y="{top + plot_h + 18}" text-anchor="middle" fill="{BLACK}">{escape(label)}</text>'
         )
     for s in series:
-        points = [(x(i), y(float(v))) for i, v in enumerate(s.values) if v is not None]
-        if len(points) > 1:
-            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
-            dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
-            parts.append(
-                f'<polyline points="{path}" fill="none" stroke="{s.colour}" stroke-width="3"{dash}/>'
-            )
-        for px, py in points:
+        gapped = [None if v is None else (x(i), y(float(v))) for i, v in enumerate(s.values)]
+        dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
+        parts.append(_polylines(gapped, f'stroke="{s.colour}" stroke-width="3"{dash}'))
+        for px, py in (point for point in gapped if point is not None):
             if s.marker == "circle":
                 parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{s.colour}"/>')
             elif s.marker == "square":
                 parts.append(
                     f'<rect x="{px - 4:.1f}" y="{py - 4:.1f}" width="8" height="8" fill="{s.colour}"/>'
+                )
+            elif s.marker == "diamond":
+                parts.append(
+                    f'<polygon points="{px:.1f},{py - 5:.1f} {px + 5:.1f},{py:.1f} {px:.1f},{py + 5:.1f} '
+                    f'{px - 5:.1f},{py:.1f}" fill="{s.colour}"/>'
                 )
     legend_x = left
     for s in series:

@@ -85,7 +85,7 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
                     [line.last_year for line in lines],
                     charts.ORANGE,
                     dash="2 4",
-                    marker="none",
+                    marker="diamond",
                 ),
             ],
         )

@@ -11,10 +11,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 STATIC_IGNORE = [
     "*.scss",
-    "*.map",
     "*.njk",
     "*.yaml",
-    "*.mjs.map",
     "components",
     "macros",
     "common",
