@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from goldenthread import status
 from goldenthread.core.models import TimeStampedModel
 from goldenthread.organisation.models import Council, OrgUnit, Person
-from goldenthread.periods import PeriodKind
+from goldenthread.periods import PeriodKind, financial_year_label
 
 
 def is_a_number(field: str) -> Q:
@@ -227,6 +227,24 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def reporting_year(self) -> int:
+        """The year this period's year to date runs over: the academic year for school terms,
+        the calendar year for calendar years, otherwise the financial year."""
+        if self.kind in (PeriodKind.TERM, PeriodKind.ACADEMIC_YEAR):
+            return self.start.year if self.start.month >= 9 else self.start.year - 1
+        if self.kind == PeriodKind.CALENDAR_YEAR:
+            return self.start.year
+        return self.financial_year
+
+    @property
+    def reporting_year_label(self) -> str:
+        if self.kind in (PeriodKind.TERM, PeriodKind.ACADEMIC_YEAR):
+            return f"Academic year {financial_year_label(self.reporting_year)}"
+        if self.kind == PeriodKind.CALENDAR_YEAR:
+            return str(self.reporting_year)
+        return financial_year_label(self.reporting_year)
 
 
 class Target(TimeStampedModel):

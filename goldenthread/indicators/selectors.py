@@ -19,7 +19,6 @@ from django.db.models import Max, QuerySet
 from goldenthread import status
 from goldenthread.indicators.models import Actual, Indicator, Period, Target
 from goldenthread.organisation.models import Council, OrgUnit
-from goldenthread.periods import financial_year_label
 
 SPARKLINE_LENGTH = 8
 
@@ -32,7 +31,7 @@ class PeriodIndex:
         self.by_key: dict[tuple[str, int, int], Period] = {}
         for period in all_periods:
             self.by_kind[period.kind].append(period)
-            self.by_key[(period.kind, period.financial_year, period.sequence)] = period
+            self.by_key[(period.kind, period.reporting_year, period.sequence)] = period
         for kind_periods in self.by_kind.values():
             kind_periods.sort(key=lambda p: p.start)
         self.position = {
@@ -54,15 +53,7 @@ class PeriodIndex:
         return self.by_kind[period.kind][index - 1] if index > 0 else None
 
     def last_year(self, period: Period) -> Period | None:
-        return self.by_key.get((period.kind, period.financial_year - 1, period.sequence))
-
-    def year_to(self, period: Period) -> list[Period]:
-        """The periods of the same kind in the same financial year, up to and including it."""
-        return [
-            p
-            for p in self.by_kind[period.kind]
-            if p.financial_year == period.financial_year and p.start <= period.start
-        ]
+        return self.by_key.get((period.kind, period.reporting_year - 1, period.sequence))
 
 
 @dataclass(frozen=True)
@@ -272,7 +263,7 @@ def indicator_detail(*, indicator: Indicator, today: date) -> IndicatorDetail:
     current_year: list[PeriodLine] = []
     if anchor is not None:
         for p in kind_periods:
-            if p.financial_year != anchor.financial_year:
+            if p.reporting_year != anchor.reporting_year:
                 continue
             actual, target = actuals.get(p.pk), targets.get(p.pk)
             last_year = index.last_year(p)
@@ -312,9 +303,10 @@ def _outturns(
     by_year: dict[int, list[Period]] = defaultdict(list)
     for p in kind_periods:
         if p.start <= today:
-            by_year[p.financial_year].append(p)
+            by_year[p.reporting_year].append(p)
     outturns: list[YearOutturn] = []
     for year, year_periods in sorted(by_year.items(), reverse=True):
+        label = year_periods[0].reporting_year_label
         observations = [
             status.Observation(a.value, a.numerator, a.denominator)
             for p in year_periods
@@ -330,7 +322,7 @@ def _outturns(
         outturns.append(
             YearOutturn(
                 year,
-                financial_year_label(year),
+                label,
                 value,
                 target,
                 status.rag(value, target, rule, deadline_passed=True),

@@ -13,7 +13,6 @@ from goldenthread.indicators import charts, selectors
 from goldenthread.indicators.forms import ScorecardFilterForm
 from goldenthread.indicators.models import Indicator, Target
 from goldenthread.organisation.models import Council
-from goldenthread.periods import financial_year_label
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -97,7 +96,7 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
             "detail": detail,
             "chart": chart,
             "council_name": indicator.council.name,
-            "year_label": financial_year_label(lines[0].period.financial_year) if lines else "",
+            "year_label": lines[0].period.reporting_year_label if lines else "",
         },
     )
 

@@ -10,10 +10,14 @@ from pathlib import Path
 
 def test_check_deploy_reports_nothing_with_debug_off(tmp_path: Path) -> None:
     env = {**os.environ, "DEBUG": "0", "GOLDENTHREAD_DATA_DIR": str(tmp_path)}
-    env.pop("GOLDENTHREAD_HTTPS", None)
+    for inherited in ("GOLDENTHREAD_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # set by other tests
+        env.pop(inherited, None)
     result = subprocess.run(
         [sys.executable, "-m", "goldenthread.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

@@ -55,7 +55,10 @@ def test_a_refused_save_writes_no_audit_entry(
     indicator = make_indicator(aggregation="ratio", unit="percent", polarity="higher")
     with pytest.raises(ValidationError):
         services.actual_record(
-            actor=None, indicator=indicator, period=period("2025-26-Q1"),
-            numerator=dec(3), denominator=dec(0),
+            actor=None,
+            indicator=indicator,
+            period=period("2025-26-Q1"),
+            numerator=dec(3),
+            denominator=dec(0),
         )
     assert not AuditEntry.objects.filter(model="indicators.actual").exists()

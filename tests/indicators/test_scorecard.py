@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from goldenthread.indicators import selectors, services
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council
+from goldenthread.periods import PeriodKind
 from goldenthread.status import Direction, Rag
 from tests.conftest import TODAY, dec, period
 
@@ -183,3 +184,30 @@ def test_indicator_page_runs_the_same_number_of_queries_for_a_short_and_a_long_h
             )
     long = count_queries(client, f"/indicators/{indicator.pk}/")
     assert short == long
+
+
+def test_termly_year_to_date_runs_over_the_academic_year_not_the_financial_year(
+    make_indicator: Callable[..., Indicator],
+) -> None:
+    services.periods_ensure(kinds=[PeriodKind.TERM], first_year=2024, last_year=2025)
+    indicator = make_indicator(
+        frequency="term", aggregation="sum", polarity="higher", unit="number"
+    )
+    # Autumn and spring terms fall in financial year 2024/25, summer in 2025/26.
+    for code, value in [
+        ("AY2024-25-autumn", 10),
+        ("AY2024-25-spring", 20),
+        ("AY2024-25-summer", 30),
+    ]:
+        services.actual_record(
+            actor=None, indicator=indicator, period=period(code), value=dec(value)
+        )
+    detail = selectors.indicator_detail(indicator=indicator, today=TODAY)
+    assert [(year.label, year.outturn) for year in detail.years] == [
+        ("Academic year 2024/25", Decimal(60))
+    ]
+    assert [line.period.code for line in detail.current_year] == [
+        "AY2024-25-autumn",
+        "AY2024-25-spring",
+        "AY2024-25-summer",
+    ]

@@ -1,0 +1,52 @@
+"""The scorecard page's server time and query count on a large council, in this process's DB."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from goldenthread.demo.builder import build_council
+
+
+def run(*, indicators: int, years: int, requests: int, today: date) -> dict[str, object]:
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    build_council(
+        today=today,
+        password="bench-password-1",
+        indicators=indicators,
+        years=years,
+        all_key=True,
+        frequency="month",
+    )
+    build_seconds = time.perf_counter() - started
+    client = Client()
+    client.force_login(User.objects.get(username="performance"))
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/scorecard/")
+    assert first.status_code == 200, first.status_code
+    rows = first.content.count(b'<tr class="govuk-table__row">') - 1
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get("/scorecard/")
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200
+    timings.sort()
+    return {
+        "database": connection.vendor,
+        "indicators": indicators,
+        "rows_shown": rows,
+        "build_seconds": round(build_seconds, 2),
+        "queries": len(queries),
+        "median_ms": round(statistics.median(timings) * 1000, 1),
+        "p95_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.95))] * 1000, 1),
+        "requests": requests,
+    }
