@@ -465,6 +465,10 @@ def evaluate(
     One call per indicator and period, rounding each input once: this is the function
     a full recalculation calls a million times, so it avoids repeating work that `rag`
     and `direction` would each do separately. The results are identical to theirs.
+
+    A cumulative-to-date indicator is not compared with its previous period: a year-to-date
+    total always grows within the year and restarts in April, so the movement says nothing
+    about performance. Its like-for-like comparison is the same period last year.
     """
     quantum = _QUANTA[rule.decimals]
     polarity = rule.polarity
@@ -476,7 +480,9 @@ def evaluate(
         last_year = _round(last_year, quantum)
     return Status(
         _rag_rounded(actual, target, rule, deadline_passed),
-        _direction_rounded(actual, previous, polarity, target),
+        Direction.NOT_COMPARABLE
+        if rule.cumulative
+        else _direction_rounded(actual, previous, polarity, target),
         _direction_rounded(actual, last_year, polarity, target),
     )
 

@@ -45,9 +45,15 @@ def tolerances() -> st.SearchStrategy[Tolerance]:
 
 
 def rules(polarity: Polarity | st.SearchStrategy[Polarity]) -> st.SearchStrategy[Rule]:
-    """Rules with any tolerance and stated precision for the given polarity."""
+    """Rules with any tolerance, stated precision and cumulation for the given polarity."""
     polarities = polarity if isinstance(polarity, st.SearchStrategy) else st.just(polarity)
-    return st.builds(Rule, polarity=polarities, tolerance=tolerances(), decimals=st.integers(0, 6))
+    return st.builds(
+        Rule,
+        polarity=polarities,
+        tolerance=tolerances(),
+        decimals=st.integers(0, 6),
+        cumulative=st.booleans(),
+    )
 
 
 judged_polarities = st.sampled_from([Polarity.HIGHER, Polarity.LOWER, Polarity.BAND])
