@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from goldenthread.indicators.charts import sparkline_svg
 from goldenthread.indicators.models import Indicator, Period, Target, Unit
-from goldenthread.status import Polarity, round_to_precision
+from goldenthread.status import Direction, Polarity, Rag, round_to_precision
 from goldenthread.status import Target as RuleTarget
 
 NO_VALUE = "–"
@@ -67,4 +68,32 @@ def sparkline(indicator: Indicator, trend: list[tuple[Period, Decimal | None]]) 
     # The SVG holds only numbers and escaped text, so it is safe to mark as such.
     return mark_safe(
         sparkline_svg([value for _, value in trend], trend_description(indicator, trend))
+    )
+
+
+ARROWS = {
+    Direction.IMPROVING: "▲",
+    Direction.INCREASED: "▲",
+    Direction.WORSENING: "▼",
+    Direction.DECREASED: "▼",
+    Direction.NO_CHANGE: "▶",
+    Direction.NOT_COMPARABLE: "–",
+}
+
+
+def rag_tag(rag: Rag) -> SafeString:
+    """A GOV.UK tag for a status: colour and the word, never colour alone (WCAG 1.4.1)."""
+    return format_html(
+        '<strong class="govuk-tag gt-rag gt-rag--{}">{}</strong>', rag.value, rag.label
+    )
+
+
+def direction_text(direction: Direction) -> SafeString:
+    """Direction of travel as an arrow (hidden from screen readers) and the word."""
+    return format_html(
+        '<span class="gt-direction gt-direction--{}"><span aria-hidden="true" '
+        'class="gt-direction__arrow">{}</span> {}</span>',
+        direction.value,
+        ARROWS[direction],
+        direction.label,
     )

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Max, QuerySet
 
@@ -21,6 +22,27 @@ from goldenthread.indicators.models import Actual, Indicator, Period, Target
 from goldenthread.organisation.models import Council, OrgUnit
 
 SPARKLINE_LENGTH = 8
+# What a scorecard row reads of an indicator, its service and its owner: fetching only these
+# roughly halves the time spent building model instances on a 500-indicator scorecard.
+SCORECARD_FIELDS = (
+    "code",
+    "title",
+    "unit",
+    "decimals",
+    "polarity",
+    "aggregation",
+    "cumulative",
+    "frequency",
+    "tolerance_kind",
+    "tolerance_amount",
+    "first_year",
+    "last_year",
+    "council_id",
+    "service__name",
+    "owner__user__username",
+    "owner__user__first_name",
+    "owner__user__last_name",
+)
 
 
 class PeriodIndex:
@@ -69,7 +91,7 @@ class ScorecardFilters:
 class ScorecardRow:
     indicator: Indicator
     period: Period
-    actual: Actual | None
+    actual: ReportedValue | None
     target: Target | None
     status: status.Status
     trend: list[tuple[Period, Decimal | None]]
@@ -113,22 +135,33 @@ def key_indicators(council: Council, filters: ScorecardFilters) -> QuerySet[Indi
         indicators = indicators.filter(family=filters.family)
     if filters.frequency:
         indicators = indicators.filter(frequency=filters.frequency)
-    return indicators.select_related("service__parent", "owner__user").order_by("code")
+    return (
+        indicators.select_related("service", "owner__user").only(*SCORECARD_FIELDS).order_by("code")
+    )
+
+
+class ReportedValue(NamedTuple):
+    """The little the scorecard needs of an actual: read as a tuple, not a model instance."""
+
+    value: Decimal
+    is_estimated: bool
 
 
 def _values_by_key(
-    indicators: QuerySet[Indicator], period_ids: set[int]
-) -> tuple[dict[tuple[int, int], Actual], dict[tuple[int, int], Target]]:
+    indicators: QuerySet[Indicator], actual_periods: set[int], target_periods: set[int]
+) -> tuple[dict[tuple[int, int], ReportedValue], dict[tuple[int, int], Target]]:
+    """Actuals for every period a row shows (trend, previous, last year); targets for the
+    current period only. Two queries, whatever the number of indicators."""
     actuals = {
-        (a.indicator_id, a.period_id): a
-        for a in Actual.objects.filter(
-            indicator__in=indicators.values("pk"), period_id__in=period_ids
-        ).only("indicator_id", "period_id", "value", "is_estimated", "state", "commentary")
+        (indicator_id, period_id): ReportedValue(value, is_estimated)
+        for indicator_id, period_id, value, is_estimated in Actual.objects.filter(
+            indicator__in=indicators.values("pk"), period_id__in=actual_periods
+        ).values_list("indicator_id", "period_id", "value", "is_estimated")
     }
     targets = {
         (t.indicator_id, t.period_id): t
         for t in Target.objects.filter(
-            indicator__in=indicators.values("pk"), period_id__in=period_ids
+            indicator__in=indicators.values("pk"), period_id__in=target_periods
         ).only("indicator_id", "period_id", "value", "lower", "upper")
     }
     return actuals, targets
@@ -156,17 +189,19 @@ def scorecard(
     indicators = key_indicators(council, filters)
     plan: list[tuple[Indicator, Period, list[Period], Period | None, Period | None]] = []
     needed: set[int] = set()
+    current_periods: set[int] = set()
     for indicator in indicators:
         current = index.latest_ending_by(indicator.frequency, chosen.end)
         if current is None or not _active(indicator, current):
             continue
         trend = index.trailing(current, SPARKLINE_LENGTH)
         previous, last_year = index.previous(current), index.last_year(current)
+        current_periods.add(current.pk)
         needed.update(p.pk for p in trend)
         needed.update(p.pk for p in (previous, last_year) if p is not None)
         plan.append((indicator, current, trend, previous, last_year))
 
-    actuals, targets = _values_by_key(indicators, needed)
+    actuals, targets = _values_by_key(indicators, needed, current_periods)
     default_tolerance = council.default_tolerance
     rows: list[ScorecardRow] = []
     for indicator, current, trend, previous, last_year in plan:
@@ -211,7 +246,7 @@ def _active(indicator: Indicator, period: Period) -> bool:
 
 
 def _value(
-    actuals: dict[tuple[int, int], Actual], indicator: Indicator, period: Period | None
+    actuals: dict[tuple[int, int], ReportedValue], indicator: Indicator, period: Period | None
 ) -> Decimal | None:
     if period is None:
         return None

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from goldenthread.indicators import presenters
 from goldenthread.indicators.models import Indicator
 from goldenthread.indicators.presenters import format_measure, format_target
+from goldenthread.status import Direction, Rag
 
 register = template.Library()
 
@@ -27,14 +28,14 @@ def target_text(target: Any, indicator: Indicator) -> str:
     return format_target(target, indicator)
 
 
-@register.inclusion_tag("components/rag_tag.html")
-def rag_tag(rag: Any) -> dict[str, Any]:
-    return {"rag": rag}
+@register.simple_tag
+def rag_tag(rag: Rag) -> SafeString:
+    return presenters.rag_tag(rag)
 
 
-@register.inclusion_tag("components/direction.html")
-def direction(value: Any) -> dict[str, Any]:
-    return {"direction": value}
+@register.simple_tag
+def direction(value: Direction) -> SafeString:
+    return presenters.direction_text(value)
 
 
 @register.filter

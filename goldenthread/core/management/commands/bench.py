@@ -10,7 +10,7 @@ import tempfile
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from goldenthread.bench import status_rules
 
@@ -92,7 +92,9 @@ class Command(BaseCommand):
             "today=datetime.date(2026, 11, 23))))"
         )
         env["DJANGO_SETTINGS_MODULE"] = "goldenthread.settings"
-        output = subprocess.run(
-            [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
-        ).stdout
-        return dict(json.loads(output.strip().splitlines()[-1]))
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise CommandError(f"The scorecard benchmark failed:\n{done.stderr[-3000:]}")
+        return dict(json.loads(done.stdout.strip().splitlines()[-1]))

@@ -1,0 +1,25 @@
+"""The benchmarks keep working: they build their council and measure the real page."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from goldenthread.bench import scorecard, status_rules
+
+
+def test_status_rules_benchmark_evaluates_every_pair() -> None:
+    result = status_rules.run(2_000)
+    assert result["pairs"] == 2_000
+    assert result["per_second"] > 0
+
+
+@pytest.mark.django_db
+def test_scorecard_benchmark_serves_one_row_per_key_indicator(settings: Any) -> None:
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    figures = scorecard.run(indicators=6, years=1, requests=2, today=date(2026, 11, 23))
+    assert figures["rows_shown"] == 6
+    assert 0 < int(str(figures["queries"])) <= 10
+    assert figures["requests"] == 2
