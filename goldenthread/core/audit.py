@@ -57,3 +57,25 @@ def audit_record(
         changes=changes,
         reason=reason,
     )
+
+
+def save_audited(
+    *,
+    actor: User | AnonymousUser | None,
+    instance: models.Model,
+    before: dict[str, Any],
+    reason: str = "",
+) -> None:
+    """Validate and save ``instance``, then audit what changed since ``before``.
+
+    ``before`` is the row's snapshot as it was read (empty for a new row). Call inside the
+    service's transaction so the row and its audit entry commit together or not at all.
+    """
+    instance.full_clean()
+    instance.save()
+    changes = diff(before, snapshot(instance))
+    changes.pop("modified_by_id", None)
+    if before and not changes:
+        return  # nothing changed: nothing to audit
+    action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
+    audit_record(actor=actor, action=action, instance=instance, changes=changes, reason=reason)

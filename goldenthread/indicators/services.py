@@ -16,8 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from goldenthread import periods
-from goldenthread.core.audit import audit_record, diff, snapshot
-from goldenthread.core.models import AuditEntry
+from goldenthread.core.audit import save_audited, snapshot
 from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Period, Target, Unit
 from goldenthread.organisation.models import Council
 from goldenthread.status import ratio_value
@@ -67,14 +66,7 @@ def indicator_create(*, actor: Actor, council: Council, **fields: Any) -> Indica
     """Define a new indicator for the council."""
     user = _user_or_none(actor)
     indicator = Indicator(council=council, created_by=user, modified_by=user, **fields)
-    indicator.full_clean()
-    indicator.save()
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        instance=indicator,
-        changes=diff({}, snapshot(indicator)),
-    )
+    save_audited(actor=actor, instance=indicator, before={})
     return indicator
 
 
@@ -85,14 +77,7 @@ def indicator_update(*, actor: Actor, indicator: Indicator, **fields: Any) -> In
     for name, value in fields.items():
         setattr(indicator, name, value)
     indicator.modified_by = _user_or_none(actor)
-    indicator.full_clean()
-    indicator.save()
-    changes = diff(before, snapshot(indicator))
-    changes.pop("modified_by_id", None)
-    if changes:
-        audit_record(
-            actor=actor, action=AuditEntry.Action.UPDATE, instance=indicator, changes=changes
-        )
+    save_audited(actor=actor, instance=indicator, before=before)
     return indicator
 
 
@@ -116,12 +101,7 @@ def target_set(
         target = Target(indicator=indicator, period=period, created_by=user)
     target.value, target.lower, target.upper = value, lower, upper
     target.is_stretch, target.note, target.modified_by = is_stretch, note, user
-    target.full_clean()
-    target.save()
-    changes = diff(before, snapshot(target))
-    changes.pop("modified_by_id", None)
-    action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
-    audit_record(actor=actor, action=action, instance=target, changes=changes)
+    save_audited(actor=actor, instance=target, before=before)
     return target
 
 
@@ -182,10 +162,5 @@ def actual_record(
     actual.is_estimated, actual.forecast, actual.state = is_estimated, forecast, state
     actual.modified_by = user
     actual.version += 1
-    actual.full_clean()
-    actual.save()
-    changes = diff(before, snapshot(actual))
-    changes.pop("modified_by_id", None)
-    action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
-    audit_record(actor=actor, action=action, instance=actual, changes=changes)
+    save_audited(actor=actor, instance=actual, before=before)
     return actual

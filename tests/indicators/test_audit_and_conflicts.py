@@ -62,3 +62,19 @@ def test_a_refused_save_writes_no_audit_entry(
             denominator=dec(0),
         )
     assert not AuditEntry.objects.filter(model="indicators.actual").exists()
+
+
+def test_changing_an_indicator_audits_the_fields_before_and_after_and_a_no_op_audits_nothing(
+    make_indicator: Callable[..., Indicator], performance_user: User
+) -> None:
+    indicator = make_indicator(title="Average days to process new claims")
+    services.indicator_update(
+        actor=performance_user, indicator=indicator, title="Days to process claims"
+    )
+    services.indicator_update(
+        actor=performance_user, indicator=indicator, title="Days to process claims"
+    )
+    updates = AuditEntry.objects.filter(model="indicators.indicator", action="update")
+    assert [entry.changes for entry in updates] == [
+        {"title": ["Average days to process new claims", "Days to process claims"]}
+    ]
