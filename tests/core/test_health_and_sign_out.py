@@ -1,0 +1,31 @@
+"""Health check for load balancers, and signing out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import OperationalError
+from django.test import Client
+
+from goldenthread.core import views
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(client: Client, monkeypatch: Any) -> None:
+    class Broken:
+        def cursor(self) -> Any:
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr(views, "connection", Broken())
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+
+
+@pytest.mark.django_db
+def test_signing_out_ends_the_session(client: Client, performance_user: User) -> None:
+    client.force_login(performance_user)
+    response = client.post("/logout/")
+    assert response.status_code == 302
+    assert client.get("/scorecard/").status_code == 302  # back to sign in
