@@ -7,8 +7,9 @@ come through here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from decimal import Decimal
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import accumulate
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -19,7 +20,7 @@ from goldenthread import periods
 from goldenthread.core.audit import save_audited, snapshot
 from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Period, Target, Unit
 from goldenthread.organisation.models import Council
-from goldenthread.status import ratio_value
+from goldenthread.status import Aggregation, ratio_value
 
 Actor = User | AnonymousUser | None
 
@@ -103,6 +104,96 @@ def target_set(
     target.is_stretch, target.note, target.modified_by = is_stretch, note, user
     save_audited(actor=actor, instance=target, before=before)
     return target
+
+
+def profile_shares(
+    annual: Decimal, weights: Sequence[Decimal], *, cumulative: bool, decimals: int
+) -> list[Decimal]:
+    """Split an annual target over periods in proportion to ``weights``.
+
+    The running totals are rounded to the indicator's precision and each period's share is
+    the difference between them, so the shares are never negative and always add up to the
+    annual target (itself taken at the stated precision). Cumulative indicators get the
+    running totals themselves: the last period's target is the annual target.
+    """
+    quantum = Decimal(1).scaleb(-decimals)
+    annual = annual.quantize(quantum, rounding=ROUND_HALF_UP)
+    total = sum(weights, Decimal(0))
+    running = [
+        (annual * so_far / total).quantize(quantum, rounding=ROUND_HALF_UP)
+        for so_far in accumulate(weights)
+    ]
+    running[-1] = annual
+    if cumulative:
+        return running
+    return [now - before for before, now in zip([Decimal(0), *running[:-1]], running, strict=True)]
+
+
+@transaction.atomic
+def targets_profile(
+    *,
+    actor: Actor,
+    indicator: Indicator,
+    financial_year: int,
+    value: Decimal | None = None,
+    lower: Decimal | None = None,
+    upper: Decimal | None = None,
+    weights: Sequence[Decimal] | None = None,
+) -> list[Target]:
+    """Set an annual target and profile it to the indicator's periods in that year.
+
+    The annual target is kept on the financial-year period. Counts that add up (sum, not
+    cumulative) are shared out by ``weights`` (equal by default, e.g. seasonal for waste
+    tonnages); cumulative counts get the running total; rates, means, snapshots and bands
+    keep the annual figure in every period, so each period is compared like with like.
+    """
+    periods_in_year = list(
+        Period.objects.filter(kind=indicator.frequency, financial_year=financial_year).order_by(
+            "start"
+        )
+    )
+    if not periods_in_year:
+        raise ValidationError(
+            {"financial_year": f"There are no {indicator.frequency} periods in that year yet."}
+        )
+    if indicator.frequency == periods.PeriodKind.FINANCIAL_YEAR:
+        return [
+            target_set(
+                actor=actor,
+                indicator=indicator,
+                period=periods_in_year[0],
+                value=value,
+                lower=lower,
+                upper=upper,
+            )
+        ]
+    chosen = list(weights) if weights is not None else [Decimal(1)] * len(periods_in_year)
+    if len(chosen) != len(periods_in_year) or any(w < 0 for w in chosen) or not any(chosen):
+        raise ValidationError(
+            {"weights": f"Give {len(periods_in_year)} weights, none negative and not all zero."}
+        )
+    year = Period.objects.filter(
+        kind=periods.PeriodKind.FINANCIAL_YEAR, financial_year=financial_year
+    )
+    saved = [
+        target_set(
+            actor=actor, indicator=indicator, period=p, value=value, lower=lower, upper=upper
+        )
+        for p in year
+    ]
+    if value is not None and lower is None and indicator.aggregation == Aggregation.SUM:
+        values: list[Decimal | None] = list(
+            profile_shares(
+                value, chosen, cumulative=indicator.cumulative, decimals=indicator.decimals
+            )
+        )
+    else:
+        values = [value] * len(periods_in_year)
+    saved += [
+        target_set(actor=actor, indicator=indicator, period=p, value=v, lower=lower, upper=upper)
+        for p, v in zip(periods_in_year, values, strict=True)
+    ]
+    return saved
 
 
 class StaleEdit(ValidationError):
