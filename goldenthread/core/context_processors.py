@@ -2,8 +2,23 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+
+def _council_name() -> str:
+    from goldenthread.organisation.models import Council
+
+    council = Council.objects.order_by("pk").only("name").first()
+    return council.name if council else settings.GOLDENTHREAD_SERVICE_NAME
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
-    """The service name for the GOV.UK header, on every page."""
-    return {"service_name": settings.GOLDENTHREAD_SERVICE_NAME}
+    """The service name and the council's name for the header, on every page.
+
+    The council's name is read only if a page shows it and its view has not already passed
+    it (views that load the council pass ``council_name`` and save the query).
+    """
+    return {
+        "service_name": settings.GOLDENTHREAD_SERVICE_NAME,
+        "council_name": SimpleLazyObject(_council_name),
+    }
