@@ -8,6 +8,7 @@ from django import forms
 
 from goldenthread.core.forms import GovukFormMixin
 from goldenthread.indicators.models import FREQUENCY_CHOICES, Family
+from goldenthread.indicators.selectors import ScorecardChoices
 from goldenthread.status import Rag
 
 ANY = [("", "All")]
@@ -29,15 +30,8 @@ class ScorecardFilterForm(GovukFormMixin, forms.Form):
         label="Status", required=False, choices=ANY + [(r.value, r.label) for r in Rag]
     )
 
-    def __init__(
-        self,
-        *args: Any,
-        quarters: list[Any],
-        directorates: list[Any],
-        services: list[Any],
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, choices: ScorecardChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(p.code, p.label) for p in quarters]  # type: ignore[attr-defined]
-        self.fields["directorate"].choices = ANY + [(u.pk, u.name) for u in directorates]  # type: ignore[attr-defined]
-        self.fields["service"].choices = ANY + [(u.pk, u.name) for u in services]  # type: ignore[attr-defined]
+        self.fields["period"].choices = [(p.code, p.label) for p in choices.quarters]  # type: ignore[attr-defined]
+        self.fields["directorate"].choices = ANY + [(u.pk, u.name) for u in choices.directorates]  # type: ignore[attr-defined]
+        self.fields["service"].choices = ANY + [(u.pk, u.name) for u in choices.services]  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -103,18 +103,28 @@ class ScorecardRow:
 class Scorecard:
     council: Council
     period: Period | None
-    quarters: list[Period]
     rows: list[ScorecardRow]
     counts: dict[status.Rag, int]
-    units: list[OrgUnit] = field(default_factory=list)
 
-    @property
-    def directorates(self) -> list[OrgUnit]:
-        return [u for u in self.units if u.kind == OrgUnit.Kind.DIRECTORATE]
 
-    @property
-    def services(self) -> list[OrgUnit]:
-        return [u for u in self.units if u.kind == OrgUnit.Kind.SERVICE]
+@dataclass
+class ScorecardChoices:
+    """What the scorecard's filters offer: quarters so far, directorates and services."""
+
+    quarters: list[Period]
+    directorates: list[OrgUnit]
+    services: list[OrgUnit]
+
+
+def scorecard_choices(*, council: Council, today: date) -> ScorecardChoices:
+    """The filter options, newest quarter first, in two queries."""
+    quarters = list(Period.objects.filter(kind="quarter", start__lte=today).order_by("-start"))
+    units = list(OrgUnit.objects.filter(council=council).exclude(kind=OrgUnit.Kind.SECTION))
+    return ScorecardChoices(
+        quarters,
+        [u for u in units if u.kind == OrgUnit.Kind.DIRECTORATE],
+        [u for u in units if u.kind == OrgUnit.Kind.SERVICE],
+    )
 
 
 def latest_quarter_with_data(index: PeriodIndex) -> Period | None:
@@ -181,10 +191,8 @@ def scorecard(
     chosen = next((p for p in quarters if p.code == period_code), None)
     if chosen is None:
         chosen = latest_quarter_with_data(index) or (quarters[-1] if quarters else None)
-    units = list(OrgUnit.objects.filter(council=council).exclude(kind=OrgUnit.Kind.SECTION))
-    empty = Scorecard(council, chosen, quarters[::-1], [], dict.fromkeys(status.Rag, 0), units)
     if chosen is None:
-        return empty
+        return Scorecard(council, None, [], dict.fromkeys(status.Rag, 0))
 
     indicators = key_indicators(council, filters)
     plan: list[tuple[Indicator, Period, list[Period], Period | None, Period | None]] = []
@@ -236,7 +244,7 @@ def scorecard(
         counts[row.status.rag] += 1
     if filters.rag:
         rows = [row for row in rows if row.status.rag == filters.rag]
-    return Scorecard(council, chosen, quarters[::-1], rows, counts, units)
+    return Scorecard(council, chosen, rows, counts)
 
 
 def _active(indicator: Indicator, period: Period) -> bool:

@@ -22,27 +22,24 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def scorecard(request: HttpRequest) -> HttpResponse:
     council = get_object_or_404(Council.objects.order_by("pk")[:1])
-    form = ScorecardFilterForm(request.GET or None, quarters=[], directorates=[], services=[])
-    form.is_valid()
-    data = form.cleaned_data if form.is_bound else {}
-    filters = selectors.ScorecardFilters(
-        directorate=data.get("directorate"),
-        service=data.get("service"),
-        family=data.get("family", ""),
-        frequency=data.get("frequency", ""),
-        rag=data.get("rag", ""),
-    )
+    choices = selectors.scorecard_choices(council=council, today=today())
+    form = ScorecardFilterForm(request.GET or None, choices=choices)
+    # A filter that does not validate (a stale link, say) is shown with its error and ignored.
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     card = selectors.scorecard(
-        council=council, today=today(), period_code=request.GET.get("period", ""), filters=filters
+        council=council,
+        today=today(),
+        period_code=data.get("period", ""),
+        filters=selectors.ScorecardFilters(
+            directorate=data.get("directorate"),
+            service=data.get("service"),
+            family=data.get("family", ""),
+            frequency=data.get("frequency", ""),
+            rag=data.get("rag", ""),
+        ),
     )
-    # Rebuild the form with the real choices now the selector has read them.
-    form = ScorecardFilterForm(
-        request.GET or None,
-        quarters=card.quarters,
-        directorates=card.directorates,
-        services=card.services,
-        initial={"period": card.period.code if card.period else ""},
-    )
+    if not form.is_bound and card.period is not None:
+        form = ScorecardFilterForm(initial={"period": card.period.code}, choices=choices)
     return render(
         request,
         "indicators/scorecard.html",

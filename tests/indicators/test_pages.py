@@ -10,6 +10,7 @@ from django.test import Client
 
 from goldenthread.indicators import services
 from goldenthread.indicators.models import Indicator
+from goldenthread.organisation.models import OrgUnit
 from tests.conftest import dec, period
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +73,41 @@ def test_govuk_frontend_assets_are_served_where_its_css_expects_them(client: Cli
     assert css.status_code == 200
     font = client.get("/assets/fonts/bold-b542beb274-v2.woff2")
     assert font.status_code == 200
+
+
+def test_scorecard_filters_by_directorate_and_service_from_the_query_string(
+    client: Client,
+    performance_user: User,
+    make_indicator: Callable[..., Indicator],
+    periods: None,
+    service_unit: OrgUnit,
+) -> None:
+    people = OrgUnit.objects.create(
+        council=service_unit.council, kind="directorate", name="People", code="people"
+    )
+    care = OrgUnit.objects.create(
+        council=service_unit.council,
+        kind="service",
+        name="Adult Social Care",
+        code="asc",
+        parent=people,
+    )
+    make_indicator(code="NI 192", title="Household waste recycled")
+    make_indicator(code="ASCOF 2A", title="Permanent admissions to care homes", service=care)
+    client.force_login(performance_user)
+    by_directorate = client.get("/scorecard/", {"directorate": people.pk}).content.decode()
+    by_service = client.get("/scorecard/", {"service": service_unit.pk}).content.decode()
+    assert "Permanent admissions to care homes" in by_directorate
+    assert "Household waste recycled" not in by_directorate
+    assert "Household waste recycled" in by_service
+    assert "Permanent admissions to care homes" not in by_service
+
+
+def test_an_unknown_filter_value_is_reported_and_ignored(
+    client: Client, performance_user: User, make_indicator: Callable[..., Indicator], periods: None
+) -> None:
+    make_indicator(code="NI 192", title="Household waste recycled")
+    client.force_login(performance_user)
+    page = client.get("/scorecard/", {"directorate": "99999"}).content.decode()
+    assert "There is a problem" in page
+    assert "Household waste recycled" in page
