@@ -42,7 +42,8 @@ def _polylines(points: Sequence[tuple[float, float] | None], style: str) -> str:
 def sparkline_svg(
     values: Sequence[Decimal | None], description: str, width: int = 96, height: int = 24
 ) -> str:
-    """A small trend line; gaps where a period has no value; the last point marked."""
+    """A small trend line; gaps where a period has no value; lone values as dots; the last
+    point marked."""
     low, high = _bounds(values)
     step = width / max(len(values) - 1, 1)
 
@@ -53,10 +54,18 @@ def sparkline_svg(
         [None if v is None else (i * step, y(v)) for i, v in enumerate(values)],
         f'stroke="{BLUE}" stroke-width="2"',
     )
-    dots = ""
+    # A value with no neighbour has no line through it: draw it as a dot so it is not lost.
+    dots = "".join(
+        f'<circle cx="{i * step:.1f}" cy="{y(v):.1f}" r="1.5" fill="{BLUE}"/>'
+        for i, v in enumerate(values)
+        if v is not None
+        and (i == 0 or values[i - 1] is None)
+        and i < len(values) - 1  # the last value gets its own marker below
+        and values[i + 1] is None
+    )
     last_value = values[-1] if values else None
     if last_value is not None:
-        dots = f'<circle cx="{(len(values) - 1) * step:.1f}" cy="{y(last_value):.1f}" r="2.5" fill="{BLACK}"/>'
+        dots += f'<circle cx="{(len(values) - 1) * step:.1f}" cy="{y(last_value):.1f}" r="2.5" fill="{BLACK}"/>'
     return (
         f'<svg class="gt-sparkline" width="{width}" height="{height}" viewBox="-3 0 {width + 6} {height}" '
         f'role="img" aria-label="{escape(description)}" focusable="false">{lines}{dots}</svg>'

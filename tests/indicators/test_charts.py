@@ -38,3 +38,9 @@ def test_line_chart_has_title_description_and_a_legend_entry_per_series() -> Non
     assert ">Actual</text>" in svg and ">Target</text>" in svg
     assert svg.count("<rect") == 4  # one square marker per target point
     assert svg.count("<circle") == 2  # actual points only where there is a value
+
+
+def test_sparkline_draws_a_lone_value_between_gaps_as_a_dot() -> None:
+    svg = sparkline_svg([None, Decimal(3), None, Decimal(4), Decimal(5)], "Trend")
+    assert svg.count('r="1.5"') == 1  # the lone 3
+    assert svg.count("<polyline") == 1  # 4 to 5
