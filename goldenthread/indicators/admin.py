@@ -1,44 +1,15 @@
 """The performance team's screens for indicators, targets and actuals (Django admin for now).
 
-Saves go through the services, so the admin validates and audits exactly as the forms do.
+Saves validate and audit through ``save_audited``, as the services do.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.http import HttpRequest
 
-from goldenthread.core.audit import audit_record, diff, snapshot
-from goldenthread.core.models import AuditEntry
+from goldenthread.core.admin import AuditedAdmin
 from goldenthread.indicators.models import Actual, Indicator, Period, Target
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Record an audit entry for every save and delete made through the admin."""
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
-        if not change:
-            obj.created_by = request.user
-        obj.modified_by = request.user
-        super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request.user,
-            action=AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE,
-            instance=obj,
-            changes=diff(before, snapshot(obj)),
-        )
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        audit_record(
-            actor=request.user,
-            action=AuditEntry.Action.DELETE,
-            instance=obj,
-            changes=diff(snapshot(obj), {}),
-        )
-        super().delete_model(request, obj)
 
 
 @admin.register(Indicator)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from goldenthread.indicators.admin import AuditedAdmin
+from goldenthread.core.admin import AuditedAdmin
 from goldenthread.organisation.models import Council, OrgUnit, Person
 
 

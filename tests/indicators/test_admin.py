@@ -94,3 +94,21 @@ def test_periods_cannot_be_typed_into_the_admin(client: Client, officer: User) -
     officer.save()
     client.force_login(officer)
     assert client.get("/admin/indicators/period/add/").status_code == 403
+
+
+def test_deleting_indicators_from_the_admin_list_audits_each_one(
+    client: Client, officer: User, council: Council, service_unit: OrgUnit
+) -> None:
+    client.force_login(officer)
+    client.post("/admin/indicators/indicator/add/", indicator_form(council, service_unit))
+    client.post(
+        "/admin/indicators/indicator/add/", indicator_form(council, service_unit, code="BV 9")
+    )
+    ids = [str(pk) for pk in Indicator.objects.values_list("pk", flat=True)]
+    client.post(
+        "/admin/indicators/indicator/",
+        {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
+    )
+    assert not Indicator.objects.exists()
+    deleted = AuditEntry.objects.filter(model="indicators.indicator", action="delete")
+    assert sorted(deleted.values_list("object_id", flat=True)) == sorted(ids)
