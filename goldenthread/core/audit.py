@@ -38,6 +38,38 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+def audit_scope(instance: models.Model) -> str:
+    """The history a row's changes belong to: the row's own ``audit_scope`` if it has one."""
+    scope = getattr(instance, "audit_scope", "")
+    return str(scope or "")[:100]
+
+
+def build_entry(
+    *,
+    actor: User | AnonymousUser | None,
+    action: str,
+    instance: models.Model,
+    changes: dict[str, Any],
+    reason: str = "",
+    object_repr: str | None = None,
+) -> AuditEntry:
+    """An unsaved audit entry for a change to ``instance`` (bulk writers ``bulk_create`` them).
+
+    Pass ``object_repr`` when building many, so ``str(instance)`` does not query.
+    """
+    user = actor if isinstance(actor, User) else None
+    return AuditEntry(
+        actor=user,
+        action=action,
+        model=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=(str(instance) if object_repr is None else object_repr)[:300],
+        changes=changes,
+        reason=reason,
+        scope=audit_scope(instance),
+    )
+
+
 def audit_record(
     *,
     actor: User | AnonymousUser | None,
@@ -47,16 +79,11 @@ def audit_record(
     reason: str = "",
 ) -> AuditEntry:
     """Write one audit entry for a change to ``instance``."""
-    user = actor if isinstance(actor, User) else None
-    return AuditEntry.objects.create(
-        actor=user,
-        action=action,
-        model=instance._meta.label_lower,
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:300],
-        changes=changes,
-        reason=reason,
+    entry = build_entry(
+        actor=actor, action=action, instance=instance, changes=changes, reason=reason
     )
+    entry.save()
+    return entry
 
 
 def save_audited(

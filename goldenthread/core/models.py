@@ -44,6 +44,10 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(max_length=300)
     changes = models.JSONField(default=dict, blank=True)
     reason = models.TextField(blank=True)
+    # What the change belongs to, for history pages: "indicators.indicator:42" for an
+    # indicator's definition, its targets and its values alike. Set from the row's
+    # ``audit_scope`` (see ``goldenthread.core.audit.build_entry``).
+    scope = models.CharField(max_length=100, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -162,6 +163,11 @@ class Indicator(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    @property
+    def audit_scope(self) -> str:
+        """Its changes show in the indicator's history (``AuditEntry.scope``)."""
+        return f"indicators.indicator:{self.pk}"
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.tolerance_kind and self.tolerance_amount is None:
@@ -283,6 +289,11 @@ class Target(TimeStampedModel):
     def __str__(self) -> str:
         return f"Target {self.indicator.code} {self.period.label}"
 
+    @property
+    def audit_scope(self) -> str:
+        """Its changes show in the indicator's history (``AuditEntry.scope``)."""
+        return f"indicators.indicator:{self.indicator_id}"
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if (self.lower is None) != (self.upper is None):
@@ -309,6 +320,10 @@ class Actual(TimeStampedModel):
         APPROVED = "approved", "Approved"
         PUBLISHED = "published", "Published"
 
+    # Approved and published figures are locked: only a performance officer's override, with a
+    # reason, changes them (``goldenthread.returns.services``).
+    LOCKED_STATES = frozenset({State.APPROVED, State.PUBLISHED})
+
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="actuals")
     value = models.DecimalField(max_digits=20, decimal_places=6)
@@ -322,6 +337,18 @@ class Actual(TimeStampedModel):
     )
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
     version = models.PositiveIntegerField(default=1)
+    # Why the owner let a figure stand that the checks warned about (unusual value, big change).
+    warnings_confirmed = models.TextField("reason for confirming warnings", blank=True)
+    # The workflow's latest steps; the full trail is in the audit table.
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returned_reason = models.TextField("reason returned for correction", blank=True)
 
     class Meta:
         constraints = [
@@ -349,6 +376,11 @@ class Actual(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.period.label}: {self.value}"
+
+    @property
+    def audit_scope(self) -> str:
+        """Its changes show in the indicator's history (``AuditEntry.scope``)."""
+        return f"indicators.indicator:{self.indicator_id}"
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
