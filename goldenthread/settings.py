@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "goldenthread.core",
     "goldenthread.organisation",
     "goldenthread.indicators",
+    "goldenthread.imports",
     "goldenthread.demo",
 ]
 
