@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "goldenthread.core",
     "goldenthread.organisation",
     "goldenthread.indicators",
+    "goldenthread.returns",
     "goldenthread.imports",
     "goldenthread.demo",
 ]
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "goldenthread.core.context_processors.service",
+                "goldenthread.returns.context_processors.returns_nav",
             ],
         },
     },
@@ -121,6 +123,8 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = ["goldenthread.organisation.backends.PersonBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

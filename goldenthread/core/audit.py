@@ -12,7 +12,7 @@ from django.db import models
 from goldenthread.core.models import AuditEntry
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         # Normalised, so 12 typed in and 12.000000 read back from the database compare equal.
         return format(value.normalize(), "f")
@@ -26,7 +26,7 @@ def _plain(value: Any) -> Any:
 def snapshot(instance: models.Model) -> dict[str, Any]:
     """The concrete field values of a row, JSON-ready, for before/after comparison."""
     return {
-        field.attname: _plain(getattr(instance, field.attname))
+        field.attname: plain(getattr(instance, field.attname))
         for field in instance._meta.concrete_fields
         if field.attname not in {"created_on", "modified_on"}
     }

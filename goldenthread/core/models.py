@@ -33,6 +33,8 @@ class AuditEntry(models.Model):
         CREATE = "create", "Created"
         UPDATE = "update", "Updated"
         DELETE = "delete", "Deleted"
+        # A write that was refused (a stale edit), kept so both sides of a conflict are traceable.
+        REFUSED = "refused", "Refused"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

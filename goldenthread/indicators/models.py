@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from goldenthread import status
+from goldenthread import checks, status
 from goldenthread.core.models import TimeStampedModel
 from goldenthread.organisation.models import Council, OrgUnit, Person
 from goldenthread.periods import PeriodKind, financial_year_label
@@ -115,6 +115,18 @@ class Indicator(TimeStampedModel):
     tolerance_amount = models.DecimalField(
         null=True, blank=True, validators=[MinValueValidator(0)], max_digits=20, decimal_places=6
     )
+    valid_min = models.DecimalField(
+        "lowest valid value",
+        null=True,
+        blank=True,
+        max_digits=20,
+        decimal_places=6,
+        help_text="Returns below this are refused. Leave both ends empty for the unit's usual "
+        "range (0 to 100 for a percentage; no limit otherwise).",
+    )
+    valid_max = models.DecimalField(
+        "highest valid value", null=True, blank=True, max_digits=20, decimal_places=6
+    )
     baseline = models.DecimalField(null=True, blank=True, max_digits=20, decimal_places=6)
     baseline_year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Start year of the baseline financial year"
@@ -158,6 +170,13 @@ class Indicator(TimeStampedModel):
             models.CheckConstraint(
                 condition=is_a_number("baseline"), name="indicator_baseline_numeric"
             ),
+            models.CheckConstraint(
+                condition=Q(valid_min__isnull=True)
+                | Q(valid_max__isnull=True)
+                | Q(valid_min__lte=F("valid_max")),
+                name="indicator_valid_range_in_order",
+                violation_error_message="The highest valid value cannot be below the lowest.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,6 +193,12 @@ class Indicator(TimeStampedModel):
             errors["tolerance_amount"] = "Enter the tolerance amount, or clear the tolerance type."
         if self.tolerance_amount is not None and not self.tolerance_kind:
             errors["tolerance_kind"] = "Choose whether the tolerance is a percentage or an amount."
+        if (
+            self.valid_min is not None
+            and self.valid_max is not None
+            and self.valid_min > self.valid_max
+        ):
+            errors["valid_max"] = "The highest valid value cannot be below the lowest."
         if self.last_year is not None and self.first_year and self.last_year < self.first_year:
             errors["last_year"] = "The last year cannot be before the first year."
         ratio_units = (*RATIO_SCALE, Unit.NUMBER, Unit.SCORE)
@@ -185,6 +210,13 @@ class Indicator(TimeStampedModel):
                 errors["code"] = f"An indicator with code “{self.code}” already exists."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def valid_range(self) -> checks.Range:
+        """The values a return may take (0–100 for a percentage unless the indicator says)."""
+        return checks.Range.for_indicator(
+            is_percent=self.unit == Unit.PERCENT, low=self.valid_min, high=self.valid_max
+        )
 
     @property
     def is_ratio(self) -> bool:

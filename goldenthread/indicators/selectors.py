@@ -22,6 +22,10 @@ from goldenthread.indicators.models import Actual, Indicator, Period, Target
 from goldenthread.organisation.models import Council, OrgUnit
 
 SPARKLINE_LENGTH = 8
+# The scorecard and the indicator page show only figures someone has checked: approved or
+# published returns (docs/adr/0005-data-collection.md). Drafts and submissions wait in
+# the returns pages until they are approved.
+SIGNED_OFF = tuple(Actual.LOCKED_STATES)
 # What a scorecard row reads of an indicator, its service and its owner: fetching only these
 # roughly halves the time spent building model instances on a 500-indicator scorecard.
 SCORECARD_FIELDS = (
@@ -129,7 +133,9 @@ def scorecard_choices(*, council: Council, today: date) -> ScorecardChoices:
 
 def latest_quarter_with_data(index: PeriodIndex) -> Period | None:
     """The latest quarter that has ended by the last period anyone reported an actual for."""
-    last_end = Actual.objects.aggregate(last=Max("period__end"))["last"]
+    last_end = Actual.objects.filter(state__in=SIGNED_OFF).aggregate(last=Max("period__end"))[
+        "last"
+    ]
     if last_end is None:
         return None
     return index.latest_ending_by("quarter", last_end)
@@ -165,7 +171,9 @@ def _values_by_key(
     actuals = {
         (indicator_id, period_id): ReportedValue(value, is_estimated)
         for indicator_id, period_id, value, is_estimated in Actual.objects.filter(
-            indicator__in=indicators.values("pk"), period_id__in=actual_periods
+            indicator__in=indicators.values("pk"),
+            period_id__in=actual_periods,
+            state__in=SIGNED_OFF,
         ).values_list("indicator_id", "period_id", "value", "is_estimated")
     }
     targets = {
@@ -296,7 +304,12 @@ def indicator_detail(*, indicator: Indicator, today: date) -> IndicatorDetail:
     council = indicator.council
     rule = indicator.rule(council.default_tolerance)
     index = PeriodIndex(Period.objects.filter(kind=indicator.frequency))
-    actuals = {a.period_id: a for a in indicator.actuals.select_related("period", "modified_by")}
+    actuals = {
+        a.period_id: a
+        for a in indicator.actuals.filter(state__in=SIGNED_OFF).select_related(
+            "period", "modified_by"
+        )
+    }
     targets = {t.period_id: t for t in indicator.targets.all()}
     kind_periods = index.by_kind.get(indicator.frequency, [])
 

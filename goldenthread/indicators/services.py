@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from goldenthread import periods
 from goldenthread.core.audit import save_audited, snapshot
@@ -197,7 +198,14 @@ def targets_profile(
 
 
 class StaleEdit(ValidationError):
-    """Someone else saved this return since it was opened: refuse rather than overwrite."""
+    """Someone else saved this return since it was opened: refuse rather than overwrite.
+
+    ``current`` is the row as it now stands, so the editor can be shown the other change.
+    """
+
+    def __init__(self, message: str, current: Actual) -> None:
+        super().__init__(message)
+        self.current = current
 
 
 @transaction.atomic
@@ -215,6 +223,8 @@ def actual_record(
     forecast: Decimal | None = None,
     state: str = Actual.State.DRAFT,
     expected_version: int | None = None,
+    warnings_confirmed: str = "",
+    reason: str = "",
 ) -> Actual:
     """Record the actual for an indicator and period.
 
@@ -245,13 +255,18 @@ def actual_record(
         actual = Actual(indicator=indicator, period=period, created_by=user, version=0)
     elif expected_version is not None and actual.version != expected_version:
         raise StaleEdit(
-            f"This return was changed by someone else (version {actual.version}, you started "
-            f"from version {expected_version}). Reload it to see their change."
+            f"This return was changed by someone else since you opened it (it is now at "
+            f"version {actual.version}; you started from version {expected_version}).",
+            current=actual,
         )
+    if state == Actual.State.SUBMITTED and actual.state != Actual.State.SUBMITTED:
+        actual.submitted_at, actual.submitted_by = timezone.now(), user
+        actual.returned_reason = ""
     actual.value, actual.numerator, actual.denominator = value, numerator, denominator
     actual.commentary, actual.remedial_action = commentary, remedial_action
     actual.is_estimated, actual.forecast, actual.state = is_estimated, forecast, state
+    actual.warnings_confirmed = warnings_confirmed
     actual.modified_by = user
     actual.version += 1
-    save_audited(actor=actor, instance=actual, before=before)
+    save_audited(actor=actor, instance=actual, before=before, reason=reason)
     return actual

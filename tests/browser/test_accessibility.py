@@ -24,6 +24,7 @@ def scorecard_data(make_indicator: Callable[..., Indicator], periods: None) -> I
     for code, value in [("2025-26-Q1", "10.6"), ("2024-25-Q1", "11.2"), ("2024-25-Q4", "9.8")]:
         services.target_set(actor=None, indicator=red, period=period(code), value=dec(10))
         services.actual_record(
+            state="approved",
             actor=None,
             indicator=red,
             period=period(code),
@@ -41,6 +42,7 @@ def scorecard_data(make_indicator: Callable[..., Indicator], periods: None) -> I
     for month, (numerator, denominator) in {"2025-05": (430, 1000), "2025-06": (455, 1000)}.items():
         services.target_set(actor=None, indicator=green, period=period(month), value=dec(44))
         services.actual_record(
+            state="approved",
             actor=None,
             indicator=green,
             period=period(month),

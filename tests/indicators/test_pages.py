@@ -31,7 +31,11 @@ def test_scorecard_shows_status_as_text_and_the_indicator_links_to_its_page(
     indicator = make_indicator(code="BV 78a", title="Average days to process new claims")
     services.target_set(actor=None, indicator=indicator, period=period("2025-26-Q1"), value=dec(10))
     services.actual_record(
-        actor=None, indicator=indicator, period=period("2025-26-Q1"), value=dec("10.6")
+        state="approved",
+        actor=None,
+        indicator=indicator,
+        period=period("2025-26-Q1"),
+        value=dec("10.6"),
     )
     client.force_login(performance_user)
     page = client.get("/scorecard/").content.decode()
@@ -49,6 +53,7 @@ def test_indicator_page_has_a_chart_with_a_text_alternative_and_the_commentary(
 ) -> None:
     indicator = make_indicator()
     services.actual_record(
+        state="approved",
         actor=None,
         indicator=indicator,
         period=period("2025-26-Q1"),

@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 def record(indicator: Indicator, code: str, value: str, target: str | None = None) -> None:
     if target is not None:
         services.target_set(actor=None, indicator=indicator, period=period(code), value=dec(target))
-    services.actual_record(actor=None, indicator=indicator, period=period(code), value=dec(value))
+    services.actual_record(
+        state="approved", actor=None, indicator=indicator, period=period(code), value=dec(value)
+    )
 
 
 @pytest.mark.parametrize(
@@ -59,6 +61,7 @@ def test_ratio_year_to_date_is_sum_of_numerators_over_sum_of_denominators(
     indicator = make_indicator(polarity="higher", unit="percent", aggregation="ratio")
     for code, numerator, denominator in [("2025-26-Q1", 90, 100), ("2025-26-Q2", 10, 50)]:
         services.actual_record(
+            state="approved",
             actor=None,
             indicator=indicator,
             period=period(code),
@@ -176,6 +179,7 @@ def test_indicator_page_runs_the_same_number_of_queries_for_a_short_and_a_long_h
         for month in range(1, 13):
             code = f"{year + (month < 4)}-{month:02d}"
             services.actual_record(
+                state="approved",
                 actor=performance_user,
                 indicator=indicator,
                 period=period(code),
@@ -200,7 +204,7 @@ def test_termly_year_to_date_runs_over_the_academic_year_not_the_financial_year(
         ("AY2024-25-summer", 30),
     ]:
         services.actual_record(
-            actor=None, indicator=indicator, period=period(code), value=dec(value)
+            state="approved", actor=None, indicator=indicator, period=period(code), value=dec(value)
         )
     detail = selectors.indicator_detail(indicator=indicator, today=TODAY)
     assert [(year.label, year.outturn) for year in detail.years] == [

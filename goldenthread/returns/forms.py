@@ -1,0 +1,126 @@
+"""Forms for the returns pages. Numbers are typed as text (GOV.UK advice: no number inputs)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+
+from goldenthread.core.forms import GovukFormMixin
+from goldenthread.indicators.models import Indicator
+from goldenthread.returns.services import Entry
+
+MAX_DIGITS, PLACES = 20, 6
+
+
+class FigureField(forms.Field):
+    """A number as people type it: spaces, thousands commas and a trailing % are allowed."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        name = str(self.label or "the figure").lower()
+        text = str(value or "").strip().replace(",", "").replace(" ", "").removesuffix("%")
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError(
+                f"Enter {name} as a number, like 12.5"
+            ) from None
+        if not number.is_finite():
+            raise forms.ValidationError(f"Enter {name} as a number, like 12.5")
+        digits, exponent = len(number.as_tuple().digits), number.as_tuple().exponent
+        assert isinstance(exponent, int)
+        if -exponent > PLACES or digits + min(exponent, 0) > MAX_DIGITS - PLACES:
+            raise forms.ValidationError(
+                f"{self.label} is too long: use at most 14 digits before the point and 6 after."
+            )
+        return number
+
+
+class ReturnForm(GovukFormMixin, forms.Form):
+    value = FigureField(label="Value")
+    numerator = FigureField(label="Numerator")
+    denominator = FigureField(label="Denominator")
+    commentary = forms.CharField(
+        label="What the figure means",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Explain the figure for councillors and the public: why it has changed and "
+        "what it means for residents. Needed before you submit.",
+    )
+    remedial_action = forms.CharField(
+        label="Remedial action",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What is being done to bring the figure back to target. Needed when the "
+        "figure is red.",
+    )
+    is_estimated = forms.BooleanField(
+        label="This figure is estimated or provisional", required=False
+    )
+    forecast = FigureField(
+        label="Year-end forecast", help_text="Optional: where you expect the year to end."
+    )
+    warnings_reason = forms.CharField(
+        label="Why the figure is right",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The checks flagged this figure. If it is right, say why.",
+    )
+    override_reason = forms.CharField(
+        label="Reason for overriding the lock",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Recorded in the audit trail with the change.",
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        if indicator.is_ratio:
+            del self.fields["value"]
+        else:
+            del self.fields["numerator"], self.fields["denominator"]
+            unit = indicator.get_unit_display()
+            self.fields["value"].help_text = (
+                f"In {unit.lower() if unit.isalpha() else unit}, to {indicator.decimals} "
+                f"decimal place{'s' if indicator.decimals != 1 else ''} at most."
+            )
+
+    def entry(self) -> Entry:
+        data = self.cleaned_data
+        return Entry(
+            value=data.get("value"),
+            numerator=data.get("numerator"),
+            denominator=data.get("denominator"),
+            commentary=data.get("commentary", "").strip(),
+            remedial_action=data.get("remedial_action", "").strip(),
+            is_estimated=bool(data.get("is_estimated")),
+            forecast=data.get("forecast"),
+        )
+
+
+class SendBackForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="What needs correcting",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what needs correcting."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReasonForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Give a reason."},
+    )

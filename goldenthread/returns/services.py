@@ -1,0 +1,350 @@
+"""Writes for data collection: saving, submitting, approving, returning, signing off, locks.
+
+Every step checks who is asking (``permissions``), validates, writes and audits in one
+transaction, and takes the row's version so no one overwrites a change they have not seen.
+A refused stale save is itself recorded (``AuditEntry.Action.REFUSED``) so both sides of a
+conflict can be traced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from goldenthread import checks, periods, status
+from goldenthread.core.audit import audit_record, plain, save_audited, snapshot
+from goldenthread.core.models import AuditEntry
+from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Period, Unit
+from goldenthread.indicators.services import StaleEdit, actual_record
+from goldenthread.returns import permissions
+from goldenthread.returns.models import DeadlineRule
+from goldenthread.returns.selectors import ReturnContext, return_context, unit_parents
+
+Actor = User | AnonymousUser
+
+
+class Locked(ValidationError):
+    """The return is approved or its period is signed off: only an override may change it."""
+
+
+class NeedsConfirmation(ValidationError):
+    """The figure passed the checks but looks unusual: the owner must confirm with a reason."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__(warnings)
+        self.warnings = warnings
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What an owner types into a return."""
+
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    commentary: str = ""
+    remedial_action: str = ""
+    is_estimated: bool = False
+    forecast: Decimal | None = None
+
+
+def entry_value(indicator: Indicator, entry: Entry) -> Decimal | None:
+    """The figure an entry gives: typed in, or worked out from numerator and denominator."""
+    if not indicator.is_ratio:
+        return entry.value
+    if entry.numerator is None or not entry.denominator:
+        return None
+    scale = RATIO_SCALE.get(Unit(indicator.unit), Decimal(1))
+    return status.ratio_value(entry.numerator, entry.denominator, scale)
+
+
+def entry_errors(indicator: Indicator, entry: Entry, *, submit: bool, rag: status.Rag | None):
+    """Errors that block the save, by field."""
+    errors = checks.value_errors(
+        value=entry.value,
+        numerator=entry.numerator,
+        denominator=entry.denominator,
+        is_ratio=indicator.is_ratio,
+        decimals=indicator.decimals,
+        valid=indicator.valid_range,
+    )
+    value = entry_value(indicator, entry)
+    if indicator.is_ratio and value is not None and not errors:
+        problem = checks.ratio_out_of_range(value, indicator.valid_range)
+        if problem:
+            errors["numerator"] = problem
+    if submit and rag == status.Rag.RED and not entry.remedial_action.strip():
+        errors["remedial_action"] = (
+            "This figure is red against its target: say what is being done about it."
+        )
+    if submit and not entry.commentary.strip():
+        errors["commentary"] = "Say what the figure means before you submit it."
+    return errors
+
+
+def entry_warnings(context: ReturnContext, value: Decimal) -> list[str]:
+    warnings = [
+        checks.unusual_value(value, context.history),
+        checks.large_change(value, context.compared_value, context.compared_label),
+    ]
+    return [w for w in warnings if w]
+
+
+def _check_lock(actor: Actor, actual: Actual | None, period: Period, override_reason: str):
+    locked_by = (
+        "its period has been signed off"
+        if period.locked_at
+        else f"it has been {actual.get_state_display().lower()}"
+        if actual is not None and actual.state in Actual.LOCKED_STATES
+        else ""
+    )
+    if not locked_by:
+        return
+    if not override_reason.strip():
+        raise Locked(
+            f"This return is locked because {locked_by}. A performance officer can override "
+            "the lock, giving a reason."
+        )
+    if not permissions.is_performance_team(actor):
+        raise PermissionDenied("Only the performance team can override a lock.")
+
+
+def return_save(
+    *,
+    actor: Actor,
+    indicator: Indicator,
+    period: Period,
+    entry: Entry,
+    submit: bool = False,
+    expected_version: int | None = None,
+    warnings_reason: str = "",
+    override_reason: str = "",
+) -> Actual:
+    """Save a return as a draft, or submit it for approval.
+
+    Raises ``ValidationError`` (by field) for errors, ``NeedsConfirmation`` for warnings not
+    yet confirmed with a reason, ``Locked`` for an approved return or a signed-off period
+    without an override, and ``StaleEdit`` when someone else saved it first.
+    """
+    if not permissions.can_enter(actor, indicator):
+        raise PermissionDenied("Only the indicator's owner or the performance team can enter it.")
+    if period.kind != indicator.frequency:
+        raise ValidationError(
+            f"{indicator.code} is reported by {indicator.get_frequency_display().lower()}, not for {period.label}."
+        )
+    context = return_context(indicator=indicator, period=period)
+    value = entry_value(indicator, entry)
+    rag = context.rag_for(value) if value is not None else None
+    errors = entry_errors(indicator, entry, submit=submit, rag=rag)
+    if errors:
+        raise ValidationError(errors)
+    assert value is not None
+    warnings = entry_warnings(context, value)
+    if warnings and not warnings_reason.strip():
+        raise NeedsConfirmation(warnings)
+    try:
+        return _save(
+            actor,
+            indicator,
+            period,
+            entry,
+            submit,
+            expected_version,
+            warnings_reason.strip() if warnings else "",
+            override_reason.strip(),
+        )
+    except StaleEdit as stale:
+        _record_refused(actor, stale.current, entry, expected_version)
+        raise
+
+
+@transaction.atomic
+def _save(
+    actor: Actor,
+    indicator: Indicator,
+    period: Period,
+    entry: Entry,
+    submit: bool,
+    expected_version: int | None,
+    warnings_reason: str,
+    override_reason: str,
+) -> Actual:
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    current = Actual.objects.select_for_update().filter(indicator=indicator, period=period).first()
+    _check_lock(actor, current, period, override_reason)
+    if current is not None and current.state in Actual.LOCKED_STATES:
+        state = current.state  # an override corrects the figure; it stays signed off
+    else:
+        state = Actual.State.SUBMITTED if submit else Actual.State.DRAFT
+    reason = (
+        f"Lock overridden: {override_reason}"
+        if override_reason
+        else ("Submitted for approval" if state == Actual.State.SUBMITTED and submit else "")
+    )
+    return actual_record(
+        actor=actor,
+        indicator=indicator,
+        period=period,
+        value=entry.value,
+        numerator=entry.numerator,
+        denominator=entry.denominator,
+        commentary=entry.commentary,
+        remedial_action=entry.remedial_action,
+        is_estimated=entry.is_estimated,
+        forecast=entry.forecast,
+        state=state,
+        expected_version=expected_version,
+        warnings_confirmed=warnings_reason,
+        reason=reason,
+    )
+
+
+def _record_refused(actor: Actor, current: Actual, entry: Entry, version: int | None) -> None:
+    """Keep the refused attempt: what was typed, and the version it started from."""
+    attempted = {k: plain(v) for k, v in asdict(entry).items() if v not in (None, "")}
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.REFUSED,
+        instance=current,
+        changes={"attempted": attempted, "started_from_version": version},
+        reason=f"Refused: changed by someone else (now version {current.version})",
+    )
+
+
+@transaction.atomic
+def _transition(
+    actor: Actor,
+    actual: Actual,
+    *,
+    allowed_from: set[str],
+    to: str,
+    reason: str,
+    expected_version: int | None,
+    **fields: object,
+) -> Actual:
+    row = Actual.objects.select_for_update().select_related("period").get(pk=actual.pk)
+    if expected_version is not None and row.version != expected_version:
+        raise StaleEdit("This return was changed by someone else since you opened it.", current=row)
+    if row.state not in allowed_from:
+        raise ValidationError(
+            f"This return is {row.get_state_display().lower()}, so it cannot be "
+            f"{Actual.State(to).label.lower()} now."
+        )
+    before = snapshot(row)
+    row.state = to
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.modified_by = actor if isinstance(actor, User) else None
+    row.version += 1
+    save_audited(actor=actor, instance=row, before=before, reason=reason)
+    return row
+
+
+def return_approve(*, actor: Actor, actual: Actual, expected_version: int | None = None) -> Actual:
+    """Approve a submitted return: it is locked from then on."""
+    if not permissions.can_approve(actor, actual.indicator, unit_parents()):
+        raise PermissionDenied("You cannot approve returns for this service.")
+    if actual.submitted_by_id is not None and actual.submitted_by_id == actor.pk:
+        raise PermissionDenied("Someone other than the person who submitted it must approve it.")
+    return _transition(
+        actor,
+        actual,
+        allowed_from={Actual.State.SUBMITTED},
+        to=Actual.State.APPROVED,
+        reason="Approved",
+        expected_version=expected_version,
+        approved_at=timezone.now(),
+        approved_by=actor,
+    )
+
+
+def return_send_back(
+    *, actor: Actor, actual: Actual, reason: str, expected_version: int | None = None
+) -> Actual:
+    """Return a submitted return to its owner for correction, saying why."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what needs correcting."})
+    if not permissions.can_approve(actor, actual.indicator, unit_parents()):
+        raise PermissionDenied("You cannot return returns for this service.")
+    return _transition(
+        actor,
+        actual,
+        allowed_from={Actual.State.SUBMITTED},
+        to=Actual.State.RETURNED,
+        reason=f"Returned for correction: {reason.strip()}",
+        expected_version=expected_version,
+        returned_reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def period_sign_off(*, actor: Actor, period: Period) -> int:
+    """Publish the period's approved returns and lock the period; returns how many published.
+
+    Returns still outstanding stay as they are, and can then only be saved with an override.
+    """
+    if not permissions.is_performance_team(actor):
+        raise PermissionDenied("Only the performance team can sign off a period.")
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.locked_at is not None:
+        raise ValidationError(f"{period.label} is already signed off.")
+    published = 0
+    for actual in Actual.objects.select_for_update().filter(
+        period=period, state=Actual.State.APPROVED
+    ):
+        _transition(
+            actor,
+            actual,
+            allowed_from={Actual.State.APPROVED},
+            to=Actual.State.PUBLISHED,
+            reason=f"Published when {period.label} was signed off",
+            expected_version=None,
+        )
+        published += 1
+    before = snapshot(period)
+    period.locked_at = timezone.now()
+    save_audited(actor=actor, instance=period, before=before, reason="Signed off")
+    return published
+
+
+@transaction.atomic
+def period_unlock(*, actor: Actor, period: Period, reason: str) -> Period:
+    """Reopen a signed-off period (published figures stay locked one by one)."""
+    if not permissions.is_performance_team(actor):
+        raise PermissionDenied("Only the performance team can reopen a period.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the period is being reopened."})
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    before = snapshot(period)
+    period.locked_at = None
+    save_audited(actor=actor, instance=period, before=before, reason=f"Reopened: {reason}")
+    return period
+
+
+@transaction.atomic
+def deadline_rule_set(
+    *, actor: Actor, frequency: str, working_days: int, due_soon_days: int = 5
+) -> int:
+    """Set when returns of a frequency are due, and move the deadlines of periods not yet
+    signed off to match; returns how many periods moved. Each move is audited."""
+    if not permissions.is_performance_team(actor):
+        raise PermissionDenied("Only the performance team can change deadlines.")
+    rule = DeadlineRule.objects.select_for_update().filter(frequency=frequency).first()
+    before = snapshot(rule) if rule else {}
+    rule = rule or DeadlineRule(frequency=frequency)
+    rule.working_days, rule.due_soon_days = working_days, due_soon_days
+    save_audited(actor=actor, instance=rule, before=before)
+    moved = 0
+    for period in Period.objects.select_for_update().filter(kind=frequency, locked_at=None):
+        new = periods.add_working_days(period.end, working_days)
+        if new != period.deadline:
+            old = snapshot(period)
+            period.deadline = new
+            save_audited(actor=actor, instance=period, before=old, reason=f"Deadline rule: {rule}")
+            moved += 1
+    return moved

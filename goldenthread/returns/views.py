@@ -1,0 +1,334 @@
+"""Thin views for data collection: read through selectors, write through services."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from goldenthread.core.clock import today
+from goldenthread.core.models import AuditEntry
+from goldenthread.indicators.models import Actual, Indicator, Period
+from goldenthread.indicators.services import StaleEdit
+from goldenthread.returns import permissions, selectors, services
+from goldenthread.returns.forms import ReasonForm, ReturnForm, SendBackForm
+
+
+def _performance_only(request: HttpRequest) -> None:
+    if not permissions.is_performance_team(request.user):
+        raise PermissionDenied("This page is for the performance team.")
+
+
+@login_required
+def my_returns(request: HttpRequest) -> HttpResponse:
+    rows = selectors.my_returns(user=request.user, today=today())  # type: ignore[arg-type]
+    outstanding = [r for r in rows if r.outstanding]
+    return render(
+        request,
+        "returns/my_returns.html",
+        {
+            "outstanding": outstanding,
+            "done": [r for r in rows if not r.outstanding],
+            "overdue": sum(r.overdue for r in outstanding),
+            "due_soon": sum(r.due_soon for r in outstanding),
+        },
+    )
+
+
+@login_required
+def return_edit(request: HttpRequest, indicator_pk: int, period_code: str) -> HttpResponse:
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("council", "service", "owner__user"), pk=indicator_pk
+    )
+    period = get_object_or_404(Period, code=period_code, kind=indicator.frequency)
+    if not permissions.can_enter(request.user, indicator):
+        raise PermissionDenied("Only the indicator's owner or the performance team can enter it.")
+    context = selectors.return_context(indicator=indicator, period=period)
+    actual = context.actual
+    team = permissions.is_performance_team(request.user)
+    locked = period.locked_at is not None or (
+        actual is not None and actual.state in Actual.LOCKED_STATES
+    )
+    warnings: list[str] = []
+    conflict: Actual | None = None
+    if request.method == "POST":
+        form = ReturnForm(request.POST, indicator=indicator)
+        if form.is_valid():
+            submit = request.POST.get("action") == "submit"
+            try:
+                saved = services.return_save(
+                    actor=request.user,
+                    indicator=indicator,
+                    period=period,
+                    entry=form.entry(),
+                    submit=submit,
+                    expected_version=form.cleaned_data["version"] or 0,
+                    warnings_reason=form.cleaned_data["warnings_reason"],
+                    override_reason=form.cleaned_data["override_reason"] if team else "",
+                )
+            except services.NeedsConfirmation as needs:
+                warnings = needs.warnings
+                form.add_error(
+                    "warnings_reason",
+                    "The checks flagged this figure: say why it is right, or correct it.",
+                )
+            except StaleEdit as stale:
+                conflict = stale.current
+                form.add_error(None, stale.messages[0])
+                # The page now shows their change; saving again from here is deliberate.
+                data = request.POST.copy()
+                data["version"] = str(conflict.version)
+                form.data = data
+            except services.Locked as lock:
+                form.add_error("override_reason" if team else None, lock.messages[0])
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                verb = "submitted for approval" if submit else "saved as a draft"
+                messages.success(
+                    request,
+                    f"{indicator.code} {period.label} {verb} ({saved.value.normalize():f}).",
+                )
+                return redirect("returns:mine")
+    else:
+        initial: dict[str, Any] = {"version": 0}
+        if actual is not None:
+            initial = {
+                name: getattr(actual, name)
+                for name in (
+                    "value",
+                    "numerator",
+                    "denominator",
+                    "commentary",
+                    "remedial_action",
+                    "is_estimated",
+                    "forecast",
+                    "version",
+                )
+            }
+            initial["warnings_reason"] = actual.warnings_confirmed
+        form = ReturnForm(initial=initial, indicator=indicator)
+    return render(
+        request,
+        "returns/return_form.html",
+        {
+            "indicator": indicator,
+            "period": period,
+            "context": context,
+            "actual": actual,
+            "form": form,
+            "warnings": warnings,
+            "show_warnings_reason": bool(warnings or form["warnings_reason"].value()),
+            "locked": locked,
+            "can_override": locked and team,
+            "conflict": conflict,
+            "state_label": selectors.STATE_LABELS[
+                actual.state if actual else selectors.NOT_STARTED
+            ],
+        },
+    )
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    if not permissions.approves_anything(request.user):
+        raise PermissionDenied(
+            "Approving returns is for heads of service, directors and the performance team."
+        )
+    waiting = selectors.awaiting_approval(user=request.user)  # type: ignore[arg-type]
+    return render(request, "returns/approvals.html", {"waiting": waiting})
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    actual = get_object_or_404(
+        Actual.objects.select_related(
+            "indicator__council",
+            "indicator__service",
+            "indicator__owner__user",
+            "period",
+            "submitted_by",
+        ),
+        pk=pk,
+    )
+    if not permissions.can_approve(request.user, actual.indicator, selectors.unit_parents()):
+        raise PermissionDenied("You cannot approve returns for this service.")
+    send_back = SendBackForm(initial={"version": actual.version})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "approve":
+                services.return_approve(
+                    actor=request.user,
+                    actual=actual,
+                    expected_version=_int(request.POST.get("version")),
+                )
+                messages.success(
+                    request, f"Approved {actual.indicator.code} {actual.period.label}."
+                )
+                return redirect("returns:approvals")
+            send_back = SendBackForm(request.POST)
+            if send_back.is_valid():
+                services.return_send_back(
+                    actor=request.user,
+                    actual=actual,
+                    reason=send_back.cleaned_data["reason"],
+                    expected_version=send_back.cleaned_data["version"],
+                )
+                messages.success(
+                    request,
+                    f"Returned {actual.indicator.code} {actual.period.label} to its owner for correction.",
+                )
+                return redirect("returns:approvals")
+        except StaleEdit:
+            send_back.add_error(None, "This return changed since you opened it: check it again.")
+            actual.refresh_from_db()
+        except ValidationError as error:
+            _add_errors(send_back, error)
+    context = selectors.return_context(indicator=actual.indicator, period=actual.period)
+    return render(
+        request,
+        "returns/review.html",
+        {
+            "actual": actual,
+            "context": context,
+            "form": send_back,
+            "rag": context.rag_for(actual.value),
+        },
+    )
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def chase(request: HttpRequest) -> HttpResponse:
+    _performance_only(request)
+    groups = selectors.chase_list(today=today())
+    return render(
+        request,
+        "returns/chase.html",
+        {"groups": groups, "total": sum(g.count for g in groups), "today": today()},
+    )
+
+
+@login_required
+def periods(request: HttpRequest) -> HttpResponse:
+    _performance_only(request)
+    rows = selectors.periods_for_sign_off(today=today())
+    return render(
+        request,
+        "returns/periods.html",
+        {"rows": rows, "form": ReasonForm(), "states": Actual.State},
+    )
+
+
+@login_required
+@require_POST
+def period_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    _performance_only(request)
+    if action not in ("sign-off", "reopen"):
+        raise Http404("No such action")
+    period = get_object_or_404(Period, code=code)
+    try:
+        if action == "sign-off":
+            published = services.period_sign_off(actor=request.user, period=period)
+            messages.success(
+                request, f"{period.label} signed off and locked; {published} returns published."
+            )
+        else:
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, f"Give a reason for reopening {period.label}.")
+                return redirect("returns:periods")
+            services.period_unlock(
+                actor=request.user, period=period, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, f"{period.label} reopened.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("returns:periods")
+
+
+CSV_HEADER = ["When", "Who", "Action", "Record", "Field", "Before", "After", "Reason"]
+
+
+def _audit_rows(entries: Iterable[AuditEntry]) -> Iterator[list[str]]:
+    yield CSV_HEADER
+    for entry in entries:
+        who = entry.actor.get_username() if entry.actor else "system"
+        base = [entry.at.isoformat(), who, entry.get_action_display(), entry.object_repr]
+        changes = entry.changes or {}
+        pairs = [
+            (field, value)
+            for field, value in changes.items()
+            if isinstance(value, list) and len(value) == 2
+        ]
+        if not pairs:
+            yield [*base, "", "", _cell(changes) if changes else "", entry.reason]
+        for field, (before, after) in pairs:
+            yield [*base, field, _cell(before), _cell(after), entry.reason]
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    # Spreadsheet programs run cells that start like a formula: keep them text.
+    return (
+        "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _numeric(text) else text
+    )
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_response(rows: Iterator[list[str]], filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        ("\ufeff" if i == 0 else "") + writer.writerow(row) for i, row in enumerate(rows)
+    )
+    response["Content-Type"] = "text/csv; charset=utf-8"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def indicator_history_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    indicator = get_object_or_404(Indicator, pk=pk)
+    entries = selectors.history(indicator=indicator)
+    return _csv_response(_audit_rows(entries), f"{indicator.code}-history.csv".replace(" ", "-"))
+
+
+@login_required
+def audit_csv(request: HttpRequest) -> StreamingHttpResponse:
+    _performance_only(request)
+    entries = AuditEntry.objects.select_related("actor").order_by("at", "id").iterator(2000)
+    return _csv_response(_audit_rows(entries), "audit-trail.csv")
