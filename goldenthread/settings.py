@@ -184,6 +184,8 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Links in reminder emails start with this.
+GOLDENTHREAD_BASE_URL = os.environ.get("GOLDENTHREAD_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "performance@example.gov.uk")
 
 GOLDENTHREAD_SERVICE_NAME = os.environ.get("GOLDENTHREAD_SERVICE_NAME", "Golden Thread")

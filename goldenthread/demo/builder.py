@@ -21,7 +21,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
@@ -335,6 +335,9 @@ def build_council(
         targets = [t for plan in plans for t in _make_targets(rng, plan, performance_user)]
         Target.objects.bulk_create(targets, batch_size=1000)
         actuals = [a for plan in plans for a in _make_actuals(rng, plan)]
+        # A separate generator, so the figures stay what they were before returns had states.
+        open_from = _sign_off_before(chosen_end, periods_by_kind[PeriodKind.QUARTER])
+        _set_return_states(random.Random(seed + 1), plans, actuals, people, open_from)
         Actual.objects.bulk_create(actuals, batch_size=1000)
     return BuildSummary(
         council=council.name,
@@ -1000,6 +1003,82 @@ def _make_actuals(rng: random.Random, plan: _Plan) -> list[Actual]:
         )
         previous = figure.value
     return actuals
+
+
+# Where the latest returns stand. On the scorecard's own quarter most are approved (the
+# scorecard shows signed-off figures only); later periods (last month, say) are mid-flow.
+_STATES = (
+    Actual.State.APPROVED,
+    Actual.State.SUBMITTED,
+    Actual.State.DRAFT,
+    Actual.State.RETURNED,
+)
+_ON_SCORECARD_WEIGHTS = (80, 10, 5, 5)
+_LATER_WEIGHTS = (30, 30, 20, 20)
+_RETURN_REASONS = (
+    "The commentary does not explain why the figure fell: please add the reason.",
+    "This does not match the figure in the system report for the quarter; please check.",
+    "The denominator looks like last quarter's: please confirm the caseload.",
+    "Red against target, but no remedial action is recorded.",
+)
+
+
+def _set_return_states(
+    rng: random.Random,
+    plans: Sequence[_Plan],
+    actuals: list[Actual],
+    people: dict[str, Person],
+    open_from: date | None,
+) -> None:
+    """Give each indicator's latest return a state in the workflow, with who and when.
+
+    Earlier returns in periods not yet signed off (ending on or after ``open_from``) are
+    approved; the rest were published when their period was signed off.
+    """
+    latest = {p.indicator.pk: p.reported[-1].pk for p in plans if p.reported}
+    scorecard = {p.indicator.pk: p.scorecard_period.pk for p in plans if p.scorecard_period}
+    ends = {period.pk: period.end for p in plans for period in p.periods}
+    approver = people["performance"].user
+    head = people["head_of_service"]
+    for actual in actuals:
+        indicator = actual.indicator
+        if actual.period_id != latest.get(actual.indicator_id):
+            if open_from is not None and ends[actual.period_id] >= open_from:
+                actual.state, actual.approved_by = Actual.State.APPROVED, approver
+            continue
+        owner_login = indicator.owner is not None and indicator.owner.user.username == "owner"
+        on_scorecard = actual.period_id == scorecard.get(actual.indicator_id)
+        weights = _LATER_WEIGHTS if owner_login or not on_scorecard else _ON_SCORECARD_WEIGHTS
+        state = rng.choices(_STATES, weights)[0]
+        ended = datetime.combine(ends[actual.period_id], datetime.min.time(), tzinfo=UTC)
+        actual.state = state
+        submitted_at = ended + timedelta(days=rng.randint(5, 20), hours=10)
+        if state != Actual.State.DRAFT:
+            actual.submitted_by, actual.submitted_at = actual.created_by, submitted_at
+        if state == Actual.State.APPROVED:
+            in_scope = indicator.service.parent_id == head.scope_id or (
+                indicator.service_id == head.scope_id
+            )
+            actual.approved_by = head.user if in_scope else approver
+            actual.approved_at = submitted_at + timedelta(days=rng.randint(1, 6))
+            actual.version = 3
+        elif state == Actual.State.RETURNED:
+            actual.returned_reason = rng.choice(_RETURN_REASONS)
+            actual.version = 3
+        elif state == Actual.State.SUBMITTED:
+            actual.version = 2
+
+
+def _sign_off_before(end: date | None, quarters: Sequence[Period]) -> date | None:
+    """Periods before the scorecard's quarter have been signed off (their figures published);
+    returns the first day still open."""
+    current = next((q for q in quarters if q.end == end), None)
+    if current is None:
+        return None
+    Period.objects.filter(end__lt=current.start).update(
+        locked_at=datetime.combine(current.start, datetime.min.time(), tzinfo=UTC)
+    )
+    return current.start
 
 
 def _commentary(

@@ -97,3 +97,49 @@ def direction_text(direction: Direction) -> SafeString:
         ARROWS[direction],
         direction.label,
     )
+
+
+AUDIT_SUBJECTS = {
+    "indicators.indicator": "Definition",
+    "indicators.target": "Target",
+    "indicators.actual": "Return",
+}
+# Bookkeeping fields that change with every save and say nothing a reader needs.
+# (Who and when are the entry's own columns, so the workflow's stamps are quiet too.)
+AUDIT_QUIET = {
+    "version",
+    "modified_by_id",
+    "created_by_id",
+    "id",
+    "indicator_id",
+    "period_id",
+    "council_id",
+    "submitted_at",
+    "submitted_by_id",
+    "approved_at",
+    "approved_by_id",
+}
+
+
+def audit_subject(model: str, object_repr: str) -> str:
+    return f"{AUDIT_SUBJECTS.get(model, model)}: {object_repr}"
+
+
+def audit_changes(changes: dict[str, object]) -> list[str]:
+    """'Value: 10.5 → 12' lines for an audit entry, in a reader's words."""
+    lines = []
+    for name, change in changes.items():
+        if name in AUDIT_QUIET:
+            continue
+        label = name.removesuffix("_id").replace("_", " ").capitalize()
+        if isinstance(change, list) and len(change) == 2:
+            before, after = ("blank" if v in (None, "") else str(v) for v in change)
+            lines.append(
+                f"{label}: {after}" if before == "blank" else f"{label}: {before} → {after}"
+            )
+        elif isinstance(change, dict):
+            parts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in change.items())
+            lines.append(f"{label}: {parts}")
+        else:
+            lines.append(f"{label}: {change}")
+    return lines

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from django.db.models import Max, QuerySet
 
 from goldenthread import status
+from goldenthread.core.models import AuditEntry
 from goldenthread.indicators.models import Actual, Indicator, Period, Target
 from goldenthread.organisation.models import Council, OrgUnit
 
@@ -387,3 +388,13 @@ def _outturns(
             )
         )
     return outturns
+
+
+HISTORY_ON_PAGE = 50
+
+
+def history(*, indicator: Indicator, limit: int | None = None) -> list[AuditEntry]:
+    """The audit trail of an indicator's definition, targets and values, newest first: one
+    query. Each entry's actor comes with it."""
+    entries = AuditEntry.objects.filter(scope=indicator.audit_scope).select_related("actor")
+    return list(entries[:limit] if limit else entries)

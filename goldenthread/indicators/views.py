@@ -94,6 +94,8 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": chart,
             "council_name": indicator.council.name,
             "year_label": lines[0].period.reporting_year_label if lines else "",
+            "history": selectors.history(indicator=indicator, limit=selectors.HISTORY_ON_PAGE),
+            "history_limit": selectors.HISTORY_ON_PAGE,
         },
     )
 

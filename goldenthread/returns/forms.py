@@ -31,9 +31,7 @@ class FigureField(forms.Field):
         try:
             number = Decimal(text)
         except InvalidOperation:
-            raise forms.ValidationError(
-                f"Enter {name} as a number, like 12.5"
-            ) from None
+            raise forms.ValidationError(f"Enter {name} as a number, like 12.5") from None
         if not number.is_finite():
             raise forms.ValidationError(f"Enter {name} as a number, like 12.5")
         digits, exponent = len(number.as_tuple().digits), number.as_tuple().exponent

@@ -12,7 +12,6 @@ from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
 from goldenthread import status
-from goldenthread.core.models import AuditEntry
 from goldenthread.indicators.models import Actual, Indicator, Period, Target
 from goldenthread.indicators.selectors import SIGNED_OFF
 from goldenthread.organisation.models import OrgUnit, Person
@@ -277,12 +276,6 @@ def return_context(*, indicator: Indicator, period: Period) -> ReturnContext:
     )
 
 
-def history(*, indicator: Indicator, limit: int | None = None) -> list[AuditEntry]:
-    """The audit trail of an indicator's definition, targets and values, newest first."""
-    entries = AuditEntry.objects.filter(scope=indicator.audit_scope).select_related("actor")
-    return list(entries[:limit] if limit else entries)
-
-
 def periods_for_sign_off(*, today: date) -> list[tuple[Period, dict[str, int]]]:
     """Recent ended periods with their returns counted by state: two queries."""
     periods = list(Period.objects.filter(_window(today)).order_by("-end", "kind"))
@@ -292,3 +285,12 @@ def periods_for_sign_off(*, today: date) -> list[tuple[Period, dict[str, int]]]:
     ):
         counts[period_id][state] += 1
     return [(p, dict(counts[p.pk])) for p in periods]
+
+
+def owner_reminder_rows(*, today: date) -> list[ReturnRow]:
+    """Outstanding returns due soon or overdue, for every owner: three queries."""
+    return [
+        row
+        for row in _rows(list(_indicators().filter(owner__isnull=False)), today)
+        if row.due_soon or row.overdue
+    ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from goldenthread.core.clock import today
 from goldenthread.core.models import AuditEntry
+from goldenthread.indicators import selectors as indicator_selectors
 from goldenthread.indicators.models import Actual, Indicator, Period
 from goldenthread.indicators.services import StaleEdit
 from goldenthread.returns import permissions, selectors, services
@@ -323,7 +324,7 @@ def _csv_response(rows: Iterator[list[str]], filename: str) -> StreamingHttpResp
 @login_required
 def indicator_history_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     indicator = get_object_or_404(Indicator, pk=pk)
-    entries = selectors.history(indicator=indicator)
+    entries = indicator_selectors.history(indicator=indicator)
     return _csv_response(_audit_rows(entries), f"{indicator.code}-history.csv".replace(" ", "-"))
 
 

@@ -133,7 +133,14 @@ def test_actuals_exist_only_for_periods_that_have_ended(castlebridge: BuildSumma
     assert not Actual.objects.filter(period__end__gte=BUILD_DAY).exists()
     assert Actual.objects.count() == castlebridge.actuals
     states = Counter(Actual.objects.values_list("state", flat=True))
-    assert set(states) == {Actual.State.PUBLISHED, Actual.State.APPROVED}
+    assert set(states) == set(Actual.State)
+    # Only each indicator's latest return is still moving through the workflow.
+    in_flow = Actual.objects.filter(state__in=["draft", "submitted", "returned"])
+    assert in_flow.count() <= Indicator.objects.count()
+    assert not Actual.objects.filter(period__locked_at__isnull=True, state="published").exists()
+    returned = Actual.objects.filter(state=Actual.State.RETURNED)
+    assert returned.exists() and not returned.filter(returned_reason="").exists()
+    assert not Actual.objects.filter(state="approved", approved_by__isnull=True).exists()
     commented = Actual.objects.exclude(commentary="").count() / Actual.objects.count()
     assert 0.3 < commented < 0.5
 
@@ -155,7 +162,7 @@ def test_the_latest_quarter_shows_a_believable_scorecard(castlebridge: BuildSumm
     assert len(card.rows) >= 80
     rated = sum(card.counts[rag] for rag in (status.Rag.GREEN, status.Rag.AMBER, status.Rag.RED))
     assert 0.55 <= card.counts[status.Rag.GREEN] / rated <= 0.65
-    assert 0.15 <= card.counts[status.Rag.AMBER] / rated <= 0.20
-    assert 0.15 <= card.counts[status.Rag.RED] / rated <= 0.20
+    assert 0.12 <= card.counts[status.Rag.AMBER] / rated <= 0.25
+    assert 0.12 <= card.counts[status.Rag.RED] / rated <= 0.25
     assert card.counts[status.Rag.MISSING] >= 3
     assert card.counts[status.Rag.NOT_RATED] >= 3

@@ -41,3 +41,13 @@ def direction(value: Direction) -> SafeString:
 @register.filter
 def sparkline(row: Any) -> SafeString:
     return presenters.sparkline(row.indicator, row.trend)
+
+
+@register.filter
+def audit_lines(entry: Any) -> list[str]:
+    return presenters.audit_changes(entry.changes or {})
+
+
+@register.filter
+def audit_subject(entry: Any) -> str:
+    return presenters.audit_subject(entry.model, entry.object_repr)

@@ -1,0 +1,256 @@
+"""The return's journey: draft → submitted → approved → published, and the locks."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from goldenthread.core.models import AuditEntry
+from goldenthread.indicators import services as indicator_services
+from goldenthread.indicators.models import Actual, Indicator
+from goldenthread.returns import services
+from goldenthread.returns.services import Entry, Locked, NeedsConfirmation
+from tests.conftest import dec, period
+
+Q2 = "2025-26-Q2"
+
+
+def save(
+    user: User, indicator: Indicator, value: str, submit: bool = False, **kw: object
+) -> Actual:
+    entry = Entry(
+        value=dec(value),
+        commentary=str(kw.pop("commentary", "Claims were processed faster.")),
+        remedial_action=str(kw.pop("remedial_action", "")),
+    )
+    return services.return_save(
+        actor=user, indicator=indicator, period=period(Q2), entry=entry, submit=submit, **kw
+    )
+
+
+@pytest.fixture
+def target(owned: Indicator) -> None:
+    indicator_services.target_set(actor=None, indicator=owned, period=period(Q2), value=dec(10))
+
+
+def test_owner_saves_submits_and_head_of_service_approves(
+    owned: Indicator, owner_user: User, head_user: User, target: None
+) -> None:
+    draft = save(owner_user, owned, "9.5")
+    assert draft.state == Actual.State.DRAFT and draft.version == 1
+    submitted = save(owner_user, owned, "9.5", submit=True, expected_version=1)
+    assert submitted.state == Actual.State.SUBMITTED
+    assert submitted.submitted_by == owner_user and submitted.submitted_at is not None
+    approved = services.return_approve(actor=head_user, actual=submitted, expected_version=2)
+    assert approved.state == Actual.State.APPROVED and approved.approved_by == head_user
+    reasons = list(
+        AuditEntry.objects.filter(model="indicators.actual", object_id=str(approved.pk))
+        .order_by("id")
+        .values_list("actor__username", "reason")
+    )
+    assert reasons == [
+        ("owner", ""),
+        ("owner", "Submitted for approval"),
+        ("head", "Approved"),
+    ]
+
+
+def test_submitting_needs_commentary_and_a_red_figure_needs_remedial_action(
+    owned: Indicator, owner_user: User, target: None
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        save(owner_user, owned, "12", submit=True, commentary="")
+    assert set(raised.value.message_dict) == {"commentary", "remedial_action"}
+    save(owner_user, owned, "12", submit=False, commentary="")  # a draft may be unfinished
+    assert Actual.objects.get().state == Actual.State.DRAFT
+    done = save(
+        owner_user,
+        owned,
+        "12",
+        submit=True,
+        expected_version=1,
+        remedial_action="Agency staff on the backlog until January.",
+    )
+    assert done.state == Actual.State.SUBMITTED
+
+
+def test_blocking_errors_write_nothing(owned: Indicator, owner_user: User) -> None:
+    with pytest.raises(ValidationError) as raised:
+        save(owner_user, owned, "9.55")
+    assert raised.value.message_dict == {
+        "value": ["Enter the value with at most 1 decimal places."]
+    }
+    assert (
+        not Actual.objects.exists()
+        and not AuditEntry.objects.filter(model="indicators.actual").exists()
+    )
+
+
+def test_percentage_and_ratio_errors(
+    make_indicator,
+    owner_user: User,
+    periods: None,  # type: ignore[no-untyped-def]
+) -> None:
+    rate = make_indicator(
+        owner=owner_user.person, unit="percent", aggregation="ratio", polarity="higher"
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.return_save(
+            actor=owner_user,
+            indicator=rate,
+            period=period(Q2),
+            entry=Entry(numerator=dec(5), denominator=dec(0)),
+        )
+    assert raised.value.message_dict == {"denominator": ["The denominator cannot be zero."]}
+    with pytest.raises(ValidationError) as raised:
+        services.return_save(
+            actor=owner_user,
+            indicator=rate,
+            period=period(Q2),
+            entry=Entry(numerator=dec(120), denominator=dec(100)),
+        )
+    assert "which is not between 0 and 100" in raised.value.message_dict["numerator"][0]
+
+
+def test_warnings_need_a_reason(owned: Indicator, owner_user: User, head_user: User) -> None:
+    # Six signed-off quarters of history around 10 days.
+    for code, value in zip(
+        ["2024-25-Q1", "2024-25-Q2", "2024-25-Q3", "2024-25-Q4", "2025-26-Q1", "2023-24-Q4"],
+        ["10", "10.4", "9.8", "10.2", "10.1", "9.9"],
+        strict=True,
+    ):
+        indicator_services.actual_record(
+            actor=None, indicator=owned, period=period(code), value=dec(value), state="approved"
+        )
+    with pytest.raises(NeedsConfirmation) as raised:
+        save(owner_user, owned, "25")
+    assert len(raised.value.warnings) == 2
+    assert "unusually far above" in raised.value.warnings[0]
+    assert "up 148% on the previous figure (Q1 2025/26)" in raised.value.warnings[1]
+    assert not Actual.objects.filter(period=period(Q2)).exists()
+    kept = save(owner_user, owned, "25", warnings_reason="A system outage in August.")
+    assert kept.warnings_confirmed == "A system outage in August."
+    assert save(owner_user, owned, "10", expected_version=1).warnings_confirmed == ""
+
+
+def test_who_may_do_what(
+    owned: Indicator, owner_user: User, head_user: User, outsider: User, target: None
+) -> None:
+    with pytest.raises(PermissionDenied):
+        save(outsider, owned, "9")
+    submitted = save(owner_user, owned, "9.5", submit=True)
+    with pytest.raises(PermissionDenied):
+        services.return_approve(actor=owner_user, actual=submitted)
+    with pytest.raises(PermissionDenied):
+        services.return_approve(actor=outsider, actual=submitted)
+    assert Actual.objects.get().state == Actual.State.SUBMITTED
+
+
+def test_nobody_approves_their_own_submission(
+    owned: Indicator, performance_user: User, target: None
+) -> None:
+    submitted = save(performance_user, owned, "9.5", submit=True)
+    with pytest.raises(PermissionDenied, match="Someone other than"):
+        services.return_approve(actor=performance_user, actual=submitted)
+
+
+def test_return_for_correction_needs_a_reason_and_reaches_the_owner(
+    owned: Indicator, owner_user: User, head_user: User, target: None
+) -> None:
+    submitted = save(owner_user, owned, "9.5", submit=True)
+    with pytest.raises(ValidationError):
+        services.return_send_back(actor=head_user, actual=submitted, reason=" ")
+    back = services.return_send_back(
+        actor=head_user, actual=submitted, reason="Q2 excludes August's claims."
+    )
+    assert back.state == Actual.State.RETURNED and back.returned_reason.startswith("Q2 excludes")
+    again = save(owner_user, owned, "9.7", submit=True, expected_version=back.version)
+    assert again.state == Actual.State.SUBMITTED and again.returned_reason == ""
+
+
+def test_approved_values_are_locked_until_an_override_with_a_reason(
+    owned: Indicator, owner_user: User, head_user: User, performance_user: User, target: None
+) -> None:
+    approved = services.return_approve(
+        actor=head_user, actual=save(owner_user, owned, "9.5", submit=True)
+    )
+    with pytest.raises(Locked, match="it has been approved"):
+        save(owner_user, owned, "9.1")
+    with pytest.raises(PermissionDenied):
+        save(owner_user, owned, "9.1", override_reason="I know better")
+    with pytest.raises(Locked):
+        save(performance_user, owned, "9.1")  # the team too needs a reason
+    fixed = save(
+        performance_user,
+        owned,
+        "9.1",
+        override_reason="Late claims found by audit",
+        expected_version=approved.version,
+    )
+    assert fixed.value == dec("9.1") and fixed.state == Actual.State.APPROVED
+    entry = AuditEntry.objects.filter(model="indicators.actual", object_id=str(fixed.pk)).first()
+    assert entry is not None and entry.actor == performance_user
+    assert entry.reason == "Lock overridden: Late claims found by audit"
+    assert entry.changes["value"] == ["9.5", "9.1"]
+
+
+def test_saving_into_a_signed_off_period_is_refused_and_the_override_is_audited(
+    owned: Indicator, owner_user: User, head_user: User, performance_user: User, target: None
+) -> None:
+    approved = services.return_approve(
+        actor=head_user, actual=save(owner_user, owned, "9.5", submit=True)
+    )
+    assert services.period_sign_off(actor=performance_user, period=period(Q2)) == 1
+    assert Actual.objects.get(pk=approved.pk).state == Actual.State.PUBLISHED
+    late = make_late_indicator(owned, owner_user)
+    with pytest.raises(Locked, match="its period has been signed off"):
+        services.return_save(
+            actor=owner_user, indicator=late, period=period(Q2), entry=Entry(value=dec(3))
+        )
+    saved = services.return_save(
+        actor=performance_user,
+        indicator=late,
+        period=period(Q2),
+        entry=Entry(value=dec(3)),
+        override_reason="Owner was on leave at sign-off",
+    )
+    assert saved.value == 3
+    assert AuditEntry.objects.filter(
+        object_id=str(saved.pk), reason="Lock overridden: Owner was on leave at sign-off"
+    ).exists()
+    with pytest.raises(PermissionDenied):
+        services.period_unlock(actor=owner_user, period=period(Q2), reason="x")
+    services.period_unlock(actor=performance_user, period=period(Q2), reason="Restated figures")
+    assert period(Q2).locked_at is None
+
+
+def make_late_indicator(like: Indicator, owner: User) -> Indicator:
+    return indicator_services.indicator_create(
+        actor=None,
+        council=like.council,
+        code="LPI 99",
+        title="Late one",
+        polarity="lower",
+        unit="number",
+        decimals=0,
+        frequency="quarter",
+        aggregation="sum",
+        service=like.service,
+        first_year=2022,
+        owner=owner.person,
+    )
+
+
+def test_deadline_rules_move_unlocked_deadlines(performance_user: User, periods: None) -> None:
+    q2 = period(Q2)
+    assert q2.deadline.isoformat() == "2025-10-21"  # 15 working days after 30 September
+    moved = services.deadline_rule_set(actor=performance_user, frequency="quarter", working_days=10)
+    assert moved > 0
+    assert period(Q2).deadline.isoformat() == "2025-10-14"
+    assert (
+        AuditEntry.objects.filter(
+            model="indicators.period", reason__startswith="Deadline rule"
+        ).count()
+        == moved
+    )
