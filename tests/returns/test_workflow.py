@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from goldenthread.core.models import AuditEntry
 from goldenthread.indicators import services as indicator_services
@@ -16,9 +20,7 @@ from tests.conftest import dec, period
 Q2 = "2025-26-Q2"
 
 
-def save(
-    user: User, indicator: Indicator, value: str, submit: bool = False, **kw: object
-) -> Actual:
+def save(user: User, indicator: Indicator, value: str, submit: bool = False, **kw: Any) -> Actual:
     entry = Entry(
         value=dec(value),
         commentary=str(kw.pop("commentary", "Claims were processed faster.")),
@@ -88,9 +90,9 @@ def test_blocking_errors_write_nothing(owned: Indicator, owner_user: User) -> No
 
 
 def test_percentage_and_ratio_errors(
-    make_indicator,
+    make_indicator: Callable[..., Indicator],
     owner_user: User,
-    periods: None,  # type: ignore[no-untyped-def]
+    periods: None,
 ) -> None:
     rate = make_indicator(
         owner=owner_user.person, unit="percent", aggregation="ratio", polarity="higher"
@@ -254,3 +256,19 @@ def test_deadline_rules_move_unlocked_deadlines(performance_user: User, periods:
         ).count()
         == moved
     )
+
+
+def test_the_admin_saves_deadline_rules_through_the_service(
+    client: Client,
+    performance_user: User,
+    periods: None,
+) -> None:
+    performance_user.is_superuser = True
+    performance_user.save()
+    client.force_login(performance_user)
+    response = client.post(
+        "/admin/returns/deadlinerule/add/",
+        {"frequency": "quarter", "working_days": "10", "due_soon_days": "5"},
+    )
+    assert response.status_code == 302
+    assert period(Q2).deadline.isoformat() == "2025-10-14"
