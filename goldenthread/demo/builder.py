@@ -1014,6 +1014,13 @@ _STATES = (
     Actual.State.RETURNED,
 )
 _ON_SCORECARD_WEIGHTS = (80, 10, 5, 5)
+_DEMO_LOGIN_CYCLE = (
+    Actual.State.SUBMITTED,
+    Actual.State.DRAFT,
+    Actual.State.SUBMITTED,
+    Actual.State.RETURNED,
+    Actual.State.APPROVED,
+)
 _LATER_WEIGHTS = (30, 30, 20, 20)
 _RETURN_REASONS = (
     "The commentary does not explain why the figure fell: please add the reason.",
@@ -1040,25 +1047,29 @@ def _set_return_states(
     ends = {period.pk: period.end for p in plans for period in p.periods}
     approver = people["performance"].user
     head = people["head_of_service"]
+    demo_turn = 0
     for actual in actuals:
         indicator = actual.indicator
         if actual.period_id != latest.get(actual.indicator_id):
             if open_from is not None and ends[actual.period_id] >= open_from:
                 actual.state, actual.approved_by = Actual.State.APPROVED, approver
             continue
+        in_scope = head.scope_id in (indicator.service_id, indicator.service.parent_id)
         owner_login = indicator.owner is not None and indicator.owner.user.username == "owner"
         on_scorecard = actual.period_id == scorecard.get(actual.indicator_id)
-        weights = _LATER_WEIGHTS if owner_login or not on_scorecard else _ON_SCORECARD_WEIGHTS
-        state = rng.choices(_STATES, weights)[0]
+        if owner_login or in_scope:
+            # The demo's owner and head of service logins always have work to do.
+            state = _DEMO_LOGIN_CYCLE[demo_turn % len(_DEMO_LOGIN_CYCLE)]
+            demo_turn += 1
+        else:
+            weights = _ON_SCORECARD_WEIGHTS if on_scorecard else _LATER_WEIGHTS
+            state = rng.choices(_STATES, weights)[0]
         ended = datetime.combine(ends[actual.period_id], datetime.min.time(), tzinfo=UTC)
         actual.state = state
         submitted_at = ended + timedelta(days=rng.randint(5, 20), hours=10)
         if state != Actual.State.DRAFT:
             actual.submitted_by, actual.submitted_at = actual.created_by, submitted_at
         if state == Actual.State.APPROVED:
-            in_scope = indicator.service.parent_id == head.scope_id or (
-                indicator.service_id == head.scope_id
-            )
             actual.approved_by = head.user if in_scope else approver
             actual.approved_at = submitted_at + timedelta(days=rng.randint(1, 6))
             actual.version = 3
