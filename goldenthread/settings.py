@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "goldenthread.returns",
     "goldenthread.imports",
     "goldenthread.demo",
+    "goldenthread.plans",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("plans/", include("goldenthread.plans.urls")),
     path("", include("goldenthread.returns.urls")),
     path("", include("goldenthread.indicators.urls")),
 ]

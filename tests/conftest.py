@@ -19,6 +19,8 @@ from goldenthread.periods import PeriodKind
 
 TODAY = date(2025, 11, 20)
 
+pytest_plugins = ["tests.plans.fixtures"]
+
 # No per-example deadline: a shared 2-core CI machine can be slow without the code being wrong.
 # Under CI the examples are derandomised so a landing never depends on luck; locally they vary,
 # which is where new counterexamples are found.

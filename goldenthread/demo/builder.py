@@ -36,6 +36,7 @@ from goldenthread.indicators.presenters import format_measure
 from goldenthread.indicators.services import periods_ensure
 from goldenthread.organisation.models import Council, OrgUnit, Person
 from goldenthread.periods import PeriodKind, financial_year_of
+from goldenthread.plans.demo import build_plans
 from goldenthread.status import Polarity, Rag
 
 __all__ = ["COUNCIL_NAME", "BuildSummary", "build_council"]
@@ -339,6 +340,7 @@ def build_council(
         open_from = _sign_off_before(chosen_end, periods_by_kind[PeriodKind.QUARTER])
         _set_return_states(random.Random(seed + 1), plans, actuals, people, open_from)
         Actual.objects.bulk_create(actuals, batch_size=1000)
+        build_plans(council=council, today=today, seed=seed)
     return BuildSummary(
         council=council.name,
         directorates=sum(u.kind == OrgUnit.Kind.DIRECTORATE for u in units.values()),

@@ -1,0 +1,349 @@
+"""Writes to plans, objectives, links, milestones, partnership targets and appraisals.
+
+Every write validates (``full_clean``: fields, ``clean`` and the database constraints), writes
+and records its audit entry in one transaction, through ``goldenthread.core.audit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from goldenthread.core.audit import audit_record, diff, save_audited, snapshot
+from goldenthread.core.models import AuditEntry
+from goldenthread.indicators.models import Indicator
+from goldenthread.organisation.models import Council, Person
+from goldenthread.plans.models import (
+    Appraisal,
+    Area,
+    Milestone,
+    Objective,
+    ObjectiveIndicator,
+    ObjectiveLink,
+    Partner,
+    Plan,
+    StaffObjective,
+    StaffObjectiveLink,
+    StretchTarget,
+    TargetShare,
+)
+
+Actor = User | AnonymousUser | None
+
+
+def _user(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) else None
+
+
+def _create(actor: Actor, instance: models.Model, reason: str = "") -> Any:
+    if hasattr(instance, "created_by_id"):
+        instance.created_by = instance.modified_by = _user(actor)  # type: ignore[attr-defined]
+    save_audited(actor=actor, instance=instance, before={}, reason=reason)
+    return instance
+
+
+def _update(actor: Actor, instance: models.Model, fields: dict[str, Any]) -> Any:
+    before = snapshot(instance)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    if hasattr(instance, "modified_by_id"):
+        instance.modified_by = _user(actor)  # type: ignore[attr-defined]
+    save_audited(actor=actor, instance=instance, before=before)
+    return instance
+
+
+def _delete(actor: Actor, instance: models.Model, reason: str = "") -> None:
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        instance=instance,
+        changes=diff(snapshot(instance), {}),
+        reason=reason,
+    )
+    instance.delete()
+
+
+@transaction.atomic
+def area_create(*, actor: Actor, council: Council, **fields: Any) -> Area:
+    """A ward, community committee area or district."""
+    return _create(actor, Area(council=council, **fields))
+
+
+@transaction.atomic
+def partner_create(*, actor: Actor, council: Council, **fields: Any) -> Partner:
+    """A partner organisation that can own a share of an LAA target."""
+    return _create(actor, Partner(council=council, **fields))
+
+
+@transaction.atomic
+def plan_create(*, actor: Actor, council: Council, **fields: Any) -> Plan:
+    """A plan of any kind; its kind decides which of its fields are required."""
+    return _create(actor, Plan(council=council, **fields))
+
+
+@transaction.atomic
+def plan_update(*, actor: Actor, plan: Plan, **fields: Any) -> Plan:
+    """Change a plan's details (the audit entry keeps the fields before and after)."""
+    return _update(actor, plan, fields)
+
+
+@transaction.atomic
+def objective_create(
+    *, actor: Actor, plan: Plan, parent: Objective | None = None, **fields: Any
+) -> Objective:
+    """An objective in ``plan``, under ``parent`` if given (which must be in the same plan)."""
+    return _create(actor, Objective(plan=plan, parent=parent, **fields))
+
+
+@transaction.atomic
+def objective_update(*, actor: Actor, objective: Objective, **fields: Any) -> Objective:
+    """Change an objective, including moving it under another parent (never below itself)."""
+    return _update(actor, objective, fields)
+
+
+@transaction.atomic
+def objective_link(*, actor: Actor, source: Objective, target: Objective) -> ObjectiveLink:
+    """Record that ``source`` contributes to ``target``: refused if the link would point down
+    a level or make an objective its own ancestor."""
+    return _create(actor, ObjectiveLink(source=source, target=target))
+
+
+@transaction.atomic
+def objective_unlink(*, actor: Actor, source: Objective, target: Objective) -> None:
+    """Remove a contribution link."""
+    link = ObjectiveLink.objects.get(source=source, target=target)
+    _delete(actor, link)
+
+
+@transaction.atomic
+def objective_measure(
+    *, actor: Actor, objective: Objective, indicator: Indicator
+) -> ObjectiveIndicator:
+    """Record that ``indicator`` measures ``objective``."""
+    return _create(actor, ObjectiveIndicator(objective=objective, indicator=indicator))
+
+
+class LinkHandling(models.TextChoices):
+    """What to do with the links into an objective that is being deleted."""
+
+    MOVE = "move", "Move them to another objective"
+    REMOVE = "remove", "Remove them"
+
+
+@transaction.atomic
+def objective_delete(
+    *,
+    actor: Actor,
+    objective: Objective,
+    links: str = "",
+    move_to: Objective | None = None,
+) -> None:
+    """Delete an objective; the links into it are moved or removed only as asked.
+
+    Objectives that contribute to it and staff objectives that serve it are either moved to
+    ``move_to`` (``links="move"``) or unlinked (``links="remove"``), each change audited. With
+    links in and no choice, nothing is deleted. Sub-objectives and milestones must be moved
+    or deleted first: they are work, not links.
+    """
+    objective = Objective.objects.select_for_update().get(pk=objective.pk)
+    incoming = list(objective.links_down.select_related("source"))
+    staff = list(objective.staff_links.select_related("staff_objective"))
+    children = objective.children.count()
+    milestones = objective.milestones.count()
+    if children or milestones:
+        parts = []
+        if children:
+            parts.append(f"{children} sub-objective{'s' if children != 1 else ''}")
+        if milestones:
+            parts.append(f"{milestones} milestone{'s' if milestones != 1 else ''}")
+        raise ValidationError(
+            {"objective": f"Move or delete its {' and '.join(parts)} before deleting it."}
+        )
+    if (incoming or staff) and links not in LinkHandling.values:
+        raise ValidationError(
+            {"links": "Choose whether to move or remove the links into this objective."}
+        )
+    if links == LinkHandling.MOVE:
+        if move_to is None:
+            raise ValidationError({"move_to": "Choose the objective to move the links to."})
+        if move_to.pk == objective.pk:
+            raise ValidationError({"move_to": "Choose a different objective."})
+    reason = f"Objective “{objective}” deleted"
+    for link in incoming:
+        source = link.source
+        _delete(actor, link, reason=reason)
+        moving = links == LinkHandling.MOVE and move_to is not None
+        if moving and not ObjectiveLink.objects.filter(source=source, target=move_to).exists():
+            _create(actor, ObjectiveLink(source=source, target=move_to), reason=reason)
+    for staff_link in staff:
+        staff_objective = staff_link.staff_objective
+        _delete(actor, staff_link, reason=reason)
+        if links == LinkHandling.MOVE and move_to is not None:
+            exists = StaffObjectiveLink.objects.filter(
+                staff_objective=staff_objective, objective=move_to
+            ).exists()
+            if not exists:
+                _create(
+                    actor,
+                    StaffObjectiveLink(staff_objective=staff_objective, objective=move_to),
+                    reason=reason,
+                )
+    for up in objective.links_up.all():
+        _delete(actor, up, reason=reason)
+    for measure in objective.indicator_links.all():
+        _delete(actor, measure, reason=reason)
+    _delete(actor, objective)
+
+
+@transaction.atomic
+def milestone_create(*, actor: Actor, objective: Objective, **fields: Any) -> Milestone:
+    """A dated milestone for an objective, due within its plan."""
+    return _create(actor, Milestone(objective=objective, **fields))
+
+
+@transaction.atomic
+def milestone_update(*, actor: Actor, milestone: Milestone, **fields: Any) -> Milestone:
+    """Change a milestone's status, due date or owner."""
+    return _update(actor, milestone, fields)
+
+
+@transaction.atomic
+def stretch_target_set(
+    *,
+    actor: Actor,
+    objective: Objective,
+    indicator: Indicator,
+    expected_without_stretch: Decimal,
+    stretch: Decimal,
+    reward_grant: Decimal | None = None,
+) -> StretchTarget:
+    """Set (or replace) an LPSA objective's stretch target and reward grant."""
+    existing = StretchTarget.objects.filter(objective=objective).first()
+    fields: dict[str, Any] = {
+        "indicator": indicator,
+        "expected_without_stretch": expected_without_stretch,
+        "stretch": stretch,
+    }
+    if reward_grant is not None:
+        fields["reward_grant"] = reward_grant
+    if existing is not None:
+        return _update(actor, existing, fields)
+    return _create(actor, StretchTarget(objective=objective, **fields))
+
+
+@transaction.atomic
+def target_share_set(
+    *,
+    actor: Actor,
+    objective: Objective,
+    partner: Partner,
+    value: Decimal,
+    area: Area | None = None,
+) -> TargetShare:
+    """Set one partner's (or one district's) share of an LAA shared target."""
+    existing = TargetShare.objects.filter(objective=objective, partner=partner, area=area).first()
+    if existing is not None:
+        return _update(actor, existing, {"value": value})
+    return _create(actor, TargetShare(objective=objective, partner=partner, area=area, value=value))
+
+
+@transaction.atomic
+def appraisal_create(
+    *,
+    actor: Actor,
+    person: Person,
+    year: int,
+    due: date,
+    manager: Person | None = None,
+    done: date | None = None,
+) -> Appraisal:
+    """A person's appraisal (PDR/SRD) for a financial year."""
+    return _create(actor, Appraisal(person=person, manager=manager, year=year, due=due, done=done))
+
+
+@transaction.atomic
+def appraisal_complete(*, actor: Actor, appraisal: Appraisal, done: date) -> Appraisal:
+    """Record the date an appraisal took place."""
+    return _update(actor, appraisal, {"done": done})
+
+
+@transaction.atomic
+def staff_objective_create(
+    *, actor: Actor, appraisal: Appraisal, title: str, supports: Iterable[Objective] = ()
+) -> StaffObjective:
+    """An individual objective in an appraisal, linked to the objectives it serves."""
+    staff_objective = _create(actor, StaffObjective(appraisal=appraisal, title=title))
+    for objective in supports:
+        _create(actor, StaffObjectiveLink(staff_objective=staff_objective, objective=objective))
+    return staff_objective
+
+
+@transaction.atomic
+def plan_refresh(*, actor: Actor, plan: Plan, start: date, end: date, title: str = "") -> Plan:
+    """Copy ``plan`` into a new span of time with its structure, ready for new targets.
+
+    Copied: the plan's details, its objective tree, each objective's links up to other plans
+    and the indicators that measure it. Not copied: measurable targets, milestones (they are
+    dated), stretch targets and partner shares (they belong to one agreement).
+    """
+    if start <= plan.start:
+        raise ValidationError({"start": "The refreshed plan must start after the one it copies."})
+    copy = Plan(
+        council=plan.council,
+        kind=plan.kind,
+        title=title or plan.title,
+        org_unit=plan.org_unit,
+        area=plan.area,
+        start=start,
+        end=end,
+        purpose=plan.purpose,
+        resources=plan.resources,
+        risks=plan.risks,
+        reward_rule=plan.reward_rule,
+        reward_threshold=plan.reward_threshold,
+        refreshed_from=plan,
+    )
+    _create(actor, copy, reason=f"Refreshed from “{plan}”")
+    objectives = list(plan.objectives.order_by("pk"))
+    links = list(
+        ObjectiveLink.objects.filter(source__plan=plan).values_list("source_id", "target_id")
+    )
+    measures = list(
+        ObjectiveIndicator.objects.filter(objective__plan=plan).values_list(
+            "objective_id", "indicator_id"
+        )
+    )
+    new_by_old: dict[int, Objective] = {}
+    remaining = objectives
+    # Parents before children, whatever order they were created in.
+    while remaining:
+        ready = [o for o in remaining if o.parent_id is None or o.parent_id in new_by_old]
+        for old in ready:
+            new_by_old[old.pk] = _create(
+                actor,
+                Objective(
+                    plan=copy,
+                    parent=new_by_old[old.parent_id] if old.parent_id else None,
+                    kind=old.kind,
+                    ref=old.ref,
+                    title=old.title,
+                    description=old.description,
+                    owner_id=old.owner_id,
+                    position=old.position,
+                ),
+            )
+        remaining = [o for o in remaining if o.pk not in new_by_old]
+    for source_id, target_id in links:
+        _create(actor, ObjectiveLink(source=new_by_old[source_id], target_id=target_id))
+    for objective_id, indicator_id in measures:
+        _create(
+            actor,
+            ObjectiveIndicator(objective=new_by_old[objective_id], indicator_id=indicator_id),
+        )
+    return copy
