@@ -285,6 +285,30 @@ class Period(models.Model):
         return financial_year_label(self.reporting_year)
 
 
+class DeadlineRule(TimeStampedModel):
+    """When returns of one frequency are due: so many working days after the period ends
+    (England and Wales bank holidays skipped). Frequencies with no rule use 15 days."""
+
+    frequency = models.CharField(max_length=20, choices=FREQUENCY_CHOICES, unique=True)
+    working_days = models.PositiveSmallIntegerField(validators=[MaxValueValidator(120)])
+    due_soon_days = models.PositiveSmallIntegerField(
+        "remind this many days before the deadline",
+        default=5,
+        validators=[MaxValueValidator(60)],
+    )
+
+    class Meta:
+        ordering = ["frequency"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(working_days__lte=120), name="deadline_rule_working_days_max"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_frequency_display()}: {self.working_days} working days"
+
+
 class Target(TimeStampedModel):
     """The target for one indicator and period: a value, or a band for band indicators."""
 

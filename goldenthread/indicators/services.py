@@ -19,7 +19,15 @@ from django.utils import timezone
 
 from goldenthread import periods
 from goldenthread.core.audit import save_audited, snapshot
-from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Period, Target, Unit
+from goldenthread.indicators.models import (
+    RATIO_SCALE,
+    Actual,
+    DeadlineRule,
+    Indicator,
+    Period,
+    Target,
+    Unit,
+)
 from goldenthread.organisation.models import Council
 from goldenthread.status import Aggregation, ratio_value
 
@@ -42,7 +50,9 @@ def periods_ensure(
     Periods come from the calendar rules in ``goldenthread.periods``, so they are never typed
     in and never disagree with each other.
     """
-    rule = deadline_rule or periods.DeadlineRule()
+    # The council's rule for each frequency (``DeadlineRule``), else the one given, else 15 days.
+    fallback = deadline_rule or periods.DeadlineRule()
+    stored = dict(DeadlineRule.objects.values_list("frequency", "working_days"))
     specs = periods.generate_periods(kinds, first_year, last_year)
     existing = set(Period.objects.values_list("code", flat=True))
     new = [
@@ -54,7 +64,12 @@ def periods_ensure(
             end=spec.end,
             financial_year=spec.financial_year,
             sequence=spec.sequence,
-            deadline=periods.deadline(spec, rule),
+            deadline=periods.deadline(
+                spec,
+                periods.DeadlineRule(stored[spec.kind.value])
+                if spec.kind.value in stored
+                else fallback,
+            ),
         )
         for spec in specs
         if spec.code not in existing

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from goldenthread.core.admin import AuditedAdmin
+from goldenthread.indicators.models import DeadlineRule
 from goldenthread.returns import services
-from goldenthread.returns.models import DeadlineRule
 
 
 @admin.register(DeadlineRule)

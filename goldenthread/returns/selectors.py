@@ -12,12 +12,11 @@ from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
 from goldenthread import status
-from goldenthread.indicators.models import Actual, Indicator, Period, Target
+from goldenthread.indicators.models import Actual, DeadlineRule, Indicator, Period, Target
 from goldenthread.indicators.selectors import SIGNED_OFF
 from goldenthread.organisation.models import OrgUnit, Person
 from goldenthread.periods import financial_year_of
 from goldenthread.returns import permissions
-from goldenthread.returns.models import DeadlineRule
 
 NOT_STARTED = "not_started"
 STATE_LABELS = {NOT_STARTED: "Not started", **dict(Actual.State.choices)}

@@ -19,10 +19,16 @@ from django.utils import timezone
 from goldenthread import checks, periods, status
 from goldenthread.core.audit import audit_record, plain, save_audited, snapshot
 from goldenthread.core.models import AuditEntry
-from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Period, Unit
+from goldenthread.indicators.models import (
+    RATIO_SCALE,
+    Actual,
+    DeadlineRule,
+    Indicator,
+    Period,
+    Unit,
+)
 from goldenthread.indicators.services import StaleEdit, actual_record
 from goldenthread.returns import permissions
-from goldenthread.returns.models import DeadlineRule
 from goldenthread.returns.selectors import ReturnContext, return_context, unit_parents
 
 Actor = User | AnonymousUser

@@ -13,6 +13,7 @@ from django.test import Client
 from goldenthread.core.models import AuditEntry
 from goldenthread.indicators import services as indicator_services
 from goldenthread.indicators.models import Actual, Indicator
+from goldenthread.periods import PeriodKind
 from goldenthread.returns import services
 from goldenthread.returns.services import Entry, Locked, NeedsConfirmation
 from tests.conftest import dec, period
@@ -267,8 +268,19 @@ def test_the_admin_saves_deadline_rules_through_the_service(
     performance_user.save()
     client.force_login(performance_user)
     response = client.post(
-        "/admin/returns/deadlinerule/add/",
+        "/admin/indicators/deadlinerule/add/",
         {"frequency": "quarter", "working_days": "10", "due_soon_days": "5"},
     )
     assert response.status_code == 302
     assert period(Q2).deadline.isoformat() == "2025-10-14"
+
+
+def test_periods_created_later_follow_the_stored_rule(
+    performance_user: User, periods: None
+) -> None:
+    services.deadline_rule_set(actor=performance_user, frequency="quarter", working_days=10)
+    indicator_services.periods_ensure(kinds=[PeriodKind.QUARTER], first_year=2026, last_year=2026)
+    # Q1 2026/27 ends on Tuesday 30 June 2026; ten working days later is 14 July.
+    assert period("2026-27-Q1").deadline.isoformat() == "2026-07-14"
+    indicator_services.periods_ensure(kinds=[PeriodKind.MONTH], first_year=2026, last_year=2026)
+    assert period("2026-04").deadline.isoformat() == "2026-05-22"  # months keep 15 days
