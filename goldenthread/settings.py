@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "goldenthread.indicators",
     "goldenthread.imports",
     "goldenthread.demo",
+    "goldenthread.benchmarking",
 ]
 
 MIDDLEWARE = [
