@@ -30,6 +30,7 @@ from django.db import models, transaction
 from django.utils.text import slugify
 
 from goldenthread import status
+from goldenthread.benchmarking import demo as benchmarking_demo
 from goldenthread.demo.catalogue import CATALOGUE, SERVICE_CONTEXT, Entry
 from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Period, Target, Unit
 from goldenthread.indicators.presenters import format_measure
@@ -336,6 +337,7 @@ def build_council(
         Target.objects.bulk_create(targets, batch_size=1000)
         actuals = [a for plan in plans for a in _make_actuals(rng, plan)]
         Actual.objects.bulk_create(actuals, batch_size=1000)
+        benchmarking_demo.build(council=council, seed=seed, last_year=last_year)
     return BuildSummary(
         council=council.name,
         directorates=sum(u.kind == OrgUnit.Kind.DIRECTORATE for u in units.values()),

@@ -15,7 +15,10 @@ OUR_GSS = "E07999999"
 def authorities(count: int, start: int = 1) -> list[Authority]:
     return [
         Authority.objects.create(
-            gss_code=f"E07{start + i:06d}", name=f"Authority {start + i}", short_name=f"A{start + i}", kind="NMD"
+            gss_code=f"E07{start + i:06d}",
+            name=f"Authority {start + i}",
+            short_name=f"A{start + i}",
+            kind="NMD",
         )
         for i in range(count)
     ]
@@ -36,12 +39,15 @@ def group(members: list[Authority], name: str = "Nearest neighbours") -> Compara
 
 
 def measure(code: str = "M1", polarity: str = "higher") -> Measure:
-    return Measure.objects.create(source="Test", code=code, title=f"Measure {code}", polarity=polarity)
+    return Measure.objects.create(
+        source="Test", code=code, title=f"Measure {code}", polarity=polarity
+    )
 
 
 def values(m: Measure, year: int, figures: dict[Authority, str]) -> None:
     ComparatorValue.objects.bulk_create(
-        ComparatorValue(measure=m, authority=a, year=year, value=Decimal(v)) for a, v in figures.items()
+        ComparatorValue(measure=m, authority=a, year=year, value=Decimal(v))
+        for a, v in figures.items()
     )
 
 

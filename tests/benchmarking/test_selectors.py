@@ -33,7 +33,7 @@ def setup_group(council: Council, size: int, code: str = "M1", polarity: str = "
 def test_the_scorecard_shows_our_quartile_with_the_polarity_deciding_the_top(
     council: Council, make_indicator: Callable[..., Indicator], periods: None
 ) -> None:
-    ours, others, g, m, figures = setup_group(council, 7, polarity="lower")
+    ours, _others, g, m, figures = setup_group(council, 7, polarity="lower")
     assert ours is not None
     f.values(m, 2024, {**figures, ours: "11"})  # second lowest of 8
     f.values(m, 2023, {ours: "12"})
@@ -52,7 +52,7 @@ def test_benchmark_queries_are_fixed_whatever_the_group_size(
 ) -> None:
     counts = []
     for size in (5, 60):
-        _, others, g, m, figures = setup_group(council, size, code=f"M{size}")
+        _, _others, g, m, figures = setup_group(council, size, code=f"M{size}")
         f.values(m, 2024, figures)
         indicator = make_indicator()
         f.benchmark(indicator, m, g)
@@ -68,7 +68,7 @@ def test_benchmark_queries_are_fixed_whatever_the_group_size(
 def test_summary_shares_top_two_quartiles_and_improved_by_directorate(
     council: Council, make_indicator: Callable[..., Indicator]
 ) -> None:
-    ours, others, g, m1, figures = setup_group(council, 7)
+    ours, _others, g, m1, figures = setup_group(council, 7)
     assert ours is not None
     f.values(m1, 2024, {**figures, ours: "100"})  # best: top quartile
     f.values(m1, 2023, {ours: "90"})  # improved
@@ -98,12 +98,16 @@ def test_benchmarking_pages_run_a_fixed_number_of_queries(
     client.force_login(performance_user)
     counts = []
     for size in (4, 40):
-        ours, others, g, m, figures = setup_group(council, size, code=f"P{size}")
+        ours, _others, g, m, figures = setup_group(council, size, code=f"P{size}")
         values = {**figures, ours: "20"} if ours else {**figures}
         f.values(m, 2024, values)
         indicator = make_indicator()
         f.benchmark(indicator, m, g)
-        pages = [f"/indicators/{indicator.pk}/", f"/benchmarking/measures/{m.pk}/", "/benchmarking/"]
+        pages = [
+            f"/indicators/{indicator.pk}/",
+            f"/benchmarking/measures/{m.pk}/",
+            "/benchmarking/",
+        ]
         found = []
         for url in pages:
             with CaptureQueriesContext(connection) as queries:

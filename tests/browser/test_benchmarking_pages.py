@@ -40,7 +40,9 @@ def test_benchmarking_pages_are_accessible(
 
     page.goto(f"{live_server}/indicators/{indicator.pk}/")
     expect(page.get_by_role("heading", name="Benchmarking: 2024/25")).to_be_visible()
-    expect(page.get_by_role("img", name="Household waste recycled: CIPFA nearest neighbours, 2024/25")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="Household waste recycled: CIPFA nearest neighbours, 2024/25")
+    ).to_be_visible()
     assert_accessible(page, "benchmarking-indicator")
 
     page.get_by_role("link", name="All years and groups for this measure").click()
