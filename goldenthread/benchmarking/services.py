@@ -270,7 +270,7 @@ def groups_import(
 # ----------------------------------------------------------------------------- values
 
 
-@dataclass
+@dataclass(slots=True)
 class ValueRow:
     """A checked row: keys resolved to ids, figures as decimals."""
 
@@ -458,26 +458,16 @@ def values_write(
             "pk", "measure_id", "authority_id", "year", "value", "numerator", "denominator"
         )
     }
-    creates: list[ComparatorValue] = []
-    updates: list[ComparatorValue] = []
+    creates: list[ValueRow] = []
+    updates: list[tuple[int, ValueRow]] = []
     per_measure: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
-        new = ComparatorValue(
-            measure_id=row.measure_id,
-            authority_id=row.authority_id,
-            year=row.year,
-            period_label=row.period_label,
-            value=row.value,
-            numerator=row.numerator,
-            denominator=row.denominator,
-        )
         old = existing.get((row.measure_id, row.authority_id, row.year))
         if old is None:
-            creates.append(new)
+            creates.append(row)
             per_measure[row.measure_id][0] += 1
         elif (old[1], old[2], old[3]) != (row.value, row.numerator, row.denominator):
-            new.pk = old[0]
-            updates.append(new)
+            updates.append((old[0], row))
             per_measure[row.measure_id][1] += 1
         else:
             report.unchanged += 1
@@ -486,14 +476,17 @@ def values_write(
     if dry_run:
         return
     total = len(creates) + len(updates)
+    # Model instances are made a batch at a time: two million at once would need gigabytes.
     with transaction.atomic():
         for start in range(0, len(creates), BATCH):
-            ComparatorValue.objects.bulk_create(creates[start : start + BATCH])
+            ComparatorValue.objects.bulk_create(
+                [_instance(row) for row in creates[start : start + BATCH]]
+            )
             if progress:
                 progress(min(start + BATCH, len(creates)), total)
         for start in range(0, len(updates), BATCH):
             ComparatorValue.objects.bulk_update(
-                updates[start : start + BATCH],
+                [_instance(row, pk) for pk, row in updates[start : start + BATCH]],
                 ["value", "numerator", "denominator", "period_label"],
             )
             if progress:
@@ -510,6 +503,19 @@ def values_write(
             )
             for pk, counts in per_measure.items()
         )
+
+
+def _instance(row: ValueRow, pk: int | None = None) -> ComparatorValue:
+    return ComparatorValue(
+        pk=pk,
+        measure_id=row.measure_id,
+        authority_id=row.authority_id,
+        year=row.year,
+        period_label=row.period_label,
+        value=row.value,
+        numerator=row.numerator,
+        denominator=row.denominator,
+    )
 
 
 def comparators_import(
@@ -536,8 +542,9 @@ def comparators_import(
         report.problems.append(Problem(1, None, f"Missing columns: {', '.join(missing)}"))
     if not report.ok:
         return report
-    rows = list(table.rows)
-    codes = {measure_map.get(c.get("measure", ""), c.get("measure", "")) for _, c in rows}
+    # Two passes over the file (the codes first), so its rows are never all held at once.
+    codes = {measure_map.get(c.get("measure", ""), c.get("measure", "")) for _, c in table.rows}
+    rows = read_table(path).rows
     with transaction.atomic():
         measures = measures_from_indicators(actor=actor, source=source, codes=codes)
         resolver = Resolver(measures, authority_lookup(), measure_map, authority_map)
