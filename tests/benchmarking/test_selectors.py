@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from goldenthread.benchmarking import selectors
+from goldenthread.benchmarking.models import Authority, ComparatorGroup, Measure
 from goldenthread.indicators import selectors as indicator_selectors
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council
@@ -21,7 +22,10 @@ from tests.conftest import TODAY
 pytestmark = pytest.mark.django_db
 
 
-def setup_group(council: Council, size: int, code: str = "M1", polarity: str = "higher"):  # type: ignore[no-untyped-def]
+Setup = tuple[Authority | None, list[Authority], ComparatorGroup, Measure, dict[Authority, str]]
+
+
+def setup_group(council: Council, size: int, code: str = "M1", polarity: str = "higher") -> Setup:
     ours = f.us(council) if not council.gss_code else None
     others = f.authorities(size, start=1000 * len(code) + size)
     g = f.group(others, name=f"Group {code} {size}")

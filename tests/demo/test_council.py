@@ -170,7 +170,8 @@ def test_castlebridge_is_benchmarked_against_real_english_districts(
     council = Council.objects.get()
     assert BenchmarkSetting.objects.count() == 8
     found = selectors.indicator_benchmarks(
-        council=council, indicators=BenchmarkSetting.objects.values("indicator_id")
+        council=council,
+        indicators=list(BenchmarkSetting.objects.values_list("indicator_id", flat=True)),
     )
     assert len(found) == 8
     assert all(b.result.count == 13 and b.result.our_quartile for b in found.values())
