@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "goldenthread.imports",
     "goldenthread.demo",
     "goldenthread.plans",
+    "goldenthread.benchmarking",
 ]
 
 MIDDLEWARE = [

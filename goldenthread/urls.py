@@ -18,5 +18,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("plans/", include("goldenthread.plans.urls")),
     path("", include("goldenthread.returns.urls")),
+    path("benchmarking/", include("goldenthread.benchmarking.urls")),
     path("", include("goldenthread.indicators.urls")),
 ]

@@ -30,6 +30,7 @@ from django.db import models, transaction
 from django.utils.text import slugify
 
 from goldenthread import status
+from goldenthread.benchmarking import demo as benchmarking_demo
 from goldenthread.demo.catalogue import CATALOGUE, SERVICE_CONTEXT, Entry
 from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Period, Target, Unit
 from goldenthread.indicators.presenters import format_measure
@@ -341,6 +342,7 @@ def build_council(
         _set_return_states(random.Random(seed + 1), plans, actuals, people, open_from)
         Actual.objects.bulk_create(actuals, batch_size=1000)
         build_plans(council=council, today=today, seed=seed)
+        benchmarking_demo.build(council=council, seed=seed, last_year=last_year)
     return BuildSummary(
         council=council.name,
         directorates=sum(u.kind == OrgUnit.Kind.DIRECTORATE for u in units.values()),

@@ -96,6 +96,7 @@ class Kind:
     help: str
     run: Runner
     add_arguments: Callable[[ArgumentParser], None] | None = None
+    accepts_directory: bool = False  # FILE may be a directory (e.g. the LGBF's three files)
 
 
 REGISTRY: dict[str, Kind] = {}

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from django.db.models import Max, QuerySet
 
 from goldenthread import status
+from goldenthread.benchmarking.selectors import IndicatorBenchmark, indicator_benchmarks
 from goldenthread.core.models import AuditEntry
 from goldenthread.indicators.models import Actual, Indicator, Period, Target
 from goldenthread.organisation.models import Council, OrgUnit
@@ -102,6 +103,7 @@ class ScorecardRow:
     trend: list[tuple[Period, Decimal | None]]
     previous_value: Decimal | None
     last_year_value: Decimal | None
+    benchmark: IndicatorBenchmark | None = None  # goldenthread.benchmarking
 
 
 @dataclass
@@ -219,6 +221,9 @@ def scorecard(
         plan.append((indicator, current, trend, previous, last_year))
 
     actuals, targets = _values_by_key(indicators, needed, current_periods)
+    benchmarks = indicator_benchmarks(
+        council=council, indicators=indicators, up_to_year=chosen.financial_year
+    )
     default_tolerance = council.default_tolerance
     rows: list[ScorecardRow] = []
     for indicator, current, trend, previous, last_year in plan:
@@ -246,6 +251,7 @@ def scorecard(
                 trend_values,
                 previous_value,
                 last_year_value,
+                benchmarks.get(indicator.pk),
             )
         )
     counts = dict.fromkeys(status.Rag, 0)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from goldenthread.benchmarking import charts as benchmarking_charts
 from goldenthread.core.clock import today
 from goldenthread.indicators import charts, selectors
 from goldenthread.indicators.forms import ScorecardFilterForm
@@ -96,6 +97,7 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
             "year_label": lines[0].period.reporting_year_label if lines else "",
             "history": selectors.history(indicator=indicator, limit=selectors.HISTORY_ON_PAGE),
             "history_limit": selectors.HISTORY_ON_PAGE,
+            **benchmarking_charts.indicator_context(indicator),
         },
     )
 

@@ -33,7 +33,7 @@ DOMAIN_UNITS = {Unit.PERCENT, Unit.NUMBER, Unit.DAYS, Unit.POUNDS, Unit.RATE_PER
 def test_the_council_is_the_fictional_borough_of_castlebridge(castlebridge: BuildSummary) -> None:
     council = Council.objects.get()
     assert council.name == COUNCIL_NAME == castlebridge.council
-    assert council.gss_code == ""
+    assert council.gss_code == "E07999999"  # a made-up code (benchmarking demo): fictional council
     assert council.default_tolerance_amount == 5
 
 
@@ -166,3 +166,20 @@ def test_the_latest_quarter_shows_a_believable_scorecard(castlebridge: BuildSumm
     assert 0.12 <= card.counts[status.Rag.RED] / rated <= 0.25
     assert card.counts[status.Rag.MISSING] >= 3
     assert card.counts[status.Rag.NOT_RATED] >= 3
+
+
+def test_castlebridge_is_benchmarked_against_real_english_districts(
+    castlebridge: BuildSummary,
+) -> None:
+    from goldenthread.benchmarking import selectors
+    from goldenthread.benchmarking.models import BenchmarkSetting
+
+    council = Council.objects.get()
+    assert BenchmarkSetting.objects.count() == 8
+    found = selectors.indicator_benchmarks(
+        council=council,
+        indicators=list(BenchmarkSetting.objects.values_list("indicator_id", flat=True)),
+    )
+    assert len(found) == 8
+    assert all(b.result.count == 13 and b.result.our_quartile for b in found.values())
+    assert selectors.summary(council=council, year=None).overall.placed == 8

@@ -34,7 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         kind = REGISTRY[options["kind"]]
         path: Path = options["file"]
-        if not path.is_file():
+        if not (path.is_file() or (kind.accepts_directory and path.is_dir())):
             raise CommandError(f"{path}: no such file")
         actor = None
         if options["user"]:

@@ -1,0 +1,359 @@
+"""The Scottish Local Government Benchmarking Framework (LGBF) as a benchmarking club.
+
+``goldenthread import lgbf DIR`` reads the three files of ``../shared/data/lgbf`` (Improvement
+Service data, Open Government Licence v3): indicator definitions (``Ranking_Type`` gives the
+polarity), family groups, and every council's values with numerators and denominators. It
+then checks what it loaded against the source (``reconcile``): the Scotland value recomputed
+as Σ numerator ÷ Σ denominator × multipliers, and each family-group average recomputed as
+the mean of the group's councils' values, and reports how many match.
+
+Percentages are published as fractions (0.423 shown as 42.3%); they are stored as
+percentages, as shown, with the multiplier scaled to match.
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from goldenthread.benchmarking.models import Authority, ComparatorGroup, Measure
+from goldenthread.benchmarking.services import (
+    Actor,
+    Resolver,
+    ValueRow,
+    authority_lookup,
+    group_save,
+    values_write,
+)
+from goldenthread.benchmarking.tables import financial_year, number
+from goldenthread.core.audit import save_audited, snapshot
+from goldenthread.imports.registry import Problem, Progress, Report
+
+SOURCE = "LGBF"
+CLUB = "LGBF: all 32 Scottish councils"
+FILES = ("indicator_information.csv", "family_groups.csv", "lgbf_values.csv")
+POLARITY = {"Ascending": "lower", "Descending": "higher", "Goldilocks": "band"}
+# LGBF names that mySociety's list spells too differently for name matching.
+NAMES = {"Edinburgh City": "S12000036"}
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _decimals(number_format: str, percent: bool) -> int:
+    """Places shown by an Excel number format: “0.0%” → 1, “'£ '0.00” → 2, “#,###” → 0."""
+    head = number_format.split('"')[0]
+    if "." not in head:
+        return 0
+    return len(head.split(".", 1)[1].rstrip("%").split(" ")[0].rstrip("'"))
+
+
+@dataclass
+class Definition:
+    code: str
+    title: str
+    polarity: str
+    midpoint: Decimal | None
+    unit: str
+    decimals: int
+    factor: Decimal  # 100 for percentages published as fractions
+    scale: Decimal  # value = Σ numerator ÷ Σ denominator × scale, after factor
+    group_set: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, str]) -> Definition:
+        percent = "%" in row["NumberFormat"]
+        factor = Decimal(100) if percent else Decimal(1)
+        numerator = number(row.get("Numerator_Multipier", "")) or Decimal(1)
+        denominator = number(row.get("Denominator_Multiplier", "")) or Decimal(1)
+        midpoint = number(row.get("Ranking_GoldilocksMidpoint", ""))
+        return cls(
+            code=row["Code"],
+            title=row["Title"],
+            polarity=POLARITY[row["Ranking_Type"]],
+            midpoint=midpoint * factor if midpoint is not None else None,
+            unit="%" if percent else row["MeasureType"],
+            decimals=_decimals(row["NumberFormat"], percent),
+            factor=factor,
+            scale=(numerator / denominator * factor).quantize(Decimal("1e-10")),
+            group_set=row["FamilyGrouping"],
+        )
+
+
+def lgbf_import(
+    directory: Path, *, actor: Actor, dry_run: bool, progress: Progress | None = None
+) -> Report:
+    """Measures, family groups and values of the LGBF, all or nothing; then the check."""
+    report = Report(kind="lgbf", dry_run=dry_run)
+    absent = [name for name in FILES if not (directory / name).is_file()]
+    if absent:
+        report.problems.append(Problem(None, None, f"{directory}: missing {', '.join(absent)}"))
+        return report
+    info = _read(directory / "indicator_information.csv")
+    families = _read(directory / "family_groups.csv")
+    raw = _read(directory / "lgbf_values.csv")
+    definitions: dict[str, Definition] = {}
+    for row_number, row in enumerate(info, start=2):
+        if row.get("Ranking_Type") not in POLARITY:
+            report.problems.append(
+                Problem(row_number, "Ranking_Type", f"“{row.get('Ranking_Type')}” is not known")
+            )
+            continue
+        definitions[row["Code"]] = Definition.from_row(row)
+    lookup = authority_lookup()
+    resolver = Resolver({}, lookup, authority_map=NAMES)
+    councils: dict[str, int] = {}
+    for row_number, row in enumerate(families, start=2):
+        name = row["Local_Authority"]
+        if (pk := resolver.authority(name)) is None:
+            report.problems.append(
+                Problem(row_number, "Local_Authority", f"“{name}” matches no authority")
+            )
+        else:
+            councils[name] = pk
+    rows = [(n, r) for n, r in enumerate(raw, start=2) if r.get("Code") or r.get("LocalAuthority")]
+    report.rows = len(rows) + len(info) + len(families)
+    for row_number, row in rows:
+        if row["Code"] not in definitions:
+            report.problems.append(Problem(row_number, "Code", f"“{row['Code']}” is not defined"))
+        if row["LocalAuthority"] not in councils:
+            report.problems.append(
+                Problem(row_number, "LocalAuthority", f"“{row['LocalAuthority']}” is not a council")
+            )
+    if not report.ok:
+        return report
+
+    with transaction.atomic():
+        measures = _save_measures(definitions.values(), actor=actor, report=report)
+        _save_groups(families, councils, actor=actor, dry_run=dry_run)
+        resolver.measures = measures
+        checked = _check_rows(rows, definitions, measures, councils, report)
+        if report.ok:
+            values_write(checked, actor=actor, report=report, dry_run=dry_run, progress=progress)
+        if not report.ok or dry_run:
+            transaction.set_rollback(True)
+    if report.ok:
+        check = reconcile(directory)
+        report.changes.extend(check.lines())
+    return report
+
+
+def _save_measures(
+    definitions: Iterable[Definition], *, actor: Actor, report: Report
+) -> dict[str, int]:
+    existing = {m.code: m for m in Measure.objects.filter(source=SOURCE)}
+    ids: dict[str, int] = {}
+    for d in definitions:
+        measure = existing.get(d.code) or Measure(source=SOURCE, code=d.code)
+        before = snapshot(measure) if measure.pk else {}
+        measure.title, measure.polarity, measure.midpoint = d.title, d.polarity, d.midpoint
+        measure.unit, measure.decimals, measure.ratio_scale = d.unit, d.decimals, d.scale
+        measure.group_set = d.group_set
+        measure.definition = f"Local Government Benchmarking Framework indicator {d.code}."
+        save_audited(actor=actor, instance=measure, before=before)
+        ids[d.code] = measure.pk
+    report.changes.append(f"{len(ids)} LGBF measures")
+    return ids
+
+
+def _save_groups(
+    families: list[dict[str, str]], councils: dict[str, int], *, actor: Actor, dry_run: bool
+) -> None:
+    members: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for row in families:
+        members[(row["Type"], row["Family_Group"])].append(councils[row["Local_Authority"]])
+    for (group_set, family), pks in members.items():
+        group_save(
+            actor=actor,
+            name=f"LGBF {family}: {group_set}",
+            kind=ComparatorGroup.Kind.FAMILY,
+            authorities=Authority.objects.filter(pk__in=pks),
+            source="Improvement Service, LGBF family groups (OGL v3)",
+            group_set=group_set,
+        )
+    group_save(
+        actor=actor,
+        name=CLUB,
+        kind=ComparatorGroup.Kind.CLUB,
+        authorities=Authority.objects.filter(pk__in=set(councils.values())),
+        source="Improvement Service, Local Government Benchmarking Framework (OGL v3)",
+    )
+
+
+def _check_rows(
+    rows: list[tuple[int, dict[str, str]]],
+    definitions: dict[str, Definition],
+    measures: dict[str, int],
+    councils: dict[str, int],
+    report: Report,
+) -> list[ValueRow]:
+    checked: list[ValueRow] = []
+    missing = 0
+    for row_number, row in rows:
+        definition = definitions[row["Code"]]
+        try:
+            value = number(row["LA_IndicatorReal"])
+            numerator = number(row["LA_Numerator_real"])
+            denominator = number(row["LA_Den_Real"])
+            year = financial_year(row["Year"])
+        except ValueError as error:
+            report.problems.append(Problem(row_number, None, str(error)))
+            continue
+        if value is None:
+            missing += 1
+            continue
+        if numerator is None or denominator is None or denominator == 0:
+            numerator = denominator = None
+        checked.append(
+            ValueRow(
+                measures[row["Code"]],
+                councils[row["LocalAuthority"]],
+                year,
+                row["Year"],
+                value * definition.factor,
+                numerator,
+                denominator,
+            )
+        )
+    if missing:
+        report.changes.append(f"{missing} rows have no council value (missing) and were skipped")
+    return checked
+
+
+# ----------------------------------------------------------------------------- the check
+
+
+@dataclass
+class Reconciliation:
+    """How many published Scotland values and family-group averages we reproduce."""
+
+    scotland: Counter[str] = field(default_factory=Counter)
+    family: Counter[str] = field(default_factory=Counter)
+    family_label_disagrees: int = 0
+
+    def lines(self) -> list[str]:
+        total_s, total_f = sum(self.scotland.values()), sum(self.family.values())
+        lines = [
+            f"Scotland values: {self.scotland['match']:,} of {total_s:,} reproduced "
+            f"as Σ numerator ÷ Σ denominator (to the published precision)"
+        ]
+        lines += [f"  {reason}: {count:,}" for reason, count in sorted(self.scotland.items())]
+        lines.append(
+            f"Family-group averages: {self.family['match']:,} of {total_f:,} reproduced as the "
+            "mean of the values of the councils the values file labels with that group"
+        )
+        lines += [f"  {reason}: {count:,}" for reason, count in sorted(self.family.items())]
+        lines.append(
+            f"Rows whose FamilyGroup label disagrees with family_groups.csv: "
+            f"{self.family_label_disagrees:,}"
+        )
+        return lines
+
+
+def _close(ours: float, theirs: float, decimals: int) -> bool:
+    return abs(ours - theirs) <= 0.5 * 10 ** (-decimals) + 1e-9
+
+
+def _grouped(
+    rows: list[dict[str, str]], key: Callable[[dict[str, str]], str]
+) -> dict[str, list[dict[str, str]]]:
+    groups: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        groups[key(row)].append(row)
+    return groups
+
+
+def _family_check(
+    members: list[dict[str, str]],
+    label: str,
+    factor: float,
+    places: int,
+    f: Callable[[str], float | None],
+) -> str:
+    published = f(members[0]["FG_Avg_Indicator_Real"])
+    values = [v for r in members if (v := f(r["LA_IndicatorReal"])) is not None]
+    if published is None or not values or not label:
+        return "no average published"
+    if len({r["FG_Avg_Indicator_Real"] for r in members}) > 1:
+        return "councils with one label show different averages"
+    if _close(statistics.fmean(values) * factor, published * factor, places):
+        return "match"
+    if len(values) < len(members):
+        return "differs: some councils have no value"
+    return "differs by more than the last place"
+
+
+def reconcile(directory: Path) -> Reconciliation:
+    """Recompute the Scotland values and the family-group averages from the councils' rows."""
+    definitions = {
+        r["Code"]: Definition.from_row(r) for r in _read(directory / "indicator_information.csv")
+    }
+    family_of = {
+        (r["Type"], r["Local_Authority"]): r["Family_Group"]
+        for r in _read(directory / "family_groups.csv")
+    }
+    by_key: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for row in _read(directory / "lgbf_values.csv"):
+        if row.get("Code"):
+            by_key[(row["Code"], row["Year"])].append(row)
+    result = Reconciliation()
+
+    def f(text: str) -> float | None:
+        try:
+            return float(text) if text not in ("", "NA") else None
+        except ValueError:
+            return None
+
+    labels: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for (code, _), rows in by_key.items():
+        d = definitions[code]
+        for row in rows:
+            labels[(d.group_set, family_of[(d.group_set, row["LocalAuthority"])])][
+                row["FamilyGroup"]
+            ] += 1
+    usual_label = {key: counter.most_common(1)[0][0] for key, counter in labels.items()}
+
+    for (code, _), rows in by_key.items():
+        d = definitions[code]
+        factor, places = float(d.factor), d.decimals
+        published = f(rows[0]["Scotland_Indicator_Real"])
+        pairs = [(f(r["LA_Numerator_real"]), f(r["LA_Den_Real"])) for r in rows]
+        if published is None:
+            result.scotland["no Scotland value published"] += 1
+        elif all(n is None or dn is None for n, dn in pairs):
+            values = [v for r in rows if (v := f(r["LA_IndicatorReal"])) is not None]
+            mean = statistics.fmean(values) * factor if values else None
+            if mean is not None and _close(mean, published * factor, places):
+                result.scotland["no numerators; the mean of the councils' values matches"] += 1
+            else:
+                result.scotland["no numerators; not the mean of the councils' values"] += 1
+        elif any(n is None or dn is None for n, dn in pairs):
+            result.scotland["some councils give no numerator or denominator"] += 1
+        else:
+            total = sum(dn for _, dn in pairs if dn is not None)
+            ours = sum(n for n, _ in pairs if n is not None) / total * float(d.scale)
+            if _close(ours, published * factor, places):
+                result.scotland["match"] += 1
+            elif len(rows) < 32:
+                result.scotland[f"differs: only {len(rows)} councils have a row"] += 1
+            elif _close(ours, published * factor, places - 1):
+                result.scotland["differs in the last published place (rounding or deflator)"] += 1
+            else:
+                result.scotland["differs by more than the last place"] += 1
+
+        for label, members in _grouped(rows, lambda r: r["FamilyGroup"]).items():
+            result.family[_family_check(members, label, factor, places, f)] += 1
+        for row in rows:
+            usual = usual_label[(d.group_set, family_of[(d.group_set, row["LocalAuthority"])])]
+            if row["FamilyGroup"] != usual:
+                result.family_label_disagrees += 1
+    return result

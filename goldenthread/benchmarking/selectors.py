@@ -1,0 +1,344 @@
+"""Reads for benchmarking, each in a fixed number of queries whatever the group sizes.
+
+``indicator_benchmarks`` is what the scorecard, the indicator page and the summary page call:
+three queries (settings with measure and group; group members; values) for any number of
+indicators and any group size. The statistics are then worked out by the pure
+``goldenthread.benchmarking.stats``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from goldenthread import status
+from goldenthread.benchmarking import stats
+from goldenthread.benchmarking.models import (
+    Authority,
+    BenchmarkSetting,
+    ComparatorGroup,
+    ComparatorValue,
+    GroupMember,
+    Measure,
+)
+from goldenthread.indicators.models import Indicator
+from goldenthread.organisation.models import Council
+
+# How far back the scorecard looks for the latest published comparator year: comparator data
+# lags a year or two behind a council's own figures.
+YEARS_BACK = 3
+
+QUARTILE_LABELS = {
+    1: "Top quartile",
+    2: "Second quartile",
+    3: "Third quartile",
+    4: "Bottom quartile",
+}
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One authority's figure as the chart and table show it."""
+
+    name: str
+    value: Decimal
+    ours: bool
+
+
+@dataclass
+class IndicatorBenchmark:
+    """Where the council stands for one indicator's measure, in one year, in its group."""
+
+    measure: Measure
+    group: ComparatorGroup
+    year: int
+    result: stats.Benchmark
+    previous: Decimal | None  # our value the year before
+    improved: status.Direction
+    members: int
+    placed: list[Placed] = field(default_factory=list)
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year}/{(self.year + 1) % 100:02d}"
+
+    @property
+    def quartile_label(self) -> str:
+        if self.result.our_quartile is None:
+            return "Not placed"
+        return QUARTILE_LABELS[self.result.our_quartile]
+
+
+def _direction(
+    measure: Measure, current: Decimal | None, previous: Decimal | None
+) -> status.Direction:
+    rule = status.Rule(
+        polarity=status.Polarity(measure.polarity),
+        tolerance=status.Tolerance(status.ToleranceKind.ABSOLUTE, Decimal(0)),
+        decimals=min(measure.decimals, 6),
+    )
+    target = (
+        status.Target(lower=measure.midpoint, upper=measure.midpoint)
+        if measure.midpoint is not None
+        else None
+    )
+    return status.direction(current, previous, rule, target)
+
+
+def benchmark_of(
+    measure: Measure,
+    group: ComparatorGroup,
+    member_ids: set[int],
+    values: dict[int, tuple[str, Decimal, Decimal | None, Decimal | None]],
+    ours: int | None,
+) -> tuple[stats.Benchmark, list[Placed]]:
+    """The statistics for one measure-year over a group's members (and us)."""
+    wanted = member_ids | ({ours} if ours is not None else set())
+    entries = [
+        stats.Entry(pk, values[pk][1], values[pk][2], values[pk][3])
+        if pk in values
+        else stats.Entry(pk, None)
+        for pk in wanted
+    ]
+    result = stats.benchmark(
+        entries,
+        measure.polarity,
+        ours=ours,
+        scale=measure.ratio_scale,
+        midpoint=measure.midpoint,
+    )
+    placed = sorted(
+        (Placed(values[pk][0], values[pk][1], pk == ours) for pk in wanted if pk in values),
+        key=lambda p: (p.value, p.name),
+    )
+    return result, placed
+
+
+def indicator_benchmarks(
+    *,
+    council: Council,
+    indicators: QuerySet[Indicator] | Iterable[int],
+    year: int | None = None,
+    up_to_year: int | None = None,
+    with_placed: bool = False,
+) -> dict[int, IndicatorBenchmark]:
+    """Each benchmarked indicator's standing, by indicator id, in three queries.
+
+    ``year`` asks for that year exactly; otherwise each indicator's latest year with our value
+    up to ``up_to_year`` (looking back ``YEARS_BACK`` years), or its latest year with any value.
+    """
+    settings = list(
+        BenchmarkSetting.objects.filter(indicator__in=indicators).select_related("measure", "group")
+    )
+    if not settings:
+        return {}
+    groups = {s.group_id for s in settings}
+    members: dict[int, set[int]] = defaultdict(set)
+    for group_id, authority_id in GroupMember.objects.filter(group_id__in=groups).values_list(
+        "group_id", "authority_id"
+    ):
+        members[group_id].add(authority_id)
+    in_scope = Q(
+        authority_id__in=GroupMember.objects.filter(group_id__in=groups).values("authority_id")
+    )
+    if council.gss_code:
+        in_scope |= Q(authority__gss_code=council.gss_code)
+    values = ComparatorValue.objects.filter(
+        in_scope, measure_id__in={s.measure_id for s in settings}
+    )
+    if year is not None:
+        values = values.filter(year__in=(year - 1, year))
+    elif up_to_year is not None:
+        values = values.filter(year__lte=up_to_year, year__gte=up_to_year - YEARS_BACK)
+    by_key: dict[tuple[int, int], dict[int, tuple[str, Decimal, Decimal | None, Decimal | None]]]
+    by_key = defaultdict(dict)
+    ours: int | None = None
+    for measure_id, y, pk, gss, name, value, numerator, denominator in values.values_list(
+        "measure_id",
+        "year",
+        "authority_id",
+        "authority__gss_code",
+        "authority__short_name",
+        "value",
+        "numerator",
+        "denominator",
+    ):
+        by_key[(measure_id, y)][pk] = (name, value, numerator, denominator)
+        if council.gss_code and gss == council.gss_code:
+            ours = pk
+    found: dict[int, IndicatorBenchmark] = {}
+    for setting in settings:
+        years = sorted({y for (m, y) in by_key if m == setting.measure_id}, reverse=True)
+        chosen = year if year is not None else _latest(years, setting.measure_id, by_key, ours)
+        if chosen is None or chosen not in years:
+            continue
+        current = by_key[(setting.measure_id, chosen)]
+        result, placed = benchmark_of(
+            setting.measure, setting.group, members[setting.group_id], current, ours
+        )
+        before = by_key.get((setting.measure_id, chosen - 1), {})
+        previous = before[ours][1] if ours in before else None
+        found[setting.indicator_id] = IndicatorBenchmark(
+            setting.measure,
+            setting.group,
+            chosen,
+            result,
+            previous,
+            _direction(setting.measure, result.ours, previous),
+            len(members[setting.group_id]),
+            placed if with_placed else [],
+        )
+    return found
+
+
+def _latest(
+    years: list[int],
+    measure_id: int,
+    by_key: dict[tuple[int, int], dict[int, tuple[str, Decimal, Decimal | None, Decimal | None]]],
+    ours: int | None,
+) -> int | None:
+    for y in years:
+        if ours in by_key[(measure_id, y)]:
+            return y
+    return years[0] if years else None
+
+
+# ----------------------------------------------------------------------------- summary
+
+
+@dataclass
+class SummaryLine:
+    """Shares for one directorate (or the council): top two quartiles, improved."""
+
+    name: str
+    benchmarked: int = 0
+    placed: int = 0
+    top_half: int = 0
+    comparable: int = 0
+    improved: int = 0
+
+    @property
+    def top_half_share(self) -> Decimal | None:
+        return Decimal(self.top_half * 100) / self.placed if self.placed else None
+
+    @property
+    def improved_share(self) -> Decimal | None:
+        return Decimal(self.improved * 100) / self.comparable if self.comparable else None
+
+
+@dataclass
+class Summary:
+    year: int | None
+    years: list[int]
+    lines: list[SummaryLine]
+    overall: SummaryLine
+
+
+def benchmark_years(council: Council) -> list[int]:
+    """Years with values for any of the council's benchmarked measures, newest first."""
+    measures = BenchmarkSetting.objects.filter(indicator__council=council).values("measure_id")
+    return list(
+        ComparatorValue.objects.filter(measure_id__in=measures)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+
+
+def summary(*, council: Council, year: int | None) -> Summary:
+    """“Share of indicators in the top two quartiles” and “share improved since the previous
+    year”, by directorate and overall, in six queries."""
+    years = benchmark_years(council)
+    if year is None or year not in years:
+        year = years[0] if years else None
+    indicators = Indicator.objects.filter(council=council, benchmark_setting__isnull=False)
+    directorate_of = dict(indicators.values_list("pk", "service__parent__name"))
+    results = (
+        indicator_benchmarks(council=council, indicators=indicators, year=year) if year else {}
+    )
+    lines: dict[str, SummaryLine] = {}
+    overall = SummaryLine("Whole council")
+    for pk, directorate in sorted(directorate_of.items(), key=lambda item: str(item[1])):
+        line = lines.setdefault(directorate or "", SummaryLine(directorate or "No directorate"))
+        for target in (line, overall):
+            target.benchmarked += 1
+        found = results.get(pk)
+        if found is None:
+            continue
+        for target in (line, overall):
+            if found.result.our_quartile is not None:
+                target.placed += 1
+                target.top_half += found.result.in_top_half
+            if found.improved in (
+                status.Direction.IMPROVING,
+                status.Direction.NO_CHANGE,
+                status.Direction.WORSENING,
+            ):
+                target.comparable += 1
+                target.improved += found.improved == status.Direction.IMPROVING
+    return Summary(year, years, sorted(lines.values(), key=lambda line: line.name), overall)
+
+
+# ----------------------------------------------------------------------------- measure page
+
+
+@dataclass
+class MeasureView:
+    measure: Measure
+    group: ComparatorGroup
+    groups: list[ComparatorGroup]
+    year: int | None
+    years: list[int]
+    viewpoint: Authority | None
+    result: stats.Benchmark | None
+    placed: list[Placed]
+
+
+def measure_view(
+    *, measure: Measure, group_id: int | None, year: int | None, viewpoint_gss: str
+) -> MeasureView:
+    """A measure for a year across a group, from one authority's point of view; six queries."""
+    years = list(measure.values.values_list("year", flat=True).distinct().order_by("-year"))
+    if year not in years:
+        year = years[0] if years else None
+    viewpoint = Authority.objects.filter(gss_code=viewpoint_gss).first() if viewpoint_gss else None
+    groups = list(
+        ComparatorGroup.objects.filter(
+            Q(group_set=measure.group_set) | ~Q(kind=ComparatorGroup.Kind.FAMILY)
+        ).order_by("kind", "name")
+    )
+    group = next((g for g in groups if g.pk == group_id), None)
+    if group is None and viewpoint is not None:
+        mine = set(viewpoint.memberships.values_list("group_id", flat=True))
+        family = ComparatorGroup.Kind.FAMILY
+        group = next((g for g in groups if g.kind == family and g.pk in mine), None)
+    group = group or (groups[0] if groups else None)
+    if group is None or year is None:
+        return MeasureView(measure, group, groups, year, years, viewpoint, None, [])  # type: ignore[arg-type]
+    member_ids = set(group.memberships.values_list("authority_id", flat=True))
+    current = {
+        pk: (name, value, numerator, denominator)
+        for pk, name, value, numerator, denominator in measure.values.filter(
+            Q(authority_id__in=member_ids) | Q(authority=viewpoint), year=year
+        ).values_list("authority_id", "authority__short_name", "value", "numerator", "denominator")
+    }
+    result, placed = benchmark_of(
+        measure, group, member_ids, current, viewpoint.pk if viewpoint else None
+    )
+    return MeasureView(measure, group, groups, year, years, viewpoint, result, placed)
+
+
+def measures_list() -> list[Measure]:
+    return list(Measure.objects.order_by("source", "code"))
+
+
+def indicator_page_benchmark(indicator: Indicator) -> IndicatorBenchmark | None:
+    """The indicator page's comparison: its latest year with our value; three queries."""
+    found = indicator_benchmarks(
+        council=indicator.council, indicators=[indicator.pk], with_placed=True
+    )
+    return found.get(indicator.pk)

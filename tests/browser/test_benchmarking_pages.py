@@ -1,0 +1,53 @@
+"""The benchmarking pages pass axe's WCAG 2.2 AA rules: summary, a measure, the indicator page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import Page, expect
+
+from goldenthread.indicators.models import Indicator
+from goldenthread.organisation.models import Council
+from tests.benchmarking import factories as f
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_benchmarking_pages_are_accessible(
+    page: Page,
+    live_server: object,
+    performance_user: User,
+    council: Council,
+    make_indicator: Callable[..., Indicator],
+    periods: None,
+) -> None:
+    ours = f.us(council)
+    others = f.authorities(11)
+    group = f.group(others, name="CIPFA nearest neighbours")
+    measure = f.measure("NI 192", "higher")
+    f.values(measure, 2024, {**{a: str(30 + 2 * i) for i, a in enumerate(others)}, ours: "47.5"})
+    f.values(measure, 2023, {ours: "45"})
+    indicator = make_indicator(code="NI 192", title="Household waste recycled", polarity="higher")
+    f.benchmark(indicator, measure, group)
+
+    sign_in(page, str(live_server), "performance", "pw-for-tests-1")
+    page.goto(f"{live_server}/benchmarking/")
+    expect(page.get_by_role("heading", name="Benchmarking summary: 2024/25")).to_be_visible()
+    assert_accessible(page, "benchmarking-summary")
+
+    page.goto(f"{live_server}/indicators/{indicator.pk}/")
+    expect(page.get_by_role("heading", name="Benchmarking: 2024/25")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="Household waste recycled: CIPFA nearest neighbours, 2024/25")
+    ).to_be_visible()
+    assert_accessible(page, "benchmarking-indicator")
+
+    page.get_by_role("link", name="All years and groups for this measure").click()
+    expect(page.get_by_role("heading", name="Measure NI 192")).to_be_visible()
+    assert_accessible(page, "benchmarking-measure")
+
+    page.goto(f"{live_server}/benchmarking/measures/")
+    assert_accessible(page, "benchmarking-measures")
