@@ -16,5 +16,6 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("import/", include("goldenthread.imports.urls")),
     path("", include("goldenthread.indicators.urls")),
 ]
