@@ -61,11 +61,13 @@ class RowProblems:
     def __init__(self, report: Report, columns: Columns, row: Row) -> None:
         self.report, self.columns, self.row = report, columns, row
         self.count = 0
+        self.named: set[str | None] = set()
 
     def add(self, column: str | None, message: str) -> None:
         heading = self.columns.header(column) if column else None
         self.report.problems.append(Problem(self.row.number, heading, message))
         self.count += 1
+        self.named.add(column)
 
     def read(self, column: str, reader: Callable[[Cell], Any], default: Any = None) -> Any:
         """The column's cell read by ``reader``, or ``default`` with the problem noted."""
@@ -108,6 +110,8 @@ def run(
     if progress:
         progress(report.rows, report.rows)
     if plan is None or report.problems:
+        # Identifying rows is a pass of its own; people read problems in row order.
+        report.problems.sort(key=lambda problem: problem.row or 0)
         return report
     report.created, report.updated = len(plan.creates), len(plan.updates)
     if not dry_run and (plan.creates or plan.updates):
@@ -315,8 +319,8 @@ def identify(
 def differs(instance: models.Model, given: dict[str, Any]) -> bool:
     """Whether saving ``given`` would change the stored row. Text is compared trimmed (as it
     is imported), numbers by value (9.5 and 9.500000 are the same figure)."""
-    for field, value in given.items():
-        stored = getattr(instance, field)
+    for name, value in given.items():
+        stored = getattr(instance, name)
         if isinstance(value, str):
             if value != (stored or "").strip():
                 return True

@@ -80,6 +80,8 @@ COLUMNS = (
     Column("first year"),
     Column("last year"),
 )
+# Fields an empty cell clears; for the rest an empty cell keeps the default or current value.
+NULLABLE = frozenset({"owner", "tolerance_amount", "baseline", "baseline_year", "last_year"})
 NEEDED_FOR_NEW = ("title", "polarity", "service", "first year")
 CHOICES: dict[str, list[tuple[str, str]]] = {
     "family": list(Family.choices),
@@ -90,16 +92,19 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
     "tolerance_kind": TOLERANCE_CHOICES,
 }
 COLUMN_OF = {field: column for column, field, _ in FIELDS}
+FIELD_OF = {column: field for column, field, _ in FIELDS}
 
 
-def _choice(field: str) -> Callable[[Cell], str]:
+def _choice(field: str) -> Callable[[Cell], str | None]:
     options = {str(label).lower(): value for value, label in CHOICES[field]}
     options.update({value.lower(): value for value, _ in CHOICES[field]})
 
-    def read(cell: Cell) -> str:
+    def read(cell: Cell) -> str | None:
         written = text(cell)
-        if not written and field == "tolerance_kind":
-            return ""
+        if not written:
+            # An empty tolerance type means "the council's default"; other choices keep
+            # their default (a new indicator) or their current value.
+            return "" if field == "tolerance_kind" else None
         found = options.get(written.lower())
         if found is None:
             allowed = ", ".join(value for value, _ in CHOICES[field])
@@ -164,10 +169,11 @@ class DefinitionsPlanner:
                 for column, field, _ in FIELDS
                 if columns.has(column)
             }
+            given = {k: v for k, v in given.items() if v is not None or k in NULLABLE}
             indicator = existing.get(code)
             if indicator is None:
                 for column in NEEDED_FOR_NEW:
-                    if given.get(COLUMN_OF.get(column, column)) in (None, ""):
+                    if given.get(FIELD_OF[column]) in (None, "") and column not in problems.named:
                         problems.add(column, f"a new indicator needs its {column}")
             if problems.count:
                 continue

@@ -42,7 +42,10 @@ def import_permission(user: User | AnonymousUser | None, kind: str) -> ImportPer
     if kind != "values" or person is None:
         return ImportPermission(False)
     mine = Q(owner=person)
-    if person.role in SCOPED_ROLES and person.scope_id:
+    scoped = person.role in SCOPED_ROLES and person.scope_id
+    if not scoped and not person.indicators.exists():
+        return ImportPermission(False)  # owns nothing and covers no service
+    if scoped:
         scope = person.scope_id
         mine |= Q(service_id=scope) | Q(service__parent_id=scope) | Q(service__parent__parent=scope)
     return ImportPermission(True, mine)

@@ -120,11 +120,15 @@ def to_csv(header: Sequence[str], body: Iterable[Sequence[Any]]) -> bytes:
 def to_xlsx(header: Sequence[str], body: Iterable[Sequence[Any]], *, title: str) -> bytes:
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
 
     def cell(value: Any) -> Any:
+        if isinstance(value, str):
+            # Control characters pasted into commentary cannot be stored in XLSX's XML.
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
         if isinstance(value, str) and value.startswith("="):
             # Text someone typed that starts with "=" stays text, never a formula.
             text = WriteOnlyCell(sheet, value=value)

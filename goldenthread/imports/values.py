@@ -141,7 +141,12 @@ class ValuesPlanner:
         precision = (
             f"{indicator.code} is reported to {places} decimal place{'s' if places != 1 else ''}"
         )
-        value = problems.read("value", lambda c: number(c, places=places, precision_of=precision))
+        # A ratio's value is worked out, so a value beside it is only compared (at the
+        # indicator's precision) and may carry the six places the template writes.
+        value_places = 6 if indicator.is_ratio else places
+        value = problems.read(
+            "value", lambda c: number(c, places=value_places, precision_of=precision)
+        )
         numerator = problems.read("numerator", number)
         denominator = problems.read("denominator", number)
         given: dict[str, Any] = {}
