@@ -69,13 +69,13 @@ class Report:
             count = len(self.problems)
             return (
                 f"Nothing was imported: {count} problem{'s' if count != 1 else ''} "
-                f"in {self.rows:,} rows."
+                f"in {self.rows:,} row{'s' if self.rows != 1 else ''}."
             )
         verb = "Would create" if self.dry_run else "Created"
         skipped = f", {self.skipped:,} left empty" if self.skipped else ""
         return (
             f"{verb} {self.created:,}, {'would update' if self.dry_run else 'updated'} "
-            f"{self.updated:,}, unchanged {self.unchanged:,}{skipped} ({self.rows:,} rows)."
+            f"{self.updated:,}, unchanged {self.unchanged:,}{skipped} ({self.rows:,} row{'s' if self.rows != 1 else ''})."
         )
 
 

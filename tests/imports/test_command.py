@@ -113,5 +113,5 @@ def test_the_values_command_dry_run_then_import(days: Any, tmp_path: Path) -> No
     assert not days.actuals.exists()
     out = StringIO()
     call_command("import", "values", str(path), stdout=out, stderr=StringIO())
-    assert "Created 1, updated 0, unchanged 0 (1 rows)." in out.getvalue()
+    assert "Created 1, updated 0, unchanged 0 (1 row)." in out.getvalue()
     assert days.actuals.get().value == 9.5
