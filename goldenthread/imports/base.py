@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from goldenthread.core.audit import build_entry, diff, snapshot
 from goldenthread.core.models import AuditEntry
+from goldenthread.imports import fastwrite
 from goldenthread.imports.cells import Bad, Column, Columns, match_columns, text
 from goldenthread.imports.readers import Cell, Row, Table, read_table
 from goldenthread.imports.registry import Kind, Problem, Progress, Report
@@ -48,6 +49,8 @@ class Plan(Generic[M]):
     model: type[M]
     fields: list[str]
     describe: Callable[[M], str]
+    # The fields that identify a new row, to read its id back after the insert.
+    key: tuple[str, ...]
     creates: list[M] = field(default_factory=list)
     updates: list[tuple[M, dict[str, Any]]] = field(default_factory=list)
     # Run inside the writing transaction just before writing: problems that arose since the
@@ -158,7 +161,7 @@ def write(plan: Plan[Any], *, actor: Actor, reason: str, report: Report) -> None
             changed = [instance for instance, _ in plan.updates]
             for instance in changed:
                 instance.modified_on = now  # bulk_update skips auto_now
-            plan.model.objects.bulk_create(plan.creates, batch_size=BATCH)
+            fastwrite.insert(plan.creates, now=now, key=plan.key)
             plan.model.objects.bulk_update(
                 changed, [*plan.fields, "modified_on"], batch_size=BATCH // 2
             )
@@ -168,7 +171,7 @@ def write(plan: Plan[Any], *, actor: Actor, reason: str, report: Report) -> None
                 _entry(user, instance, before, reason, plan.describe)
                 for instance, before in plan.updates
             ]
-            AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
+            fastwrite.insert(entries, now=now)
     except DatabaseError as error:
         # The checks above mirror the constraints, so this is a race (someone saved the same
         # row meanwhile) or a gap in the checks; either way nothing was written.

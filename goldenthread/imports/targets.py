@@ -55,7 +55,12 @@ class TargetsPlanner:
         lookups = base.Lookups(council=base.council_of(self.actor), allowed=permission.indicators)
         self.codes = {i.pk: i.code for i in lookups.by_code.values()}
         self.labels = {p.pk: p.label for p in lookups.periods}
-        plan = base.Plan(model=Target, fields=[*FIELDS, "modified_by"], describe=self.describe)
+        plan = base.Plan(
+            model=Target,
+            fields=[*FIELDS, "modified_by"],
+            describe=self.describe,
+            key=("indicator_id", "period_id"),
+        )
         keyed = [
             (row, base.identify(row, columns, lookups, report, self.kinds)) for row in table.rows
         ]

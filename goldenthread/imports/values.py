@@ -99,6 +99,7 @@ class ValuesPlanner:
             model=Actual,
             fields=[*FIELDS, "state", "version", "modified_by"],
             describe=self.describe,
+            key=("indicator_id", "period_id"),
         )
         rows = [
             (row, base.identify(row, columns, lookups, report, lambda i: [i.frequency]))
