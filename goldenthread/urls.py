@@ -19,5 +19,6 @@ urlpatterns = [
     path("plans/", include("goldenthread.plans.urls")),
     path("", include("goldenthread.returns.urls")),
     path("benchmarking/", include("goldenthread.benchmarking.urls")),
+    path("import/", include("goldenthread.imports.urls")),
     path("", include("goldenthread.indicators.urls")),
 ]

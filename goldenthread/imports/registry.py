@@ -48,9 +48,13 @@ class Report:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Rows with nothing to import (a template row left empty).
+    skipped: int = 0
     problems: list[Problem] = field(default_factory=list)
     # Plain-language lines describing each change, for the dry run's preview.
     changes: list[str] = field(default_factory=list)
+    # Things worth knowing that did not stop the import (columns that were ignored).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -65,12 +69,13 @@ class Report:
             count = len(self.problems)
             return (
                 f"Nothing was imported: {count} problem{'s' if count != 1 else ''} "
-                f"in {self.rows:,} rows."
+                f"in {self.rows:,} row{'s' if self.rows != 1 else ''}."
             )
         verb = "Would create" if self.dry_run else "Created"
+        skipped = f", {self.skipped:,} left empty" if self.skipped else ""
         return (
             f"{verb} {self.created:,}, {'would update' if self.dry_run else 'updated'} "
-            f"{self.updated:,}, unchanged {self.unchanged:,} ({self.rows:,} rows)."
+            f"{self.updated:,}, unchanged {self.unchanged:,}{skipped} ({self.rows:,} row{'s' if self.rows != 1 else ''})."
         )
 
 

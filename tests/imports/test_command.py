@@ -89,3 +89,29 @@ def test_problem_wording() -> None:
     assert str(Problem(None, None, "Not a CSV file")) == "Not a CSV file"
     assert str(Problem(4, None, "x")) == "Row 4: x"
     assert str(Problem(None, "value", "x")) == "Column “value”: x"
+
+
+def test_the_values_command_refuses_a_bad_file_with_problems_on_stderr(
+    days: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "values.csv"
+    path.write_text("indicator,period,value\nBV 8,2025-26-Q1,9.5\nBV 8,2025-26-Q2,lots\n")
+    err = StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command("import", "values", str(path), "--no-progress", stderr=err, stdout=StringIO())
+    assert raised.value.returncode == 1
+    assert "Row 3, column “value”: “lots” is not a number" in err.getvalue()
+    assert not days.actuals.exists()
+
+
+def test_the_values_command_dry_run_then_import(days: Any, tmp_path: Path) -> None:
+    path = tmp_path / "values.csv"
+    path.write_text("indicator,period,value\nBV 8,2025-26-Q1,9.5\n")
+    out = StringIO()
+    call_command("import", "values", str(path), "--dry-run", "--no-progress", stdout=out)
+    assert "BV 8 Q1 2025/26: new, 9.5" in out.getvalue()
+    assert not days.actuals.exists()
+    out = StringIO()
+    call_command("import", "values", str(path), stdout=out, stderr=StringIO())
+    assert "Created 1, updated 0, unchanged 0 (1 row)." in out.getvalue()
+    assert days.actuals.get().value == 9.5

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from goldenthread.bench import benchmarking, status_rules
+from goldenthread.bench import benchmarking, imports, status_rules
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/goldenthread_bench"
 
@@ -43,11 +43,15 @@ class Command(BaseCommand):
             default=os.environ.get("GOLDENTHREAD_BENCH_POSTGRES", DEFAULT_POSTGRES),
         )
         parser.add_argument("--skip-postgres", action="store_true")
-        parser.add_argument("--only", choices=["benchmarking"], help="run one benchmark only")
+        parser.add_argument(
+            "--only", choices=["benchmarking", "import"], help="run one benchmark only"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options.get("only") == "benchmarking":
             return benchmarking.command(self.stdout, options, fresh_postgres)
+        if options.get("only") == "import":
+            return imports.command(self.stdout, options)
         quick = options["quick"]
         indicators, requests, pairs = (50, 5, 100_000) if quick else (500, 20, 1_000_000)
         self.stdout.write(f"Golden Thread benchmarks{' (quick)' if quick else ''}\n")
@@ -78,6 +82,7 @@ class Command(BaseCommand):
                     f"{figures['queries']} SQL queries, {figures['rows_shown']} rows "
                     f"(data built in {figures['build_seconds']} s)"
                 )
+        imports.command(self.stdout, options)
 
     def _scorecard(self, url: str, data_dir: str, indicators: int, requests: int) -> dict[str, Any]:
         env = {

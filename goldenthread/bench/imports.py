@@ -1,0 +1,217 @@
+"""Import benchmark: 100,000 values from CSV, timed against PostgreSQL's own ``COPY``.
+
+``goldenthread bench --only import`` (also the last section of a full ``goldenthread bench``).
+Each database is fresh; the import runs in a child process (as the scorecard benchmark does)
+so its settings and its memory high-water mark are its own.
+
+In the child, on a council of ``indicators`` monthly indicators and enough months:
+
+1. a dry run under ``tracemalloc``: the peak Python memory to read, check and plan the file;
+2. the import itself, untraced: seconds, rows per second, and the growth of the process's
+   peak resident set (``ru_maxrss``) over it, which includes the database driver;
+3. the same file again (every row unchanged, nothing written);
+4. PostgreSQL only: ``COPY`` of the same CSV file into a plain table of the same columns, in
+   the same process and database, and the import's time as a multiple of it.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+import zlib
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+DEFAULT_ROWS = 100_000
+HEADER = ["indicator", "period", "value", "commentary", "estimated"]
+
+
+def build(indicators: int, months: int) -> tuple[list[str], list[str]]:
+    """A council with ``indicators`` monthly indicators and at least ``months`` months."""
+    from goldenthread.indicators.models import Indicator, Period
+    from goldenthread.indicators.services import periods_ensure
+    from goldenthread.organisation.models import Council, OrgUnit
+    from goldenthread.periods import PeriodKind
+
+    council = Council.objects.create(name="Benchmark Borough Council")
+    top = OrgUnit.objects.create(council=council, kind="directorate", name="Place", code="place")
+    service = OrgUnit.objects.create(
+        council=council, kind="service", name="Waste", code="waste", parent=top
+    )
+    years = months // 12 + 1
+    periods_ensure(kinds=[PeriodKind.MONTH], first_year=2026 - years, last_year=2026)
+    Indicator.objects.bulk_create(
+        Indicator(
+            council=council,
+            code=f"LPI {n}",
+            title=f"Benchmark indicator {n}",
+            polarity="higher",
+            unit="number",
+            decimals=1,
+            frequency="month",
+            aggregation="sum",
+            service=service,
+            first_year=2026 - years,
+        )
+        for n in range(1, indicators + 1)
+    )
+    codes = [f"LPI {n}" for n in range(1, indicators + 1)]
+    month_codes = list(
+        Period.objects.filter(kind="month").order_by("start").values_list("code", flat=True)
+    )[:months]
+    return codes, month_codes
+
+
+def write_csv(path: Path, codes: list[str], months: list[str], rows: int) -> None:
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        written = 0
+        for code in codes:
+            for n, month in enumerate(months):
+                if written == rows:
+                    return
+                value = f"{zlib.crc32(f'{code} {month}'.encode()) % 100_000 / 10:.1f}"
+                estimated = "yes" if n % 7 == 0 else "no"
+                writer.writerow([code, month, value, f"Figure for {month}", estimated])
+                written += 1
+
+
+def _maxrss_mib() -> float:
+    # ru_maxrss is in KiB on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(*, rows: int, indicators: int) -> dict[str, Any]:
+    """In a child process whose DATABASE_URL is the benchmark database."""
+    from goldenthread.imports import values
+
+    call_command("migrate", verbosity=0)
+    months = -(-rows // indicators)
+    codes, month_codes = build(indicators, months)
+    options: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="gt-import-bench-") as folder:
+        path = Path(folder) / "values.csv"
+        write_csv(path, codes, month_codes, rows)
+        size_mib = path.stat().st_size / 2**20
+
+        gc.collect()
+        tracemalloc.start()
+        dry = values.KIND.run(path, actor=None, dry_run=True, progress=None, options=options)
+        _, traced_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert dry.ok and dry.created == rows, dry.problems[:3]
+
+        gc.collect()
+        rss_before = _maxrss_mib()
+        started = time.perf_counter()
+        report = values.KIND.run(path, actor=None, dry_run=False, progress=None, options=options)
+        seconds = time.perf_counter() - started
+        rss_growth = _maxrss_mib() - rss_before
+        assert report.ok and report.created == rows, report.problems[:3]
+
+        started = time.perf_counter()
+        again = values.KIND.run(path, actor=None, dry_run=False, progress=None, options=options)
+        again_seconds = time.perf_counter() - started
+        assert again.ok and again.unchanged == rows
+
+        copy_seconds = _copy(path) if connection.vendor == "postgresql" else None
+    return {
+        "database": connection.vendor,
+        "rows": rows,
+        "csv_mib": round(size_mib, 1),
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(rows / seconds),
+        "traced_peak_mib": round(traced_peak / 2**20, 1),
+        "maxrss_growth_mib": round(rss_growth, 1),
+        "unchanged_seconds": round(again_seconds, 2),
+        "copy_seconds": None if copy_seconds is None else round(copy_seconds, 3),
+        "ratio_to_copy": None if copy_seconds is None else round(seconds / copy_seconds, 1),
+    }
+
+
+def _copy(path: Path) -> float:
+    """PostgreSQL ``COPY`` of the same CSV into a plain table of the same columns."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE bench_values_copy (indicator text, period text, "
+            "value numeric(20, 6), commentary text, estimated text)"
+        )
+        started = time.perf_counter()
+        raw = cursor.cursor  # psycopg 3's own cursor, for COPY
+        with (
+            raw.copy("COPY bench_values_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+            path.open("rb") as source,
+        ):
+            while chunk := source.read(1 << 20):
+                copy.write(chunk)
+        seconds = time.perf_counter() - started
+        cursor.execute("SELECT count(*) FROM bench_values_copy")
+        copied = cursor.fetchone()[0]
+    assert copied == path.read_bytes().count(b"\n") - 1, copied
+    return seconds
+
+
+def command(stdout: Any, options: dict[str, Any]) -> None:
+    """The section ``goldenthread bench`` prints: SQLite, then a fresh PostgreSQL database."""
+    from goldenthread.core.management.commands.bench import fresh_postgres
+
+    rows = 5_000 if options.get("quick") else DEFAULT_ROWS
+    indicators = 50 if options.get("quick") else 500
+    stdout.write(
+        f"\nImport: {rows:,} values from CSV ({indicators} monthly indicators), "
+        "`goldenthread import values` into an empty database"
+    )
+    with tempfile.TemporaryDirectory(prefix="gt-bench-") as data_dir:
+        targets = [("SQLite", f"sqlite:///{data_dir}/bench.sqlite3")]
+        if not options.get("skip_postgres"):
+            problem = fresh_postgres(options["postgres_url"])
+            if problem:
+                stdout.write(f"  PostgreSQL: {problem}")
+            else:
+                targets.append(("PostgreSQL", options["postgres_url"]))
+        for label, url in targets:
+            figures = _child(url, data_dir, rows, indicators)
+            line = (
+                f"  {label:<10} {figures['seconds']} s = {figures['rows_per_second']:,} rows/s; "
+                f"peak traced memory (dry run) {figures['traced_peak_mib']} MiB, "
+                f"peak RSS growth (import) {figures['maxrss_growth_mib']} MiB; "
+                f"re-import (all unchanged) {figures['unchanged_seconds']} s"
+            )
+            if figures["copy_seconds"] is not None:
+                line += (
+                    f"; COPY of the same rows {figures['copy_seconds']} s, "
+                    f"import = {figures['ratio_to_copy']}× COPY"
+                )
+            stdout.write(line)
+
+
+def _child(url: str, data_dir: str, rows: int, indicators: int) -> dict[str, Any]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "GOLDENTHREAD_DATA_DIR": data_dir,
+        "DJANGO_SETTINGS_MODULE": "goldenthread.settings",
+    }
+    code = (
+        "import django, json; django.setup(); from goldenthread.bench import imports; "
+        f"print(json.dumps(imports.run(rows={rows}, indicators={indicators})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise CommandError(f"The import benchmark failed:\n{done.stderr[-3000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))

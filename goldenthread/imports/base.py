@@ -1,0 +1,371 @@
+"""The shape every importer shares: read, match columns, plan every row, then write or not.
+
+An importer plans the whole file first — every row checked, every problem collected — and
+writes only when there is none: new rows with ``bulk_create``, changed rows with
+``bulk_update``, one audit entry per created or changed row with ``AuditEntry.objects
+.bulk_create``, all in one transaction. The checks mirror the models' ``clean()`` and field
+limits without building and cleaning a model per row (at 100,000 rows that would dominate);
+the database constraints still check every row as the backstop.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import DatabaseError, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from goldenthread.core.audit import build_entry, diff, snapshot
+from goldenthread.core.models import AuditEntry
+from goldenthread.imports import fastwrite
+from goldenthread.imports.cells import Bad, Column, Columns, match_columns, text
+from goldenthread.imports.readers import Cell, Row, Table, read_table
+from goldenthread.imports.registry import Kind, Problem, Progress, Report
+from goldenthread.indicators.models import Indicator, Period
+from goldenthread.organisation.models import Council
+from goldenthread.periods import PeriodKind
+
+__all__ = ["BATCH", "Lookups", "Plan", "RowProblems", "run"]
+
+BATCH = 1000
+# Preview lines kept for a dry run; the counts in the summary always cover every row.
+MAX_CHANGE_LINES = 1000
+M = TypeVar("M", bound=models.Model)
+Actor = User | AnonymousUser | None
+
+
+@dataclass
+class Plan(Generic[M]):
+    """What an import would write: new rows, and changed rows with their state before."""
+
+    model: type[M]
+    fields: list[str]
+    describe: Callable[[M], str]
+    # The fields that identify a new row, to read its id back after the insert.
+    key: tuple[str, ...]
+    creates: list[M] = field(default_factory=list)
+    updates: list[tuple[M, dict[str, Any]]] = field(default_factory=list)
+    # Run inside the writing transaction just before writing: problems that arose since the
+    # file was checked (someone approved a value, locked a period) stop the import.
+    recheck: Callable[[], list[Problem]] | None = None
+
+
+class RowProblems:
+    """Collects problems for one row, naming the column as the file names it."""
+
+    def __init__(self, report: Report, columns: Columns, row: Row) -> None:
+        self.report, self.columns, self.row = report, columns, row
+        self.count = 0
+        self.named: set[str | None] = set()
+
+    def add(self, column: str | None, message: str) -> None:
+        heading = self.columns.header(column) if column else None
+        self.report.problems.append(Problem(self.row.number, heading, message))
+        self.count += 1
+        self.named.add(column)
+
+    def read(self, column: str, reader: Callable[[Cell], Any], default: Any = None) -> Any:
+        """The column's cell read by ``reader``, or ``default`` with the problem noted."""
+        try:
+            return reader(self.columns.cell(self.row, column))
+        except Bad as bad:
+            self.add(column, str(bad))
+            return default
+
+
+Planner = Callable[[Table, Columns, Report], Plan[Any] | None]
+
+
+def run(
+    path: Path,
+    *,
+    kind: str,
+    spec: Sequence[Column],
+    planner: Planner,
+    actor: Actor,
+    dry_run: bool,
+    progress: Progress | None,
+    name: str | None = None,
+) -> Report:
+    """Read ``path``, plan it with ``planner``, and write the plan unless anything is wrong."""
+    name = name or path.name
+    report = Report(kind=kind, dry_run=dry_run)
+    table = read_table(path, name)
+    if isinstance(table, Problem):
+        report.problems.append(table)
+        return report
+    report.rows = len(table.rows)
+    columns, problems = match_columns(table, spec)
+    if columns.extra:
+        report.notes.append("Columns ignored: " + ", ".join(f"“{c}”" for c in columns.extra))
+    if problems:
+        report.problems.extend(problems)
+        return report
+    plan = planner(table, columns, report)
+    if progress:
+        progress(report.rows, report.rows)
+    if plan is None or report.problems:
+        # Identifying rows is a pass of its own; people read problems in row order.
+        report.problems.sort(key=lambda problem: problem.row or 0)
+        return report
+    report.created, report.updated = len(plan.creates), len(plan.updates)
+    if not dry_run and (plan.creates or plan.updates):
+        write(plan, actor=actor, reason=f"import {kind} {name}", report=report)
+    return report
+
+
+def make_kind(
+    *, name: str, help: str, spec: Sequence[Column], planner: Callable[..., Planner]
+) -> Kind:
+    """A registry entry for an importer: ``planner(actor=, progress=)`` plans each file."""
+
+    def run_kind(
+        path: Path,
+        *,
+        actor: User | None,
+        dry_run: bool,
+        progress: Progress | None,
+        options: dict[str, Any],
+    ) -> Report:
+        return run(
+            path,
+            kind=name,
+            spec=spec,
+            planner=planner(actor=actor, progress=progress),
+            actor=actor,
+            dry_run=dry_run,
+            progress=progress,
+            name=options.get("name"),
+        )
+
+    return Kind(name=name, help=help, run=run_kind)
+
+
+def write(plan: Plan[Any], *, actor: Actor, reason: str, report: Report) -> None:
+    """Write the plan and its audit entries in one transaction, or nothing at all."""
+    user = actor if isinstance(actor, User) else None
+    try:
+        with transaction.atomic():
+            if plan.recheck and (problems := plan.recheck()):
+                report.problems.extend(problems)
+                return
+            now = timezone.now()
+            changed = [instance for instance, _ in plan.updates]
+            for instance in changed:
+                instance.modified_on = now  # bulk_update skips auto_now
+            fastwrite.insert(plan.creates, now=now, key=plan.key)
+            plan.model.objects.bulk_update(
+                changed, [*plan.fields, "modified_on"], batch_size=BATCH // 2
+            )
+            entries = [
+                _entry(user, instance, {}, reason, plan.describe) for instance in plan.creates
+            ] + [
+                _entry(user, instance, before, reason, plan.describe)
+                for instance, before in plan.updates
+            ]
+            fastwrite.insert(entries, now=now)
+    except DatabaseError as error:
+        # The checks above mirror the constraints, so this is a race (someone saved the same
+        # row meanwhile) or a gap in the checks; either way nothing was written.
+        report.problems.append(
+            Problem(
+                None,
+                None,
+                "The database refused the import, so nothing was imported "
+                f"({str(error).splitlines()[0][:200]}). Try again; if it happens again, "
+                "tell the performance team.",
+            )
+        )
+
+
+def _entry(
+    user: User | None,
+    instance: models.Model,
+    before: dict[str, Any],
+    reason: str,
+    describe: Callable[[Any], str],
+) -> AuditEntry:
+    changes = diff(before, snapshot(instance))
+    changes.pop("modified_by_id", None)
+    return build_entry(
+        actor=user,
+        action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
+        instance=instance,
+        changes=changes,
+        reason=reason,
+        object_repr=describe(instance),
+    )
+
+
+def note_change(report: Report, line: str) -> None:
+    if len(report.changes) < MAX_CHANGE_LINES:
+        report.changes.append(line)
+    elif len(report.changes) == MAX_CHANGE_LINES:
+        report.changes.append("… and more: the counts above cover every row.")
+
+
+T = TypeVar("T")
+
+
+def with_progress(items: Sequence[T], progress: Progress | None) -> Iterator[T]:
+    """The items, reporting progress every 200 (the bar redraws itself at most 10 times a second)."""
+    total = len(items)
+    for done, item in enumerate(items):
+        if progress and done % 200 == 0:
+            progress(done, total)
+        yield item
+
+
+def _code_key(code: str) -> str:
+    return re.sub(r"\s+", "", code).upper()
+
+
+class Lookups:
+    """Everything rows are checked against, loaded up front in a fixed number of queries."""
+
+    def __init__(self, *, council: Council | None, allowed: Q | None) -> None:
+        self.council = council
+        indicators = list(Indicator.objects.filter(council=council)) if council is not None else []
+        self.by_code = {i.code: i for i in indicators}
+        self.by_key: dict[str, list[Indicator]] = defaultdict(list)
+        for indicator in indicators:
+            self.by_key[_code_key(indicator.code)].append(indicator)
+        self.allowed_ids: set[int] | None = None
+        if allowed is not None:
+            self.allowed_ids = set(
+                Indicator.objects.filter(allowed, council=council).values_list("pk", flat=True)
+            )
+        self.periods = list(Period.objects.all())
+        self.period_by_name: dict[str, Period] = {}
+        for period in self.periods:
+            self.period_by_name[period.label.lower()] = period
+        for period in self.periods:  # codes win over labels
+            self.period_by_name[period.code.lower()] = period
+        self.periods_by_kind: dict[str, list[Period]] = defaultdict(list)
+        for period in self.periods:
+            self.periods_by_kind[period.kind].append(period)
+
+    def indicator(self, code: str) -> Indicator:
+        found = self.by_code.get(code)
+        if found is not None:
+            return found
+        near = self.by_key.get(_code_key(code), [])
+        if len(near) == 1:
+            return near[0]
+        if near:
+            names = " or ".join(f"“{i.code}”" for i in near)
+            raise Bad(f"“{code}” could be {names}: write the code exactly")
+        raise Bad(f"there is no indicator with the code “{code}”")
+
+    def period(self, cell: Cell, indicator: Indicator | None, kinds: Sequence[str]) -> Period:
+        """The period a cell names by code ("2026-27-Q2"), label ("Q2 2026/27") or a date in
+        it; it must be one of ``kinds`` (the indicator's frequency, for values)."""
+        when = _as_date(cell)
+        if when is not None:
+            kind = kinds[0]
+            for period in self.periods_by_kind.get(kind, []):
+                if period.start <= when <= period.end:
+                    return period
+            raise Bad(f"there is no {PeriodKind(kind).label.lower()} containing {when:%d/%m/%Y}")
+        name = text(cell)
+        if not name:
+            raise Bad("enter the period, e.g. 2026-27-Q2, 2026-04 or FY2026-27")
+        found = self.period_by_name.get(name.lower())
+        if found is None:
+            raise Bad(f"there is no period “{name[:40]}”; use a code like 2026-27-Q2 or 2026-04")
+        if found.kind not in kinds:
+            wanted = PeriodKind(kinds[0]).label.lower()
+            example = next(iter(self.periods_by_kind.get(kinds[0], [])), None)
+            hint = f" (e.g. {example.code})" if example else ""
+            who = f"{indicator.code} is reported by {wanted}" if indicator else f"a {wanted}"
+            raise Bad(f"{found.code} is a {PeriodKind(found.kind).label.lower()}; {who}{hint}")
+        return found
+
+
+def identify(
+    row: Row,
+    columns: Columns,
+    lookups: Lookups,
+    report: Report,
+    kinds: Callable[[Indicator], list[str]],
+) -> tuple[Indicator, Period] | None:
+    """The row's indicator and period (of one of ``kinds(indicator)``), or None with the
+    problems noted."""
+    problems = RowProblems(report, columns, row)
+    code = problems.read("indicator", text, "")
+    if not code:
+        if not problems.count:
+            problems.add("indicator", "enter the indicator code")
+        return None
+    indicator = problems.read("indicator", lambda _: lookups.indicator(code))
+    if indicator is None:
+        return None
+    if lookups.allowed_ids is not None and indicator.pk not in lookups.allowed_ids:
+        problems.add(
+            "indicator",
+            f"you may import only for indicators you own or your service owns; "
+            f"{indicator.code} is not one",
+        )
+        return None
+    period = problems.read("period", lambda cell: lookups.period(cell, indicator, kinds(indicator)))
+    return None if period is None else (indicator, period)
+
+
+def differs(instance: models.Model, given: dict[str, Any]) -> bool:
+    """Whether saving ``given`` would change the stored row. Text is compared trimmed (as it
+    is imported), numbers by value (9.5 and 9.500000 are the same figure)."""
+    for name, value in given.items():
+        stored = getattr(instance, name)
+        if isinstance(value, str):
+            if value != (stored or "").strip():
+                return True
+        elif value != stored:
+            return True
+    return False
+
+
+def period_locked(problems: RowProblems, period: Period) -> bool:
+    if period.locked_at is None:
+        return False
+    problems.add("period", f"locked: {period.label} was locked on {period.locked_at:%d %B %Y}")
+    return True
+
+
+def council_of(actor: Actor) -> Council | None:
+    """The actor's council, else the installation's (one council per installation)."""
+    if isinstance(actor, User):
+        council = Council.objects.filter(people__user=actor).first()
+        if council is not None:
+            return council
+    return Council.objects.order_by("pk").first()
+
+
+EXCEL_EPOCH = date(1899, 12, 30)
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y")
+
+
+def _as_date(cell: Cell) -> date | None:
+    """A date cell (or a date written as text, or an Excel serial day number), else None."""
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    if isinstance(cell, int | float) and not isinstance(cell, bool) and 20000 <= cell < 80000:
+        # A date pasted as a plain number: Excel's day count (1 = 1 January 1900, with
+        # Excel's phantom 29 February 1900 already behind these values).
+        return EXCEL_EPOCH + timedelta(days=int(cell))
+    if isinstance(cell, str) and len(cell.strip()) in range(8, 11):
+        for pattern in DATE_FORMATS:
+            try:
+                return datetime.strptime(cell.strip(), pattern).date()
+            except ValueError:
+                continue
+    return None

@@ -1,0 +1,197 @@
+"""Read a CSV or XLSX file into rows, each with the row number a spreadsheet shows.
+
+Nothing here raises for a bad file: anything that is not a readable CSV or XLSX becomes a
+``Problem`` for the whole file, and a cell that cannot be read (a formula without a saved
+value, an Excel error) becomes a ``CellError`` the importer reports against its row and column.
+
+CSV: UTF-8 with or without a byte-order mark, else Windows-1252 (what Excel on Windows saves
+as "CSV"); comma, semicolon or tab separated, decided from the header line.
+XLSX: the first worksheet, read with openpyxl in read-only mode with ``data_only=True`` so a
+formula gives the value Excel saved with it. Dates come back as ``datetime``; a number shown
+as a percentage (0.93 shown as 93%) is read as what the owner sees (93).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from goldenthread.imports.registry import Problem
+
+__all__ = ["Cell", "CellError", "Row", "Table", "normalise_header", "read_table"]
+
+# Excel files start as a zip archive; Excel 97-2003 files as an OLE2 compound document.
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The largest file accepted, so a mistaken upload of something huge fails fast and clearly.
+MAX_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A cell whose value could not be read; the message says why."""
+
+    message: str
+
+
+Cell = str | int | float | Decimal | datetime | date | time | bool | CellError | None
+
+
+@dataclass
+class Row:
+    number: int
+    cells: list[Cell]
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[Row] = field(default_factory=list)
+    format: str = "CSV"
+
+
+def normalise_header(text: Any) -> str:
+    """'Remedial_Action ', 'remedial-action' and 'REMEDIAL  ACTION' all read 'remedial action'."""
+    return re.sub(r"[\s_\-]+", " ", str(text or "")).strip(" *").strip().lower()
+
+
+def read_table(path: Path, name: str | None = None) -> Table | Problem:
+    """The file's header and non-blank rows, or the one problem that stops it being read."""
+    name = name or path.name
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return Problem(None, None, f"{name} is larger than {MAX_BYTES // 2**20} MB.")
+        data = path.read_bytes()
+    except OSError as error:
+        return Problem(None, None, f"{name} could not be opened: {error.strerror or error}.")
+    return read_bytes(data, name)
+
+
+def read_bytes(data: bytes, name: str) -> Table | Problem:
+    suffix = Path(name).suffix.lower()
+    if data.startswith(OLE_MAGIC) or suffix == ".xls":
+        return Problem(
+            None,
+            None,
+            f"{name} is an old Excel (.xls) file: save it as .xlsx or CSV and try again.",
+        )
+    if data.startswith(ZIP_MAGIC) or suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(data, name)
+    if suffix not in ("", ".csv", ".txt", ".tsv"):
+        return Problem(None, None, f"{name} is not a CSV or XLSX file.")
+    return _read_csv(data, name)
+
+
+def _decode(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Excel on Windows saves "CSV" in the ANSI code page; five byte values are unassigned
+        # in Windows-1252, so a file with them is neither and is refused rather than guessed.
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def _read_csv(data: bytes, name: str) -> Table | Problem:
+    if b"\x00" in data:
+        return Problem(None, None, f"{name} is not a CSV file: it contains binary data.")
+    text = _decode(data)
+    if text is None:
+        return Problem(
+            None,
+            None,
+            f"{name} is not readable text: save it as CSV UTF-8 (or Windows-1252) and try again.",
+        )
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    table: Table | None = None
+    number = 0
+    try:
+        for number, record in enumerate(reader, start=1):
+            if table is None:
+                table = Table(header=[str(h) for h in record], format="CSV")
+            elif any(cell.strip() for cell in record):
+                table.rows.append(Row(number, list(record)))
+    except csv.Error as error:
+        return Problem(number + 1, None, f"The CSV could not be read here: {error}.")
+    if table is None or not any(h.strip() for h in table.header):
+        return Problem(None, None, f"{name} is empty: the first row must name the columns.")
+    return table
+
+
+def _read_xlsx(data: bytes, name: str) -> Table | Problem:
+    import openpyxl  # imported here: only XLSX uploads pay for loading it
+
+    try:
+        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        try:
+            return _xlsx_rows(values.worksheets, formulas.worksheets, name)
+        finally:
+            values.close()
+            formulas.close()
+    except zipfile.BadZipFile:
+        return Problem(None, None, f"{name} is not a valid XLSX file (the archive is damaged).")
+    # openpyxl and the XML and zip libraries under it raise many kinds of error on a damaged
+    # file (KeyError, ValueError, TypeError, EOFError, zlib and XML errors); whatever it is,
+    # the answer for the person uploading is the same.
+    except Exception as error:
+        reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+        return Problem(None, None, f"{name} could not be read as an XLSX file ({reason}).")
+
+
+def _xlsx_rows(values: Sequence[Any], formulas: Sequence[Any], name: str) -> Table | Problem:
+    if not values:
+        return Problem(None, None, f"{name} has no worksheet.")
+    table: Table | None = None
+    pairs = zip(
+        values[0].iter_rows(values_only=False),
+        formulas[0].iter_rows(values_only=True),
+        strict=False,
+    )
+    for number, (cells, raw) in enumerate(pairs, start=1):
+        row = [_xlsx_cell(cell, raw[i] if i < len(raw) else None) for i, cell in enumerate(cells)]
+        if table is None:
+            if any(value not in (None, "") for value in row):
+                # The first row with anything in it names the columns; rows keep the
+                # numbers the spreadsheet shows, so a title row above does not shift them.
+                table = Table(header=["" if v is None else str(v) for v in row], format="XLSX")
+            continue
+        if any(value is not None and value != "" for value in row):
+            table.rows.append(Row(number, row))
+    if table is None:
+        return Problem(None, None, f"{name} is empty: the first row must name the columns.")
+    return table
+
+
+def _xlsx_cell(cell: Any, raw: Any) -> Cell:
+    value = getattr(cell, "value", None)
+    if value is None:
+        if isinstance(raw, str) and raw.startswith("="):
+            return CellError(
+                f"the formula {raw[:40]} has no saved value: open the file in Excel or "
+                "LibreOffice, let it calculate, save it and try again"
+            )
+        return None
+    if cell.data_type == "e":
+        return CellError(f"the cell shows the Excel error {value}")
+    shown_as_percent = "%" in (getattr(cell, "number_format", "") or "")
+    if isinstance(value, int | float) and not isinstance(value, bool) and shown_as_percent:
+        return Decimal(repr(value)) * 100
+    return value

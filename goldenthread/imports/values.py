@@ -1,0 +1,316 @@
+"""Import values (actuals): one row per indicator and period.
+
+Columns (case, spaces and underscores do not matter):
+
+- ``indicator`` (required): the indicator's code, e.g. BV 8.
+- ``period`` (required): the period's code (2026-27-Q2, 2026-04, FY2026-27), its label
+  (Q2 2026/27) or a date inside it; it must be of the indicator's frequency.
+- ``value``; for a ratio indicator ``numerator`` and ``denominator`` instead (the value is
+  worked out from them, and a value given beside them must agree).
+- ``commentary``, ``remedial action``, ``estimated`` (yes/no), ``forecast`` (year-end).
+- ``title`` and ``state`` are written by the templates for reading and ignored here.
+
+A column left out of the file leaves that field as it is; a row with no value, numerator or
+denominator is skipped (an empty template row). Imported rows are drafts: a new row starts as
+a draft, and a change to a submitted or returned value puts it back to draft for the owner to
+submit again. Approved and published values, and any value in a locked period, are refused.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from goldenthread.core.audit import snapshot
+from goldenthread.imports import base
+from goldenthread.imports.cells import Column, Columns, number, text, yes_no
+from goldenthread.imports.permissions import import_permission
+from goldenthread.imports.readers import Row, Table
+from goldenthread.imports.registry import Problem, Progress, Report
+from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Period, Unit
+from goldenthread.status import ratio_value
+
+COLUMNS = (
+    Column("indicator", ("indicator code", "code", "pi", "pi code"), required=True),
+    Column("period", ("period code",), required=True),
+    Column("value", ("actual", "outturn")),
+    Column("numerator"),
+    Column("denominator"),
+    Column("commentary", ("comment", "comments")),
+    Column("remedial action", ("remedial actions", "action")),
+    Column("estimated", ("estimate", "provisional", "estimated or provisional")),
+    Column("forecast", ("year end forecast", "year-end forecast")),
+    Column("title", ("indicator title", "name"), information=True),
+    Column("state", ("status",), information=True),
+    Column("unit", information=True),
+)
+TEXT_LIMIT = 20_000
+SIX_PLACES = Decimal("0.000001")
+# The fields an imported row sets, in the order the change preview mentions them.
+FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "commentary",
+    "remedial_action",
+    "is_estimated",
+    "forecast",
+)
+BACK_TO_DRAFT = frozenset({Actual.State.SUBMITTED, Actual.State.RETURNED})
+
+
+def show(value: Decimal | None) -> str:
+    return "empty" if value is None else format(value.normalize(), "f")
+
+
+class ValuesPlanner:
+    def __init__(self, *, actor: User | None, progress: Progress | None) -> None:
+        self.actor = actor
+        self.progress = progress
+        self.permission = import_permission(actor, "values")
+
+    def __call__(self, table: Table, columns: Columns, report: Report) -> base.Plan[Actual] | None:
+        if not self.permission.allowed:
+            report.problems.append(Problem(None, None, "You may not import values."))
+            return None
+        if not (columns.has("value") or columns.has("numerator")):
+            report.problems.append(
+                Problem(
+                    1, "value", "the file needs a “value” column (or numerator and denominator)"
+                )
+            )
+            return None
+        council = base.council_of(self.actor)
+        lookups = base.Lookups(council=council, allowed=self.permission.indicators)
+        self.codes = {i.pk: i.code for i in lookups.by_code.values()}
+        self.labels = {p.pk: p.label for p in lookups.periods}
+        plan = base.Plan(
+            model=Actual,
+            fields=[*FIELDS, "state", "version", "modified_by"],
+            describe=self.describe,
+            key=("indicator_id", "period_id"),
+        )
+        rows = [
+            (row, base.identify(row, columns, lookups, report, lambda i: [i.frequency]))
+            for row in table.rows
+        ]
+        wanted = {key[0].pk for _, key in rows if key}
+        self.existing = _existing(wanted)
+        seen: dict[tuple[int, int], int] = {}
+        for row, key in base.with_progress(rows, self.progress):
+            if key is None:
+                continue
+            indicator, period = key
+            pair = (indicator.pk, period.pk)
+            if pair in seen:
+                base.RowProblems(report, columns, row).add(
+                    "period",
+                    f"{indicator.code} {period.code} is already in row {seen[pair]}: "
+                    "keep one row per indicator and period",
+                )
+                continue
+            seen[pair] = row.number
+            self._plan_row(row, columns, indicator, period, plan, report)
+        plan.recheck = lambda: self._recheck(plan)
+        return plan
+
+    def describe(self, actual: Actual) -> str:
+        return f"{self.codes[actual.indicator_id]} {self.labels[actual.period_id]}: {actual.value}"
+
+    def _plan_row(
+        self,
+        row: Row,
+        columns: Columns,
+        indicator: Indicator,
+        period: Period,
+        plan: base.Plan[Actual],
+        report: Report,
+    ) -> None:
+        problems = base.RowProblems(report, columns, row)
+        places = indicator.decimals
+        precision = (
+            f"{indicator.code} is reported to {places} decimal place{'s' if places != 1 else ''}"
+        )
+        # A ratio's value is worked out, so a value beside it is only compared (at the
+        # indicator's precision) and may carry the six places the template writes.
+        value_places = 6 if indicator.is_ratio else places
+        value = problems.read(
+            "value", lambda c: number(c, places=value_places, precision_of=precision)
+        )
+        numerator = problems.read("numerator", number)
+        denominator = problems.read("denominator", number)
+        given: dict[str, Any] = {}
+        if columns.has("commentary"):
+            given["commentary"] = problems.read(
+                "commentary", lambda c: text(c, limit=TEXT_LIMIT), ""
+            )
+        if columns.has("remedial action"):
+            given["remedial_action"] = problems.read(
+                "remedial action", lambda c: text(c, limit=TEXT_LIMIT), ""
+            )
+        if columns.has("estimated"):
+            given["is_estimated"] = problems.read("estimated", yes_no, False)
+        if columns.has("forecast"):
+            given["forecast"] = problems.read(
+                "forecast", lambda c: number(c, places=places, precision_of=precision)
+            )
+        if problems.count:
+            return
+        if value is None and numerator is None and denominator is None:
+            if any(v for v in given.values()):
+                problems.add("value", "enter the value, or clear the row")
+            else:
+                report.skipped += 1
+            return
+        figures = self._figures(problems, indicator, value, numerator, denominator)
+        if figures is None:
+            return
+        given.update(figures)
+        valid = indicator.valid_range  # the same range the returns form checks
+        for field in ("value", "forecast"):
+            amount = given.get(field)
+            if amount is not None and amount not in valid:
+                where = field if field == "forecast" or not indicator.is_ratio else "numerator"
+                problems.add(where, f"{show(amount)} is not {valid.describe()}")
+        if problems.count:
+            return
+        self._plan_change(problems, indicator, period, given, plan, report)
+
+    def _figures(
+        self,
+        problems: base.RowProblems,
+        indicator: Indicator,
+        value: Decimal | None,
+        numerator: Decimal | None,
+        denominator: Decimal | None,
+    ) -> dict[str, Decimal | None] | None:
+        """The value, numerator and denominator to store, as ``actual_record`` would."""
+        if indicator.is_ratio:
+            if numerator is None:
+                problems.add("numerator", f"{indicator.code} is a ratio: enter the numerator")
+            if denominator is None:
+                problems.add("denominator", f"{indicator.code} is a ratio: enter the denominator")
+        elif value is None:
+            problems.add("value", "enter the value")
+        if (numerator is None) != (denominator is None) and not indicator.is_ratio:
+            missing = "denominator" if denominator is None else "numerator"
+            problems.add(missing, "give both the numerator and the denominator, or neither")
+        if denominator is not None and denominator == 0:
+            problems.add("denominator", "the denominator cannot be zero")
+        if problems.count:
+            return None
+        if indicator.is_ratio:
+            assert numerator is not None and denominator is not None
+            scale = RATIO_SCALE.get(Unit(indicator.unit), Decimal(1))
+            worked = ratio_value(numerator, denominator, scale).quantize(SIX_PLACES)
+            if worked.adjusted() >= 14:
+                problems.add("denominator", "numerator ÷ denominator is too large to store")
+                return None
+            if value is not None:
+                step = Decimal(1).scaleb(-indicator.decimals)
+                if value.quantize(step) != worked.quantize(step):
+                    problems.add(
+                        "value",
+                        f"{show(value)} does not match numerator ÷ denominator "
+                        f"({show(worked.quantize(step))}): correct one, or leave the value empty",
+                    )
+                    return None
+            value = worked
+        return {"value": value, "numerator": numerator, "denominator": denominator}
+
+    def _plan_change(
+        self,
+        problems: base.RowProblems,
+        indicator: Indicator,
+        period: Period,
+        given: dict[str, Any],
+        plan: base.Plan[Actual],
+        report: Report,
+    ) -> None:
+        actual = self.existing.get((indicator.pk, period.pk))
+        label = f"{indicator.code} {period.label}"
+        if actual is not None and not base.differs(actual, given):
+            report.unchanged += 1
+            return
+        if base.period_locked(problems, period):
+            return
+        if actual is not None and actual.state in Actual.LOCKED_STATES:
+            when = actual.approved_at or actual.modified_on
+            problems.add(
+                "value",
+                f"locked: {actual.get_state_display().lower()} on {when:%d %B %Y}; "
+                "only the performance team can reopen it",
+            )
+            return
+        user = self.actor
+        if actual is None:
+            actual = Actual(
+                indicator_id=indicator.pk,
+                period_id=period.pk,
+                state=Actual.State.DRAFT,
+                version=1,
+                created_by=user,
+                modified_by=user,
+                **given,
+            )
+            plan.creates.append(actual)
+            base.note_change(report, f"{label}: new, {show(actual.value)}")
+            return
+        before = snapshot(actual)
+        old_value = actual.value
+        for field, amount in given.items():
+            setattr(actual, field, amount)
+        if actual.state in BACK_TO_DRAFT:
+            actual.state = Actual.State.DRAFT
+        actual.version += 1
+        actual.modified_by = user
+        plan.updates.append((actual, before))
+        after = snapshot(actual)
+        other = [f for f in FIELDS if f != "value" and before.get(f) != after.get(f)]
+        also = f" (also {', '.join(f.replace('_', ' ') for f in other)})" if other else ""
+        base.note_change(report, f"{label}: {show(old_value)} → {show(actual.value)}{also}")
+
+    def _recheck(self, plan: base.Plan[Actual]) -> list[Problem]:
+        """Inside the writing transaction: has anyone changed these rows, or locked a period,
+        since the file was checked?"""
+        ids = [actual.pk for actual, _ in plan.updates]
+        versions: dict[int, int] = {}
+        for start in range(0, len(ids), base.BATCH):
+            versions.update(
+                Actual.objects.select_for_update()
+                .filter(pk__in=ids[start : start + base.BATCH])
+                .values_list("pk", "version")
+            )
+        moved = [a for a, before in plan.updates if versions.get(a.pk) != before["version"]]
+        periods = {a.period_id for a in plan.creates} | {a.period_id for a, _ in plan.updates}
+        locked = Period.objects.filter(pk__in=periods, locked_at__isnull=False).exists()
+        problems = [
+            Problem(None, None, f"{self.describe(a)} was changed by someone else while importing")
+            for a in moved[:20]
+        ]
+        if locked:
+            problems.append(Problem(None, None, "A period was locked while importing."))
+        if problems:
+            problems.append(Problem(None, None, "Nothing was imported: check the file again."))
+        return problems
+
+
+def _existing(indicator_ids: set[int]) -> dict[tuple[int, int], Actual]:
+    """The stored values of the indicators in the file, in chunks of indicators."""
+    ids = sorted(indicator_ids)
+    found: dict[tuple[int, int], Actual] = {}
+    for start in range(0, len(ids), 500):
+        for actual in Actual.objects.filter(indicator_id__in=ids[start : start + 500]):
+            found[(actual.indicator_id, actual.period_id)] = actual
+    return found
+
+
+KIND = base.make_kind(
+    name="values",
+    spec=COLUMNS,
+    planner=ValuesPlanner,
+    help="values (actuals): indicator, period, value or numerator and denominator, "
+    "commentary, remedial action, estimated, forecast",
+)
