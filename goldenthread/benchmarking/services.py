@@ -36,6 +36,7 @@ from goldenthread.benchmarking.tables import (
     missing_columns,
     number,
     read_table,
+    refuses_unreadable,
 )
 from goldenthread.core.audit import build_entry, save_audited, snapshot
 from goldenthread.core.models import AuditEntry
@@ -68,6 +69,7 @@ def _parse_date(text: str) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+@refuses_unreadable("authorities")
 def authorities_import(
     path: Path, *, actor: Actor, dry_run: bool, progress: Progress | None = None
 ) -> Report:
@@ -214,6 +216,7 @@ def group_of_region(*, actor: Actor, region: str, kinds: Iterable[str]) -> Compa
 GROUP_COLUMNS = ("group", "gss_code")
 
 
+@refuses_unreadable("groups")
 def groups_import(
     path: Path, *, actor: Actor, dry_run: bool, progress: Progress | None = None
 ) -> Report:
@@ -518,6 +521,7 @@ def _instance(row: ValueRow, pk: int | None = None) -> ComparatorValue:
     )
 
 
+@refuses_unreadable("comparators")
 def comparators_import(
     path: Path,
     *,

@@ -1,19 +1,34 @@
-"""Reading a CSV or XLSX file as a header and rows of text, for the benchmarking importers.
+"""A CSV or XLSX file as a header and rows of text, for the benchmarking importers.
 
-Small on purpose: the shared readers (``goldenthread.imports.readers``) are being written on
-another branch; when they land, these importers can use them and this module can go.
+The reading itself is the shared reader's (``goldenthread.imports.readers``: UTF-8 with or
+without BOM, Windows-1252, XLSX with cached formula values, blank rows skipped); this module
+only turns its cells into the trimmed text these importers parse, and a file it cannot read
+into ``UnreadableFile``, which ``refuses_unreadable`` turns into the report's one problem.
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import ParamSpec
+
+from goldenthread.imports import readers
+from goldenthread.imports.registry import Problem, Report
 
 # What downloads write for "no value": LG Inform, ONS and LGBF conventions.
 MISSING_MARKERS = frozenset({"", "x", "..", ":", "-", "na", "n/a", "nan", "null", "*", "c"})
+
+P = ParamSpec("P")
+
+
+class UnreadableFile(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
 
 
 @dataclass
@@ -22,44 +37,54 @@ class Table:
     rows: Iterator[tuple[int, dict[str, str]]]  # (spreadsheet row number, cells by column)
 
 
+def _text(cell: readers.Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, readers.CellError):
+        return f"#ERROR {cell.message}"  # never a number, so the row is refused and named
+    if isinstance(cell, bool):
+        return "yes" if cell else "no"
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell.time() == datetime.min.time() else cell.isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    if isinstance(cell, Decimal):
+        return format(cell, "f")
+    return str(cell).strip()
+
+
 def read_table(path: Path) -> Table:
-    """A CSV (UTF-8, with or without a byte-order mark) or the first sheet of an XLSX file."""
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path)
-    handle = path.open(newline="", encoding="utf-8-sig")
-    reader = csv.reader(handle)
-    header = [h.strip() for h in next(reader, [])]
+    """The file's header and non-blank rows as text; ``UnreadableFile`` if it cannot be read."""
+    table = readers.read_table(path)
+    if isinstance(table, Problem):
+        raise UnreadableFile(table)
+    header = [_text(h) for h in table.header]
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        with handle:
-            for number, cells in enumerate(reader, start=2):
-                if any(c.strip() for c in cells):
-                    yield number, dict(zip(header, (c.strip() for c in cells), strict=False))
+        for row in table.rows:
+            yield row.number, dict(zip(header, (_text(c) for c in row.cells), strict=False))
 
     return Table(header, rows())
 
 
-def _read_xlsx(path: Path) -> Table:
-    from openpyxl import load_workbook
+def refuses_unreadable(kind: str) -> Callable[[Callable[P, Report]], Callable[P, Report]]:
+    """An importer that meets a file it cannot read returns that as its one problem."""
 
-    book = load_workbook(path, read_only=True, data_only=True)
-    sheet = book.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(values, ())]
+    def decorate(run: Callable[P, Report]) -> Callable[P, Report]:
+        @functools.wraps(run)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> Report:
+            try:
+                return run(*args, **kwargs)
+            except UnreadableFile as error:
+                return Report(
+                    kind=kind, dry_run=bool(kwargs.get("dry_run")), problems=[error.problem]
+                )
 
-    def text(cell: object) -> str:
-        return "" if cell is None else str(cell).strip()
+        return wrapper
 
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        try:
-            for number, cells in enumerate(values, start=2):
-                texts = [text(c) for c in cells]
-                if any(texts):
-                    yield number, dict(zip(header, texts, strict=False))
-        finally:
-            book.close()
-
-    return Table(header, rows())
+    return decorate
 
 
 def missing_columns(header: list[str], required: tuple[str, ...]) -> list[str]:

@@ -118,3 +118,23 @@ def test_lgbf_refuses_a_directory_without_its_files(tmp_path: Path) -> None:
         call_command(
             "import", "lgbf", str(tmp_path), "--no-progress", stdout=StringIO(), stderr=StringIO()
         )
+
+
+def test_windows_1252_csv_and_unreadable_files(tmp_path: Path) -> None:
+    """The benchmarking importers read files with the shared readers: Excel's ANSI CSV
+    works, and a file that is not a table is one clear problem, never an exception."""
+    path = tmp_path / "authorities.csv"
+    path.write_bytes(
+        "gss-code,official-name,nice-name,local-authority-type,start-date,end-date\n"
+        "W06000001,Isle of Anglesey County Council,Ynys Môn,UA,,\n".encode("cp1252")
+    )
+    report = services.authorities_import(path, actor=None, dry_run=False)
+    assert report.ok, report.problems
+    assert Authority.objects.get(gss_code="W06000001").name.startswith("Isle of Anglesey")
+    junk = tmp_path / "values.xlsx"
+    junk.write_bytes(b"PK\x03\x04 not really a zip")
+    for run in (services.authorities_import, services.groups_import):
+        refused = run(junk, actor=None, dry_run=False)
+        assert not refused.ok and refused.problems[0].row is None
+    refused = services.comparators_import(junk, actor=None, dry_run=False, source="LG Inform")
+    assert len(refused.problems) == 1 and "values.xlsx" in refused.problems[0].message
