@@ -27,7 +27,8 @@ def test_upload_check_confirm_and_problems_are_accessible(
 ) -> None:
     make_indicator(code="BV 8", title="Days to pay invoices", decimals=1)
     sign_in(page, str(live_server), "performance", PASSWORD)
-    page.get_by_role("link", name="Import").click()
+    page.get_by_role("link", name="My returns").click()
+    page.get_by_role("link", name="import figures from a spreadsheet").click()
     expect(page.get_by_role("heading", name="Import", exact=True)).to_be_visible()
     assert_accessible(page, "import")
 

@@ -97,6 +97,20 @@ def test_plan_pages_are_accessible(
         assert_accessible(page, name)
 
 
+def test_the_coverage_page_with_gaps_is_accessible(
+    page: Page,
+    live_server: object,
+    rich_thread: Thread,
+    performance_user: User,
+    make_indicator: Callable[..., Indicator],
+) -> None:
+    make_indicator(code="LPI 77", title="Fly-tipping incidents cleared in a day")
+    sign_in(page, str(live_server), "performance", PASSWORD)
+    page.goto(f"{live_server}/plans/coverage/")
+    expect(page.get_by_text("Fly-tipping incidents cleared in a day")).to_be_visible()
+    assert_accessible(page, "plans-coverage-gaps")
+
+
 def test_the_thread_shows_the_persons_objective_and_the_rag(
     page: Page, live_server: object, rich_thread: Thread
 ) -> None:

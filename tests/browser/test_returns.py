@@ -115,11 +115,11 @@ def test_performance_pages_are_accessible(
     page: Page, live_server: Any, quarter: list[Indicator]
 ) -> None:
     sign_in(page, live_server.url, "performance", PASSWORD)
-    page.get_by_role("link", name="Overdue returns").click()
+    page.get_by_role("link", name="Performance team").click()
     expect(page.get_by_role("heading", name="Overdue returns")).to_be_visible()
     expect(page.get_by_role("heading", name="Waste and Recycling")).to_be_visible()
     assert_accessible(page, "returns-overdue")
-    page.get_by_role("link", name="Sign off").click()
+    page.get_by_role("link", name="Sign off periods").click()
     page.get_by_role("button", name="Sign off Q2 2025/26").click()
     expect(page.get_by_text("Q2 2025/26 signed off and locked")).to_be_visible()
     assert_accessible(page, "returns-periods")
