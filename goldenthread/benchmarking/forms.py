@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from goldenthread.benchmarking.models import Authority, ComparatorGroup
+from goldenthread.benchmarking.models import Authority, ComparatorGroup, Measure
 from goldenthread.core.forms import GovukFormMixin
 
 
@@ -45,3 +45,27 @@ class MeasureForm(GovukFormMixin, forms.Form):
         self.fields["viewpoint"].choices = [("", "No authority")] + [  # type: ignore[attr-defined]
             (a.gss_code, a.short_name) for a in authorities
         ]
+
+
+class BenchmarkSettingForm(GovukFormMixin, forms.Form):
+    """What an indicator is benchmarked against: a published measure and a comparator group."""
+
+    measure = forms.ModelChoiceField(
+        label="Published measure",
+        queryset=Measure.objects.order_by("source", "code"),
+        required=False,
+        empty_label="Not benchmarked",
+        help_text="The measure other authorities publish that matches this indicator.",
+    )
+    group = forms.ModelChoiceField(
+        label="Comparator group",
+        queryset=ComparatorGroup.objects.order_by("council", "name"),
+        required=False,
+        help_text="Whose figures this indicator's are compared with. Our own groups come first.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("measure") and not data.get("group"):
+            self.add_error("group", "Choose the comparator group to compare with.")
+        return data

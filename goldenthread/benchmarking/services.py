@@ -38,10 +38,11 @@ from goldenthread.benchmarking.tables import (
     read_table,
     refuses_unreadable,
 )
-from goldenthread.core.audit import build_entry, save_audited, snapshot
+from goldenthread.core.audit import audit_record, build_entry, diff, save_audited, snapshot
 from goldenthread.core.models import AuditEntry
 from goldenthread.imports.registry import Problem, Progress, Report
 from goldenthread.indicators.models import Indicator
+from goldenthread.organisation.models import Council
 
 Actor = User | AnonymousUser | None
 BATCH = 5000
@@ -574,3 +575,33 @@ def benchmark_set(
         setting.measure, setting.group = measure, group
         save_audited(actor=actor, instance=setting, before=before)
     return setting
+
+
+def benchmark_clear(*, actor: Actor, indicator: Indicator) -> bool:
+    """Stop benchmarking an indicator; True if it was. The removal is audited."""
+    with transaction.atomic():
+        setting = BenchmarkSetting.objects.select_for_update().filter(indicator=indicator).first()
+        if setting is None:
+            return False
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.DELETE,
+            instance=setting,
+            changes=diff(snapshot(setting), {}),
+        )
+        setting.delete()
+    return True
+
+
+def group_choose(*, actor: Actor, group: ComparatorGroup, council: Council, chosen: bool) -> None:
+    """Make a group one of the council's own comparator groups, or stop; audited."""
+    with transaction.atomic():
+        group = ComparatorGroup.objects.select_for_update().get(pk=group.pk)
+        before = snapshot(group)
+        group.council = council if chosen else None
+        save_audited(
+            actor=actor,
+            instance=group,
+            before=before,
+            reason="Chosen as one of our groups" if chosen else "No longer one of our groups",
+        )

@@ -6,4 +6,6 @@ urlpatterns = [
     path("", views.summary, name="benchmarking"),
     path("measures/", views.measures, name="benchmark-measures"),
     path("measures/<int:pk>/", views.measure_page, name="benchmark-measure"),
+    path("groups/", views.groups, name="benchmark-groups"),
+    path("indicators/<int:pk>/", views.indicator_setting, name="benchmark-indicator"),
 ]

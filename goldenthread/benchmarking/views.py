@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from goldenthread.benchmarking import charts, selectors
-from goldenthread.benchmarking.forms import MeasureForm, SummaryForm, year_label
-from goldenthread.benchmarking.models import Authority, Measure
+from goldenthread.benchmarking import charts, selectors, services
+from goldenthread.benchmarking.forms import (
+    BenchmarkSettingForm,
+    MeasureForm,
+    SummaryForm,
+    year_label,
+)
+from goldenthread.benchmarking.models import Authority, BenchmarkSetting, ComparatorGroup, Measure
+from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council
+from goldenthread.returns import permissions
 
 
 def _council() -> Council:
@@ -92,5 +102,60 @@ def measure_page(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": chart,
             "measure": measure,
             "year_label": year_label(view.year) if view.year else "",
+        },
+    )
+
+
+def _team_only(request: HttpRequest) -> None:
+    if not permissions.is_performance_team(request.user):
+        raise PermissionDenied("Choosing benchmarks is for the performance team.")
+
+
+@login_required
+def indicator_setting(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose what an indicator is benchmarked against (performance team)."""
+    _team_only(request)
+    indicator = get_object_or_404(Indicator.objects.select_related("council"), pk=pk)
+    setting = BenchmarkSetting.objects.filter(indicator=indicator).first()
+    initial = {"measure": setting.measure_id, "group": setting.group_id} if setting else {}
+    form = BenchmarkSettingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        measure, group = form.cleaned_data["measure"], form.cleaned_data["group"]
+        if measure is None:
+            services.benchmark_clear(actor=request.user, indicator=indicator)
+            messages.success(request, f"{indicator.code} is no longer benchmarked.")
+        else:
+            services.benchmark_set(
+                actor=request.user, indicator=indicator, measure=measure, group=group
+            )
+            messages.success(request, f"{indicator.code} is benchmarked against {group}.")
+        return redirect("indicator", pk=indicator.pk)
+    return render(
+        request, "benchmarking/indicator_setting.html", {"indicator": indicator, "form": form}
+    )
+
+
+@login_required
+def groups(request: HttpRequest) -> HttpResponse:
+    """Every comparator group; the performance team chooses the council's own."""
+    council = _council()
+    if request.method == "POST":
+        _team_only(request)
+        group = get_object_or_404(ComparatorGroup, pk=request.POST.get("group", ""))
+        chosen = request.POST.get("action") == "choose"
+        services.group_choose(actor=request.user, group=group, council=council, chosen=chosen)
+        verb = "is now one of our groups" if chosen else "is no longer one of our groups"
+        messages.success(request, f"{group.name} {verb}.")
+        return redirect("benchmark-groups")
+    listed = list(
+        ComparatorGroup.objects.annotate(size=Count("memberships")).order_by("-council", "name")
+    )
+    return render(
+        request,
+        "benchmarking/groups.html",
+        {
+            "ours": [g for g in listed if g.council_id == council.pk],
+            "others": [g for g in listed if g.council_id != council.pk],
+            "team": permissions.is_performance_team(request.user),
         },
     )

@@ -51,3 +51,33 @@ def test_benchmarking_pages_are_accessible(
 
     page.goto(f"{live_server}/benchmarking/measures/")
     assert_accessible(page, "benchmarking-measures")
+
+
+def test_choosing_groups_and_an_indicators_benchmark_is_accessible(
+    page: Page,
+    live_server: object,
+    performance_user: User,
+    council: Council,
+    make_indicator: Callable[..., Indicator],
+) -> None:
+    others = f.authorities(6)
+    f.group(others, name="CIPFA nearest neighbours")
+    f.measure("BV 82a", "higher")
+    indicator = make_indicator(code="BV 82a", title="Household waste recycled", polarity="higher")
+    sign_in(page, str(live_server), "performance", "pw-for-tests-1")
+    page.goto(f"{live_server}/benchmarking/groups/")
+    page.get_by_role("button", name="Use as ours for CIPFA nearest neighbours").click()
+    expect(page.get_by_text("CIPFA nearest neighbours is now one of our groups.")).to_be_visible()
+    assert_accessible(page, "benchmarking-groups")
+
+    page.goto(f"{live_server}/indicators/{indicator.pk}/")
+    page.get_by_role("link", name="Benchmark this indicator against other authorities").click()
+    page.get_by_label("Published measure").select_option(label="BV 82a Measure BV 82a")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Choose the comparator group to compare with.").first).to_be_visible()
+    assert_accessible(page, "benchmarking-setting-error")
+    page.get_by_label("Comparator group").select_option(label="CIPFA nearest neighbours")
+    page.get_by_role("button", name="Save").click()
+    expect(
+        page.get_by_text("BV 82a is benchmarked against CIPFA nearest neighbours.")
+    ).to_be_visible()
