@@ -269,6 +269,31 @@ def return_approve(*, actor: Actor, actual: Actual, expected_version: int | None
     )
 
 
+def returns_approve(
+    *, actor: Actor, chosen: dict[int, int | None]
+) -> tuple[list[Actual], list[str]]:
+    """Approve several returns (``{return id: version seen}``), each on its own.
+
+    One refusal (changed since, not allowed, already approved) does not stop the others;
+    each refusal comes back as a sentence naming the return.
+    """
+    rows = Actual.objects.filter(pk__in=chosen).select_related("indicator__service", "period")
+    approved: list[Actual] = []
+    refused: list[str] = []
+    for actual in sorted(rows, key=lambda a: (a.indicator.code, a.period.start)):
+        name = f"{actual.indicator.code} {actual.period.label}"
+        try:
+            approved.append(
+                return_approve(actor=actor, actual=actual, expected_version=chosen[actual.pk])
+            )
+        except StaleEdit:
+            refused.append(f"{name} changed since you opened the list: review it again.")
+        except (PermissionDenied, ValidationError) as error:
+            message = error.messages[0] if isinstance(error, ValidationError) else str(error)
+            refused.append(f"{name}: {message}")
+    return approved, refused
+
+
 def return_send_back(
     *, actor: Actor, actual: Actual, reason: str, expected_version: int | None = None
 ) -> Actual:

@@ -151,6 +151,23 @@ def approvals(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(
             "Approving returns is for heads of service, directors and the performance team."
         )
+    if request.method == "POST":
+        chosen = {
+            int(pk): _int(request.POST.get(f"version-{pk}"))
+            for pk in request.POST.getlist("chosen")
+            if pk.isdigit()
+        }
+        if not chosen:
+            messages.error(request, "Select the returns to approve.")
+            return redirect("returns:approvals")
+        approved, refused = services.returns_approve(actor=request.user, chosen=chosen)
+        if approved:
+            messages.success(
+                request, f"Approved {len(approved)} return{'s' if len(approved) != 1 else ''}."
+            )
+        for sentence in refused:
+            messages.error(request, sentence)
+        return redirect("returns:approvals")
     waiting = selectors.awaiting_approval(user=request.user)  # type: ignore[arg-type]
     return render(request, "returns/approvals.html", {"waiting": waiting})
 

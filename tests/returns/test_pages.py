@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from goldenthread.indicators import services as indicator_services
-from goldenthread.indicators.models import Indicator
+from goldenthread.indicators.models import Actual, Indicator
 from goldenthread.returns import services
 from goldenthread.returns.services import Entry
 from tests.conftest import dec, period
@@ -171,3 +171,32 @@ def test_csv_cells_that_look_like_formulas_stay_text(
     client.force_login(performance_user)
     body = client.get(f"/indicators/{owned.pk}/history.csv").getvalue().decode()
     assert "'=HYPERLINK" in body
+
+
+def test_approving_several_at_once_approves_each_and_reports_refusals(
+    client: Client,
+    make_indicator: Callable[..., Indicator],
+    owner_user: User,
+    head_user: User,
+    periods: None,
+) -> None:
+    grow(make_indicator, owner_user, 3)
+    submitted = list(Actual.objects.filter(state="submitted").order_by("pk"))
+    first, second, third = submitted
+    # Someone returns the third for correction after the head opened the list.
+    services.return_send_back(actor=head_user, actual=third, reason="Check the figure")
+    client.force_login(head_user)
+    form: dict[str, str | list[str]] = {"chosen": [str(a.pk) for a in submitted]}
+    form.update({f"version-{a.pk}": str(a.version) for a in submitted})
+    response = client.post("/approvals/", form, follow=True)
+    page = response.content.decode()
+    assert "Approved 2 returns." in page
+    assert "changed since you opened the list" in page
+    states = dict(
+        Actual.objects.filter(pk__in=[a.pk for a in submitted]).values_list("pk", "state")
+    )
+    assert states == {first.pk: "approved", second.pk: "approved", third.pk: "returned"}
+    assert (
+        "Select the returns to approve."
+        in client.post("/approvals/", {}, follow=True).content.decode()
+    )

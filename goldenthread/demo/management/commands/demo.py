@@ -37,6 +37,14 @@ def sqlite_file() -> Path | None:
     return Path(name)
 
 
+# Where each role's login has something to do in the demo.
+TRY_THIS = (
+    ("owner", "My returns — drafts, a return sent back for correction, figures to submit"),
+    ("head_of_service", "Approvals — Waste and Recycling's returns waiting for sign-off"),
+    ("performance", "Performance team — overdue returns, sign-off, import; Plans; Benchmarking"),
+)
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo council (the fictional Borough of Castlebridge) if no council exists, "
@@ -149,3 +157,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<{widths[0]}}  {role:<{widths[1]}}  {secret}")
         if password is None:
             self.stdout.write("The passwords are as last set: rerun with --password to reset them.")
+        self.stdout.write("")
+        for username, hint in TRY_THIS:
+            self.stdout.write(f"  Try {username}: {hint}")
