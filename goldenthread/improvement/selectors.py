@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -36,14 +37,18 @@ def _actions() -> QuerySet[Action]:
     )
 
 
-def plan_full(plan: ActionPlan) -> list[Recommendation]:
+def plan_full(plan: ActionPlan, today: date | None = None) -> list[Recommendation]:
     """The plan's recommendations with actions, leads and progress: five queries."""
-    return list(
+    recommendations = list(
         plan.recommendations.prefetch_related(
             Prefetch("actions", _actions()),
             Prefetch("progress", ProgressUpdate.objects.select_related("action")),
         )
     )
+    if today is not None:
+        for rec in recommendations:
+            mark_overdue(rec.actions.all(), today)
+    return recommendations
 
 
 def plans(council: Council, today: date) -> list[ActionPlan]:
@@ -65,16 +70,23 @@ def plans(council: Council, today: date) -> list[ActionPlan]:
     )
 
 
-def remedial_actions(indicator: Indicator) -> list[Action]:
+def mark_overdue(actions: Iterable[Action], today: date) -> None:
+    for action in actions:
+        action.overdue = action.is_overdue(today)  # type: ignore[attr-defined]
+
+
+def remedial_actions(indicator: Indicator, today: date) -> list[Action]:
     """Actions linked to an indicator (its remedial actions), with leads and progress:
     one query, plus two when there are any."""
-    return list(
+    actions = list(
         _actions()
         .filter(indicators=indicator)
         .select_related("recommendation__plan")
         .prefetch_related(Prefetch("progress", ProgressUpdate.objects.order_by("-on", "-pk")))
         .order_by("due", "pk")
     )
+    mark_overdue(actions, today)
+    return actions
 
 
 # ---------------------------------------------------------------------------------------------
