@@ -147,7 +147,8 @@ class ActionLead(models.Model):
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="leads")
     position = models.PositiveSmallIntegerField(default=0)
-    key = models.ForeignKey(LeadKey, null=True, blank=True, on_delete=models.PROTECT)
+    # RESTRICT: a key entry in use cannot go alone, but goes with its plan.
+    key = models.ForeignKey(LeadKey, null=True, blank=True, on_delete=models.RESTRICT)
     text = models.CharField(max_length=200, blank=True, help_text="A role: “heads of service”.")
 
     class Meta:

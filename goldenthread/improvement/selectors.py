@@ -153,10 +153,11 @@ class RegisterView:
 
 
 def register_view(register: RiskRegister, today: date) -> RegisterView:
-    """A register's risks in order with controls and mitigating actions: three queries."""
+    """A register's risks in order with controls, score history and mitigating actions:
+    four queries."""
     risks = list(
         ordered(register.risks.all()).prefetch_related(
-            "controls", Prefetch("mitigating_actions", Action.objects.order_by("pk"))
+            "controls", "history", Prefetch("mitigating_actions", Action.objects.order_by("pk"))
         )
     )
     soon = today + timedelta(days=REVIEW_REMINDER_DAYS)

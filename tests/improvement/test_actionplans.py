@@ -185,3 +185,16 @@ def test_a_lead_not_in_the_key_is_refused_by_the_service(council: Council) -> No
     rec: Recommendation = services.recommendation_add(None, plan, 1, "Do better")
     with pytest.raises(ValidationError, match="“QQ” is not in the plan's key"):
         services.action_add(None, rec, text="Step", leads="QQ")
+
+
+def test_a_plan_deletes_whole_but_a_key_entry_in_use_cannot_go_alone(council: Council) -> None:
+    from django.db.models import RestrictedError
+
+    plan = services.plan_create(None, council=council, ref="p", kind="corporate", title="P")
+    key = services.key_add(None, plan, "TG", "Tony Geeson")
+    rec = services.recommendation_add(None, plan, 1, "Do better")
+    services.action_add(None, rec, text="Step", leads="TG")
+    with pytest.raises(RestrictedError):
+        key.delete()
+    plan.delete()
+    assert not Action.objects.exists()
