@@ -7,12 +7,12 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test install browsers lint pytest bench clean
+.PHONY: demo test install browsers tools lint pytest bench clean
 
 demo: install  ## Install, build the demo council and serve it on http://127.0.0.1:$(PORT)/
 	$(BIN)/goldenthread demo --port $(PORT)
 
-test: install browsers lint pytest  ## Install everything and run the whole suite
+test: install browsers tools lint pytest  ## Install everything and run the whole suite
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -34,13 +34,20 @@ browsers:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-liberation >/dev/null; }
 
+# LibreOffice turns exported .docx into PDF; poppler's pdftotext lets the tests read the PDF.
+tools:
+	@command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
+	  echo "Installing LibreOffice (Writer, Calc) and poppler-utils for the document exports"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation >/dev/null; }
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy goldenthread tests
 	$(BIN)/goldenthread makemigrations --check --dry-run
 
-pytest: install browsers
+pytest: install browsers tools
 	$(BIN)/python -m pytest
 
 bench: install  ## Benchmarks (figures, not pass/fail): see docs/performance.md

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("goldenthread.returns.urls")),
     path("benchmarking/", include("goldenthread.benchmarking.urls")),
     path("import/", include("goldenthread.imports.urls")),
+    path("improvement/", include("goldenthread.improvement.urls")),
     path("", include("goldenthread.indicators.urls")),
 ]

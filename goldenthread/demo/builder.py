@@ -32,6 +32,7 @@ from django.utils.text import slugify
 from goldenthread import status
 from goldenthread.benchmarking import demo as benchmarking_demo
 from goldenthread.demo.catalogue import CATALOGUE, SERVICE_CONTEXT, Entry
+from goldenthread.improvement import demo as improvement_demo
 from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Period, Target, Unit
 from goldenthread.indicators.presenters import format_measure
 from goldenthread.indicators.services import periods_ensure
@@ -343,6 +344,7 @@ def build_council(
         Actual.objects.bulk_create(actuals, batch_size=1000)
         build_plans(council=council, today=today, seed=seed)
         benchmarking_demo.build(council=council, seed=seed, last_year=last_year)
+        improvement_demo.build(council=council, today=today, seed=seed)
     return BuildSummary(
         council=council.name,
         directorates=sum(u.kind == OrgUnit.Kind.DIRECTORATE for u in units.values()),

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from goldenthread.benchmarking import charts as benchmarking_charts
 from goldenthread.core.clock import today
+from goldenthread.improvement import selectors as improvement_selectors
 from goldenthread.indicators import charts, selectors
 from goldenthread.indicators.forms import ScorecardFilterForm
 from goldenthread.indicators.models import Indicator, Target
@@ -98,6 +99,7 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.history(indicator=indicator, limit=selectors.HISTORY_ON_PAGE),
             "history_limit": selectors.HISTORY_ON_PAGE,
             **benchmarking_charts.indicator_context(indicator),
+            "remedial_actions": improvement_selectors.remedial_actions(indicator, today()),
         },
     )
 

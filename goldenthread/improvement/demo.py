@@ -1,0 +1,260 @@
+"""Demo data: an inspection action plan (seed 003), a corporate and a service risk register,
+three projects, and remedial actions on indicators whose returns name one.
+
+Uses its own random generator, so the rest of the demo's figures do not change.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from goldenthread.improvement import services
+from goldenthread.improvement.models import (
+    ActionPlan,
+    Project,
+    ProjectIssue,
+    ProjectMilestone,
+    RiskMatrix,
+    RiskRegister,
+    Stage,
+)
+from goldenthread.indicators.models import Actual
+from goldenthread.organisation.models import Council, OrgUnit
+
+KEY = [
+    ("JJ", "Jane Jones", "Director of Corporate and Customer Services"),
+    ("TG", "Tony Geeson", "Head of Policy and Performance"),
+    ("JW", "Jennifer Watkins", "Partnership Manager"),
+    ("NP", "Neil Pringle", "Chief Executive"),
+    ("RB", "Robert Blower", "Head of Communications"),
+    ("DJ", "David Johnson", "Head of Human Resources"),
+    ("SR", "Sonia Rees", "Director of Resources"),
+]
+
+# (number, recommendation, response, [(letter, action, timescale, leads, status)], progress)
+PLAN = [
+    (
+        5,
+        "Decide on the extent to which the Council will integrate its own service planning, "
+        "priorities and performance management arrangements with those of its key partners",
+        "The fullest possible integration of planning, priorities and performance management "
+        "with key partners is crucial.",
+        [
+            ("a", "Discussion with the Partnership Chief Executives' Group, then the Partnership "
+             "Board, leading to a detailed implementation plan",
+             "Discussions to be completed by June 2007 and the detailed implementation plan in "
+             "place by December 2007", "JJ, TG, JW", "on_track"),
+            ("b", "Inclusion in the detailed implementation plan for the creation of the PCT",
+             "Integrated arrangements to be operating from the time the PST is operational",
+             "NP", "not_started"),
+        ],
+        "An officer steering group of TG, JW and DN has been established.",
+    ),
+    (
+        1,
+        "Construct and communicate a high-level model that clearly and simply identifies how "
+        "the Council intends to assess and measure its level of performance",
+        "The initial basis for the high-level model will be a detailed analysis of what is "
+        "necessary to raise the Council's key indicator scores.",
+        [
+            ("a", "The analysis to be discussed by SMT and CMB", "30 January 2007", "JJ, TG", "complete"),
+            ("b", "Then by Cabinet and scrutiny", "22 February 2007", "", "complete"),
+            ("c", "Identify potential models from high-performing local authorities",
+             "End February 2007", "", "complete"),
+            ("d", "The initial Council model to be operating based on its critical indicators",
+             "From 1 April 2007", "JJ, TG, SR, transformation board chairs, heads of service",
+             "delayed"),
+            ("e", "Develop communications plan", "End February 2007", "JJ, RB", "delayed"),
+            ("f", "Implement communications plan", "As to be set out in the communications plan",
+             "RB", "not_started"),
+        ],
+        "CMB has now approved. Formal Cabinet approval still needs to be sought.",
+    ),
+    (
+        2,
+        "Develop and implement a consistent strategic approach to embedding a performance "
+        "management culture",
+        "To be done as an integral part of implementing Reccs. 5 and 1.",
+        [
+            ("a", "Complete appointment of performance improvement managers", "April 2007", "TG", "complete"),
+            ("b", "Deliver SRD and risk management training", "January to March 2007",
+             "DJ, TG", "on_track"),
+            ("c", "Develop targeted mandatory annual training programme",
+             "Operational from April 2007", "DJ, TG", "at_risk"),
+        ],
+        "Training proposals are still being developed: now likely in September 2007.",
+    ),
+    (
+        14,
+        "Place more emphasis on the celebration and rewarding of success",
+        "To feature in all aspects of implementation and the wider approach to rewards.",
+        [
+            ("a", "Feature highlights of good performance in every performance report",
+             "Immediately", "TG, directors, heads of service", "on_track"),
+            ("b", "Develop full rewards and recognition programme",
+             "To be discussed with the Head of Communications during 2007", "DJ, RB", "not_started"),
+        ],
+        "As b above.",
+    ),
+]  # fmt: skip
+
+RISKS = [
+    # reference, title, owner, category, inherent, residual, target
+    ("CR1", "Budget gap not closed for next year", "Director of Resources", "Financial",
+     (5, 5), (4, 4), (2, 4)),
+    ("CR2", "Safeguarding failure in children's services", "Director of Children's Services",
+     "Safeguarding", (4, 5), (2, 5), (1, 5)),
+    ("CR3", "Cyber attack takes key systems offline", "Head of ICT", "Technology",
+     (4, 4), (3, 4), (2, 3)),
+    ("CR4", "Partnership priorities drift from the council's", "Partnership Manager",
+     "Partnership", (3, 3), (3, 2), (2, 2)),
+    ("CR5", "Key staff leave during transformation", "Head of Human Resources", "People",
+     (4, 3), (3, 3), (2, 3)),
+]  # fmt: skip
+
+
+def build(*, council: Council, today: date, seed: int) -> None:
+    rng = random.Random(seed + 6)
+    plan = services.plan_create(
+        None,
+        council=council,
+        ref="audit-commission-2007",
+        kind=ActionPlan.Kind.INSPECTION,
+        title="Managing performance management: action plan to respond to the Audit Commission",
+        subtitle="Approved January 2007 Audit & Corporate Governance Committee",
+    )
+    for initials, name, role in KEY:
+        services.key_add(None, plan, initials, name, role)
+    for number, text, response, actions, progress in PLAN:
+        rec = services.recommendation_add(None, plan, number, text, response)
+        made = []
+        for letter, action_text, timescale, leads, status in actions:
+            made.append(
+                services.action_add(
+                    None, rec, text=action_text, letter=letter, timescale=timescale,
+                    leads=leads, status=status,
+                )
+            )  # fmt: skip
+        services.progress_add(None, rec, text=progress, on=date(2007, 6, 15), by="TG")
+        services.progress_add(
+            None, rec, action=made[0], text="Reviewed at the performance improvement network.",
+            on=date(2007, 6, 20), status=made[0].status, by="TG",
+        )  # fmt: skip
+
+    # Remedial actions for indicators whose returns name one.
+    for actual in (
+        Actual.objects.filter(indicator__council=council)
+        .exclude(remedial_action="")
+        .select_related("indicator")
+        .order_by("indicator__code", "-period__start")[:40]
+    ):
+        indicator = actual.indicator
+        if indicator.remedial_plans.exists():
+            continue
+        action = services.remedial_action_add(
+            None, indicator, text=actual.remedial_action[:500],
+            timescale=(today + timedelta(days=rng.choice([30, 60, 90]))).strftime("End %B %Y"),
+            role_lead="Head of service",
+        )  # fmt: skip
+        services.progress_add(
+            None, action.recommendation, action=action, on=today - timedelta(days=7),
+            text="Agreed at the directorate performance clinic.", status="on_track",
+            by="Performance team",
+        )  # fmt: skip
+        if ActionPlan.objects.filter(council=council, kind=ActionPlan.Kind.REMEDIAL).count() >= 3:
+            break
+
+    matrix = RiskMatrix.objects.create(council=council, name="Corporate 5×5")
+    corporate = RiskRegister.objects.create(
+        council=council, matrix=matrix, level="corporate", name="Corporate risk register"
+    )
+    for reference, title, owner, category, inherent, residual, target in RISKS:
+        risk = services.risk_create(
+            None, on=today - timedelta(days=180), register=corporate, reference=reference,
+            title=title, owner=owner, category=category,
+            cause="Pressures described in the medium-term financial strategy"
+            if category == "Financial" else "",
+            consequence="Services cut back in year" if category == "Financial" else "",
+            inherent_likelihood=inherent[0], inherent_impact=inherent[1],
+            residual_likelihood=min(5, residual[0] + 1), residual_impact=residual[1],
+            target_likelihood=target[0], target_impact=target[1],
+            review_months=3, next_review=today + timedelta(days=rng.randint(-10, 80)),
+        )  # fmt: skip
+        services.risk_rescore(
+            None, risk, likelihood=residual[0], impact=residual[1],
+            on=today - timedelta(days=90), reviewed=False,
+        )  # fmt: skip
+        services.control_add(
+            None, risk, description=f"Monthly monitoring by the {owner}", owner=owner,
+            effectiveness=rng.choice(["effective", "partly"]),
+        )  # fmt: skip
+    corporate.risks.get(reference="CR4").mitigating_actions.add(
+        plan.recommendations.get(number=5).actions.first()  # type: ignore[arg-type]
+    )
+
+    service_unit = OrgUnit.objects.filter(council=council, kind="service").order_by("pk").first()
+    service = RiskRegister.objects.create(
+        council=council, matrix=matrix, level="service", unit=service_unit,
+        name=f"{service_unit.name if service_unit else 'Service'} risk register",
+    )  # fmt: skip
+    for n, (title, l_i) in enumerate(
+        [("Vehicle fleet breakdowns", (3, 3)), ("Contractor fails", (2, 4)),
+         ("Severe weather stops rounds", (3, 2))], start=1,
+    ):  # fmt: skip
+        services.risk_create(
+            None, on=today - timedelta(days=60), register=service, reference=f"SR{n}",
+            title=title, owner="Head of service", category="Operational",
+            inherent_likelihood=min(5, l_i[0] + 1), inherent_impact=l_i[1],
+            residual_likelihood=l_i[0], residual_impact=l_i[1],
+            target_likelihood=1, target_impact=l_i[1], review_months=6,
+            next_review=today + timedelta(days=rng.randint(5, 150)),
+        )  # fmt: skip
+
+    _projects(council, today, corporate)
+
+
+def _projects(council: Council, today: date, register: RiskRegister) -> None:
+    specs = [
+        ("Customer services centre", ["Initiation", "Design", "Build", "Go live"], 3, None),
+        ("New leisure centre", ["Feasibility", "Procurement", "Construction"], 2, "halt"),
+        ("Digital records", ["Initiation", "Pilot", "Roll-out"], 1, None),
+    ]
+    for index, (name, stages, reached, last) in enumerate(specs):
+        project = Project.objects.create(
+            council=council, name=name, sponsor="Director of Resources",
+            manager=["Programme manager", "Project manager", "ICT project manager"][index],
+            review_board="Chief Executive (chair), Director of Resources, Head of Finance",
+            time_status=["green", "red", "amber"][index], cost_status=["green", "amber", "green"][index],
+            quality_status="green",
+        )  # fmt: skip
+        start = today - timedelta(days=120 * reached)
+        made = [
+            Stage.objects.create(project=project, number=n, name=stage_name)
+            for n, stage_name in enumerate(stages, start=1)
+        ]
+        on = start
+        for n, stage in enumerate(made[:reached], start=1):
+            services.stage_start(None, stage, on=on)
+            on += timedelta(days=100)
+            if n < reached:
+                services.checkpoint_record(
+                    None, stage, decision="proceed" if n % 2 else "conditions", on=on,
+                    minute="The board is satisfied the stage is complete.",
+                )  # fmt: skip
+                on += timedelta(days=7)
+        if last == "halt":
+            services.checkpoint_record(
+                None, made[reached - 1], decision="halt", on=today - timedelta(days=14),
+                minute="Halted until the revised business case shows the running costs are affordable.",
+            )  # fmt: skip
+            ProjectIssue.objects.create(
+                project=project, title="Tender prices 20% above budget", raised_on=today - timedelta(days=30)
+            )  # fmt: skip
+        for n, stage in enumerate(made, start=1):
+            ProjectMilestone.objects.create(
+                project=project, title=f"{stage.name} complete",
+                due=start + timedelta(days=107 * n),
+                done_on=start + timedelta(days=100 * n) if n < reached else None,
+            )  # fmt: skip
+        project.risks.add(register.risks.order_by("reference")[index])

@@ -1,0 +1,219 @@
+"""Reads for action plans, risk registers and projects, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import F, Prefetch, QuerySet
+
+from goldenthread.improvement.models import (
+    Action,
+    ActionLead,
+    ActionPlan,
+    ProgressUpdate,
+    Project,
+    ProjectMilestone,
+    Recommendation,
+    Risk,
+    RiskMatrix,
+    RiskRegister,
+    Stage,
+)
+from goldenthread.indicators.models import Indicator
+from goldenthread.organisation.models import Council
+
+# Reviews due within this many days are shown as reminders.
+REVIEW_REMINDER_DAYS = 14
+
+LIKELIHOOD_WORDS = ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"]
+IMPACT_WORDS = ["Insignificant", "Minor", "Moderate", "Major", "Severe"]
+
+
+def _actions() -> QuerySet[Action]:
+    return Action.objects.prefetch_related(
+        Prefetch("leads", ActionLead.objects.select_related("key"))
+    )
+
+
+def plan_full(plan: ActionPlan, today: date | None = None) -> list[Recommendation]:
+    """The plan's recommendations with actions, leads and progress: five queries."""
+    recommendations = list(
+        plan.recommendations.prefetch_related(
+            Prefetch("actions", _actions()),
+            Prefetch("progress", ProgressUpdate.objects.select_related("action")),
+        )
+    )
+    if today is not None:
+        for rec in recommendations:
+            mark_overdue(rec.actions.all(), today)
+    return recommendations
+
+
+def plans(council: Council, today: date) -> list[ActionPlan]:
+    """Every action plan with its action counts and overdue count: one query."""
+    from django.db.models import Count, Q
+
+    closed = ["complete", "cancelled"]
+    return list(
+        ActionPlan.objects.filter(council=council)
+        .select_related("indicator")
+        .annotate(
+            action_count=Count("recommendations__actions"),
+            overdue_count=Count(
+                "recommendations__actions",
+                filter=Q(recommendations__actions__due__lt=today)
+                & ~Q(recommendations__actions__status__in=closed),
+            ),
+        )
+    )
+
+
+def mark_overdue(actions: Iterable[Action], today: date) -> None:
+    for action in actions:
+        action.overdue = action.is_overdue(today)  # type: ignore[attr-defined]
+
+
+def remedial_actions(indicator: Indicator, today: date) -> list[Action]:
+    """Actions linked to an indicator (its remedial actions), with leads and progress:
+    one query, plus two when there are any."""
+    actions = list(
+        _actions()
+        .filter(indicators=indicator)
+        .select_related("recommendation__plan")
+        .prefetch_related(Prefetch("progress", ProgressUpdate.objects.order_by("-on", "-pk")))
+        .order_by("due", "pk")
+    )
+    mark_overdue(actions, today)
+    return actions
+
+
+# ---------------------------------------------------------------------------------------------
+# Risks
+
+
+def ordered(risks: QuerySet[Risk]) -> QuerySet[Risk]:
+    """Highest residual score first; ties go to the higher impact, then the higher
+    likelihood (a severe but unlikely risk above a likely but minor one), then reference."""
+    return risks.annotate(
+        score=F("residual_likelihood") * F("residual_impact"),
+    ).order_by("-score", "-residual_impact", "-residual_likelihood", "reference")
+
+
+@dataclass
+class Cell:
+    likelihood: int
+    impact: int
+    score: int
+    band: str
+    risks: list[Risk]
+
+
+@dataclass
+class HeatMap:
+    matrix: RiskMatrix
+    # Rows from the highest likelihood down, each with cells from the lowest impact up.
+    rows: list[tuple[int, str, list[Cell]]]
+    impacts: list[tuple[int, str]]
+
+
+def level_words(levels: int, words: list[str]) -> list[str]:
+    return words if levels == len(words) else [str(n) for n in range(1, levels + 1)]
+
+
+def heat_map(matrix: RiskMatrix, risks: list[Risk]) -> HeatMap:
+    by_cell: dict[tuple[int, int], list[Risk]] = {}
+    for risk in risks:
+        by_cell.setdefault((risk.residual_likelihood, risk.residual_impact), []).append(risk)
+    likelihoods = level_words(matrix.likelihood_levels, LIKELIHOOD_WORDS)
+    impacts = level_words(matrix.impact_levels, IMPACT_WORDS)
+    rows = []
+    for likelihood in range(matrix.likelihood_levels, 0, -1):
+        cells = [
+            Cell(
+                likelihood,
+                impact,
+                likelihood * impact,
+                matrix.band(likelihood * impact),
+                by_cell.get((likelihood, impact), []),
+            )
+            for impact in range(1, matrix.impact_levels + 1)
+        ]
+        rows.append((likelihood, likelihoods[likelihood - 1], cells))
+    return HeatMap(matrix, rows, list(enumerate(impacts, start=1)))
+
+
+@dataclass
+class RegisterView:
+    register: RiskRegister
+    risks: list[Risk]
+    heat_map: HeatMap
+    reviews_due: list[Risk]
+
+
+def register_view(register: RiskRegister, today: date) -> RegisterView:
+    """A register's risks in order with controls, score history and mitigating actions:
+    four queries."""
+    risks = list(
+        ordered(register.risks.all()).prefetch_related(
+            "controls", "history", Prefetch("mitigating_actions", Action.objects.order_by("pk"))
+        )
+    )
+    soon = today + timedelta(days=REVIEW_REMINDER_DAYS)
+    return RegisterView(
+        register=register,
+        risks=risks,
+        heat_map=heat_map(register.matrix, risks),
+        reviews_due=[r for r in risks if r.next_review <= soon],
+    )
+
+
+def registers(council: Council) -> list[RiskRegister]:
+    from django.db.models import Count
+
+    return list(
+        RiskRegister.objects.filter(council=council)
+        .select_related("unit")
+        .annotate(risk_count=Count("risks"))
+    )
+
+
+def top_risks(council: Council, limit: int = 10) -> list[Risk]:
+    """The council's highest-scoring risks across every register: one query."""
+    return list(
+        ordered(Risk.objects.filter(register__council=council)).select_related("register__matrix")[
+            :limit
+        ]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Projects
+
+
+def projects(council: Council) -> list[Project]:
+    return list(
+        Project.objects.filter(council=council).prefetch_related(
+            Prefetch("stages", Stage.objects.prefetch_related("decisions"))
+        )
+    )
+
+
+def project_view(project: Project) -> Project:
+    """A project with stages, decisions, milestones, issues and risks: six queries."""
+    return Project.objects.prefetch_related(
+        Prefetch("stages", Stage.objects.prefetch_related("decisions")),
+        "milestones",
+        "issues",
+        Prefetch("risks", ordered(Risk.objects.select_related("register__matrix"))),
+    ).get(pk=project.pk)
+
+
+def programme(council: Council) -> list[ProjectMilestone]:
+    """Every project's milestones in date order: one query."""
+    return list(
+        ProjectMilestone.objects.filter(project__council=council)
+        .select_related("project")
+        .order_by("due", "project__name", "pk")
+    )

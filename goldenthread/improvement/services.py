@@ -1,0 +1,320 @@
+"""Writes for action plans, risks and projects: validated, and audited in the same transaction."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.text import slugify
+
+from goldenthread.core.audit import audit_record, save_audited, snapshot
+from goldenthread.core.models import AuditEntry
+from goldenthread.improvement.models import (
+    Action,
+    ActionLead,
+    ActionPlan,
+    ActionStatus,
+    CheckpointDecision,
+    Control,
+    LeadKey,
+    ProgressUpdate,
+    Recommendation,
+    Risk,
+    RiskScore,
+    Stage,
+)
+from goldenthread.improvement.timescales import due_from_timescale
+from goldenthread.indicators.models import Indicator
+
+Actor = User | AnonymousUser | None
+
+# Initials are short, have no spaces and at least two capitals: "TG", "AMc", "SMT".
+# Anything else in a lead list ("heads of service", "Directors") is a role written out.
+_INITIALS = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z&'.]{2,6}$")
+
+
+@dataclass(frozen=True)
+class Lead:
+    initials: str = ""
+    role: str = ""
+
+    def __str__(self) -> str:
+        return self.initials or self.role
+
+
+def parse_leads(text: str) -> list[Lead]:
+    """'JJ, TG, transformation board chairs' → JJ, TG and one role; '/' separates too."""
+    leads = []
+    for part in re.split(r"[,/;]", text or ""):
+        part = " ".join(part.split())
+        if not part:
+            continue
+        leads.append(Lead(initials=part) if _INITIALS.match(part) else Lead(role=part))
+    return leads
+
+
+def leads_text(leads: list[ActionLead]) -> str:
+    return ", ".join(str(lead) for lead in leads)
+
+
+def _create(actor: Actor, instance: models.Model) -> None:
+    save_audited(actor=actor, instance=instance, before={})
+
+
+# ---------------------------------------------------------------------------------------------
+# Action plans
+
+
+def plan_create(actor: Actor, **fields: Any) -> ActionPlan:
+    with transaction.atomic():
+        plan = ActionPlan(**fields)
+        _create(actor, plan)
+        return plan
+
+
+def key_add(actor: Actor, plan: ActionPlan, initials: str, name: str, role: str = "") -> LeadKey:
+    with transaction.atomic():
+        key = LeadKey(plan=plan, initials=initials, name=name, role=role)
+        _create(actor, key)
+        return key
+
+
+def recommendation_add(
+    actor: Actor, plan: ActionPlan, number: int, text: str, response: str = ""
+) -> Recommendation:
+    with transaction.atomic():
+        position = plan.recommendations.count()
+        rec = Recommendation(
+            plan=plan, number=number, position=position, text=text, response=response
+        )
+        _create(actor, rec)
+        return rec
+
+
+def action_add(
+    actor: Actor,
+    recommendation: Recommendation,
+    *,
+    text: str,
+    letter: str = "",
+    timescale: str = "",
+    due: date | None = None,
+    leads: str = "",
+    status: str = ActionStatus.NOT_STARTED,
+) -> Action:
+    """Add an action; ``due`` is read from the timescale's words when not given. Initials in
+    ``leads`` must be in the plan's key."""
+    with transaction.atomic():
+        action = Action(
+            recommendation=recommendation,
+            letter=letter,
+            position=recommendation.actions.count(),
+            text=text,
+            timescale=timescale,
+            due=due if due is not None else due_from_timescale(timescale),
+            status=status,
+        )
+        _create(actor, action)
+        keys = {k.initials: k for k in recommendation.plan.key.all()}
+        for position, lead in enumerate(parse_leads(leads)):
+            if lead.initials and lead.initials not in keys:
+                raise ValidationError(
+                    {"leads": f"“{lead.initials}” is not in the plan's key to leads."}
+                )
+            _create(
+                actor,
+                ActionLead(
+                    action=action,
+                    position=position,
+                    key=keys.get(lead.initials),
+                    text=lead.role,
+                ),
+            )
+        return action
+
+
+def progress_add(
+    actor: Actor,
+    recommendation: Recommendation,
+    *,
+    text: str,
+    action: Action | None = None,
+    on: date | None = None,
+    status: str = "",
+    by: str = "",
+    update_action: bool = True,
+) -> ProgressUpdate:
+    """Record progress; a status given with an action's update becomes the action's status
+    (unless ``update_action`` is False, as when importing a plan's history)."""
+    with transaction.atomic():
+        update = ProgressUpdate(
+            recommendation=recommendation,
+            action=action,
+            position=recommendation.progress.count(),
+            on=on,
+            text=text,
+            status=status,
+            by=by,
+        )
+        _create(actor, update)
+        if update_action and action is not None and status and action.status != status:
+            before = snapshot(action)
+            action.status = status
+            save_audited(actor=actor, instance=action, before=before, reason="Progress update")
+        return update
+
+
+def remedial_action_add(
+    actor: Actor,
+    indicator: Indicator,
+    *,
+    text: str,
+    timescale: str = "",
+    leads: str = "",
+    role_lead: str = "",
+) -> Action:
+    """A red indicator's remedial action: an action on the indicator's remedial plan (made
+    the first time), linked to the indicator so its progress shows on the indicator page."""
+    with transaction.atomic():
+        ref = slugify(f"remedial-{indicator.code}")[:60]
+        plan = ActionPlan.objects.filter(council=indicator.council, ref=ref).first()
+        if plan is None:
+            plan = plan_create(
+                actor,
+                council=indicator.council,
+                ref=ref,
+                kind=ActionPlan.Kind.REMEDIAL,
+                title=f"Remedial plan: {indicator.code} {indicator.title}"[:300],
+                indicator=indicator,
+            )
+            recommendation_add(
+                actor, plan, 1, f"Bring {indicator.code} {indicator.title} back on target"
+            )
+        rec = plan.recommendations.get(number=1)
+        action = action_add(
+            actor,
+            rec,
+            text=text,
+            letter=chr(ord("a") + rec.actions.count() % 26),
+            timescale=timescale,
+            leads=leads or role_lead,
+        )
+        action.indicators.add(indicator)
+        return action
+
+
+def remedial_action_link(actor: Actor, indicator: Indicator, action: Action) -> None:
+    """Link an existing action as the indicator's remedial action."""
+    with transaction.atomic():
+        action.indicators.add(indicator)
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            instance=action,
+            changes={"indicators": [None, indicator.pk]},
+            reason=f"Remedial action for {indicator.code}",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Risks
+
+
+def risk_create(actor: Actor, *, on: date, **fields: Any) -> Risk:
+    """Create a risk; its residual score starts its history on ``on``."""
+    with transaction.atomic():
+        risk = Risk(**fields)
+        _create(actor, risk)
+        RiskScore.objects.create(
+            risk=risk, on=on, likelihood=risk.residual_likelihood, impact=risk.residual_impact
+        )
+        return risk
+
+
+def risk_rescore(
+    actor: Actor, risk: Risk, *, likelihood: int, impact: int, on: date, reviewed: bool = True
+) -> Risk:
+    """A new residual score (a review): checked against the matrix, kept in the history; a
+    review moves the next review date on by the review frequency."""
+    with transaction.atomic():
+        before = snapshot(risk)
+        risk.residual_likelihood = likelihood
+        risk.residual_impact = impact
+        if reviewed:
+            risk.next_review = _add_months(on, risk.review_months)
+        save_audited(actor=actor, instance=risk, before=before, reason="Risk review")
+        RiskScore.objects.create(risk=risk, on=on, likelihood=likelihood, impact=impact)
+        return risk
+
+
+def control_add(actor: Actor, risk: Risk, **fields: Any) -> Control:
+    with transaction.atomic():
+        control = Control(risk=risk, **fields)
+        _create(actor, control)
+        return control
+
+
+def _add_months(day: date, months: int) -> date:
+    import calendar
+
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Projects
+
+
+def stage_start(actor: Actor, stage: Stage, *, on: date) -> Stage:
+    """Start a stage. Every stage after the first needs the review board's latest decision at
+    the previous stage's checkpoint to be to proceed: a halt blocks it until a later decision
+    to proceed (seed 001 §2.53)."""
+    with transaction.atomic():
+        if stage.started_on is not None:
+            raise ValidationError(f"{stage} started on {stage.started_on:%d %B %Y}.")
+        previous = Stage.objects.filter(project=stage.project, number__lt=stage.number).last()
+        if previous is not None:
+            decision = previous.decisions.last()
+            if decision is None:
+                raise ValidationError(
+                    f"{stage} cannot start: the review board has not decided at the "
+                    f"checkpoint closing stage {previous.number}."
+                )
+            if not decision.allows_next:
+                raise ValidationError(
+                    f"{stage} cannot start: the review board halted the project at the "
+                    f"checkpoint closing stage {previous.number} on "
+                    f"{decision.decided_on:%d %B %Y}. A later decision to proceed is needed."
+                )
+        before = snapshot(stage)
+        stage.started_on = on
+        save_audited(actor=actor, instance=stage, before=before, reason="Stage started")
+        return stage
+
+
+def checkpoint_record(
+    actor: Actor, stage: Stage, *, decision: str, on: date, minute: str
+) -> CheckpointDecision:
+    """The review board's decision at the checkpoint closing ``stage``; to proceed (with or
+    without conditions) closes the stage."""
+    with transaction.atomic():
+        if stage.started_on is None:
+            raise ValidationError(f"{stage} has not started: there is no checkpoint to decide.")
+        last = stage.decisions.last()
+        if last is not None and on < last.decided_on:
+            raise ValidationError(
+                {"decided_on": f"A decision was recorded on {last.decided_on:%d %B %Y}."}
+            )
+        record = CheckpointDecision(stage=stage, decided_on=on, decision=decision, minute=minute)
+        _create(actor, record)
+        before = snapshot(stage)
+        stage.closed_on = on if record.allows_next else None
+        save_audited(actor=actor, instance=stage, before=before, reason="Checkpoint decision")
+        return record

@@ -1,0 +1,116 @@
+"""Thin views: action plans, risk registers, projects and the programme of milestones."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from goldenthread.core.clock import today
+from goldenthread.documents import DocumentError
+from goldenthread.improvement import selectors, transfer
+from goldenthread.improvement.models import ActionPlan, Project, RiskRegister
+from goldenthread.organisation.models import Council
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _council() -> Council:
+    return get_object_or_404(Council.objects.order_by("pk")[:1])
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    council = _council()
+    return render(
+        request,
+        "improvement/home.html",
+        {
+            "council_name": council.name,
+            "plans": selectors.plans(council, today()),
+            "registers": selectors.registers(council),
+            "top_risks": selectors.top_risks(council),
+            "projects": selectors.projects(council),
+        },
+    )
+
+
+@login_required
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    action_plan = get_object_or_404(ActionPlan.objects.select_related("council"), pk=pk)
+    return render(
+        request,
+        "improvement/plan.html",
+        {
+            "council_name": action_plan.council.name,
+            "plan": action_plan,
+            "key": list(action_plan.key.all()),
+            "recommendations": selectors.plan_full(action_plan, today()),
+        },
+    )
+
+
+@login_required
+def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    action_plan = get_object_or_404(ActionPlan, pk=pk)
+    if fmt not in CONTENT_TYPES:
+        raise Http404("No such format")
+    work = Path(tempfile.mkdtemp(prefix="gt-download-"))
+    out = work / f"{action_plan.ref}.{fmt}"
+    try:
+        transfer.export(action_plan, fmt, out, today=today())
+    except DocumentError as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    data = out.read_bytes()
+    out.unlink()
+    work.rmdir()
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{out.name}"'
+    return response
+
+
+@login_required
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    risk_register = get_object_or_404(
+        RiskRegister.objects.select_related("council", "matrix", "unit"), pk=pk
+    )
+    return render(
+        request,
+        "improvement/register.html",
+        {
+            "council_name": risk_register.council.name,
+            "view": selectors.register_view(risk_register, today()),
+        },
+    )
+
+
+@login_required
+def project(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Project.objects.select_related("council"), pk=pk)
+    return render(
+        request,
+        "improvement/project.html",
+        {"council_name": found.council.name, "project": selectors.project_view(found)},
+    )
+
+
+@login_required
+def programme(request: HttpRequest) -> HttpResponse:
+    council = _council()
+    return render(
+        request,
+        "improvement/programme.html",
+        {
+            "council_name": council.name,
+            "milestones": selectors.programme(council),
+            "today": today(),
+        },
+    )
