@@ -208,6 +208,18 @@ def remedial_action_add(
         return action
 
 
+def remedial_action_ensure(actor: Actor, indicator: Indicator, *, text: str, lead: str) -> Action:
+    """The indicator's remedial action with this text: the existing one, or a new one.
+
+    Called when a red return with a remedial action is approved, so the action is tracked to
+    completion like any other; the same words reported again next quarter add nothing.
+    """
+    existing = Action.objects.filter(indicators=indicator, text=text.strip()).first()
+    if existing is not None:
+        return existing
+    return remedial_action_add(actor, indicator, text=text.strip(), role_lead=lead)
+
+
 def remedial_action_link(actor: Actor, indicator: Indicator, action: Action) -> None:
     """Link an existing action as the indicator's remedial action."""
     with transaction.atomic():

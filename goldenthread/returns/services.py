@@ -19,6 +19,7 @@ from django.utils import timezone
 from goldenthread import checks, periods, status
 from goldenthread.core.audit import audit_record, plain, save_audited, snapshot
 from goldenthread.core.models import AuditEntry
+from goldenthread.improvement import services as improvement
 from goldenthread.indicators.models import (
     RATIO_SCALE,
     Actual,
@@ -251,13 +252,18 @@ def _transition(
     return row
 
 
+@transaction.atomic
 def return_approve(*, actor: Actor, actual: Actual, expected_version: int | None = None) -> Actual:
-    """Approve a submitted return: it is locked from then on."""
+    """Approve a submitted return: it is locked from then on.
+
+    A red figure's remedial action becomes an action on the indicator's remedial plan (once
+    per wording), so it is followed up to completion like any other action.
+    """
     if not permissions.can_approve(actor, actual.indicator, unit_parents()):
         raise PermissionDenied("You cannot approve returns for this service.")
     if actual.submitted_by_id is not None and actual.submitted_by_id == actor.pk:
         raise PermissionDenied("Someone other than the person who submitted it must approve it.")
-    return _transition(
+    approved = _transition(
         actor,
         actual,
         allowed_from={Actual.State.SUBMITTED},
@@ -267,6 +273,20 @@ def return_approve(*, actor: Actor, actual: Actual, expected_version: int | None
         approved_at=timezone.now(),
         approved_by=actor,
     )
+    _track_remedial_action(actor, approved)
+    return approved
+
+
+def _track_remedial_action(actor: Actor, actual: Actual) -> None:
+    if not actual.remedial_action.strip():
+        return
+    indicator = actual.indicator
+    context = return_context(indicator=indicator, period=actual.period)
+    if context.rag_for(actual.value) != status.Rag.RED:
+        return
+    owner = indicator.owner
+    lead = f"{owner} (indicator owner)" if owner else "Indicator owner"
+    improvement.remedial_action_ensure(actor, indicator, text=actual.remedial_action, lead=lead)
 
 
 def returns_approve(

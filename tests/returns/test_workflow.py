@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from goldenthread.core.models import AuditEntry
+from goldenthread.improvement.models import Action
 from goldenthread.indicators import services as indicator_services
 from goldenthread.indicators.models import Actual, Indicator
 from goldenthread.periods import PeriodKind
@@ -284,3 +285,29 @@ def test_periods_created_later_follow_the_stored_rule(
     assert period("2026-27-Q1").deadline.isoformat() == "2026-07-14"
     indicator_services.periods_ensure(kinds=[PeriodKind.MONTH], first_year=2026, last_year=2026)
     assert period("2026-04").deadline.isoformat() == "2026-05-22"  # months keep 15 days
+
+
+def test_approving_a_red_return_tracks_its_remedial_action_once(
+    owned: Indicator, owner_user: User, head_user: User, target: None, client: Client
+) -> None:
+    remedy = "Agency staff on the backlog until January."
+    submitted = save(owner_user, owned, "12", submit=True, remedial_action=remedy)
+    services.return_approve(actor=head_user, actual=submitted)
+    action = Action.objects.get(indicators=owned)
+    assert action.text == remedy
+    assert [lead.text for lead in action.leads.all()] == ["Owner Tester (indicator owner)"]
+    # The same words on another red return add nothing; green returns add nothing.
+    indicator_services.target_set(
+        actor=None, indicator=owned, period=period("2025-26-Q1"), value=dec(10)
+    )
+    again = services.return_save(
+        actor=owner_user,
+        indicator=owned,
+        period=period("2025-26-Q1"),
+        entry=Entry(value=dec(13), commentary="Still slow", remedial_action=remedy),
+        submit=True,
+    )
+    services.return_approve(actor=head_user, actual=again)
+    assert Action.objects.filter(indicators=owned).count() == 1
+    client.force_login(head_user)
+    assert remedy in client.get(f"/indicators/{owned.pk}/").content.decode()
