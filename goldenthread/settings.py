@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "goldenthread.demo",
     "goldenthread.plans",
     "goldenthread.benchmarking",
+    "goldenthread.reports",
 ]
 
 MIDDLEWARE = [

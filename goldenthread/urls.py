@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("goldenthread.returns.urls")),
     path("benchmarking/", include("goldenthread.benchmarking.urls")),
     path("import/", include("goldenthread.imports.urls")),
+    path("reports/", include("goldenthread.reports.urls")),
     path("", include("goldenthread.indicators.urls")),
 ]

@@ -38,6 +38,7 @@ from goldenthread.indicators.services import periods_ensure
 from goldenthread.organisation.models import Council, OrgUnit, Person
 from goldenthread.periods import PeriodKind, financial_year_of
 from goldenthread.plans.demo import build_plans
+from goldenthread.reports import demo as reports_demo
 from goldenthread.status import Polarity, Rag
 
 __all__ = ["COUNCIL_NAME", "BuildSummary", "build_council"]
@@ -343,6 +344,7 @@ def build_council(
         Actual.objects.bulk_create(actuals, batch_size=1000)
         build_plans(council=council, today=today, seed=seed)
         benchmarking_demo.build(council=council, seed=seed, last_year=last_year)
+        reports_demo.build(council=council, today=today, seed=seed)
     return BuildSummary(
         council=council.name,
         directorates=sum(u.kind == OrgUnit.Kind.DIRECTORATE for u in units.values()),

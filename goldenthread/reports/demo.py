@@ -1,0 +1,138 @@
+"""Demo bodies, meetings, a full reporting matrix and referrals for the demo council.
+
+Called once at the end of ``goldenthread.demo.builder.build_council``, with its own
+``random.Random`` so the rest of the demo's figures do not change.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from goldenthread.indicators.models import Actual, Family, Indicator, Period
+from goldenthread.organisation.models import Council
+from goldenthread.reports.models import Body, MatrixEntry, Meeting, Referral
+
+# (kind, name, matrix heading, meetings a year) in the column order of seed 002 Appendix 5.
+BODIES = (
+    (Body.Kind.COUNCIL, "Council", "Council", 6),
+    (Body.Kind.CABINET, "Cabinet", "Cabinet", 10),
+    (Body.Kind.SCRUTINY, "Overview and Scrutiny Committee", "Scrutiny", 6),
+    (Body.Kind.PANEL, "Performance Panel", "Panel / Forum", 4),
+    (Body.Kind.LEAD_MEMBER, "Lead member briefing", "Lead Memb.", 12),
+    (Body.Kind.DIRECTOR, "Director", "Director", 12),
+    (Body.Kind.SMG_DMT, "Directorate management team", "SMG / DMT", 12),
+    (Body.Kind.ASSISTANT_DIRECTOR, "Assistant director", "A.D.", 12),
+    (Body.Kind.SMM, "Senior managers' meeting", "SMM", 4),
+    (Body.Kind.TEAM, "Team meeting", "Team Mtg.", 12),
+    (Body.Kind.LSP_BOARD, "Local Strategic Partnership board", "LSP board", 4),
+)
+FORMATS = ("Exception report", "Scorecard", "Full PI report", "Dashboard")
+
+
+def _meeting_dates(year: int, per_year: int, rng: random.Random) -> list[date]:
+    """``per_year`` dates spread through financial year ``year``, on weekdays."""
+    start = date(year, 4, 1)
+    dates = []
+    for n in range(per_year):
+        day = start + timedelta(days=int((n + 0.5) * 365 / per_year) + rng.randint(-3, 3))
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        dates.append(day)
+    return sorted(set(dates))
+
+
+def _times(indicator: Indicator, kind: str, rng: random.Random) -> int | None:
+    """How often a body of ``kind`` receives the indicator (None: it does not)."""
+    national = indicator.family in (Family.NATIONAL_BVPI, Family.NATIONAL_INDICATOR)
+    monthly = indicator.frequency == "month"
+    if kind == Body.Kind.COUNCIL:
+        return 1 if indicator.is_key else None
+    if kind == Body.Kind.CABINET:
+        return 4 if indicator.is_key else None
+    if kind == Body.Kind.SCRUTINY:
+        return 4 if indicator.is_key else 1
+    if kind == Body.Kind.PANEL:
+        return 2 if national and rng.random() < 0.5 else None
+    if kind == Body.Kind.LEAD_MEMBER:
+        return 4
+    if kind in (Body.Kind.DIRECTOR, Body.Kind.SMG_DMT):
+        return 12 if monthly else 4
+    if kind == Body.Kind.ASSISTANT_DIRECTOR:
+        return 12 if monthly else 4
+    if kind == Body.Kind.SMM:
+        return 4 if indicator.is_key and rng.random() < 0.5 else None
+    if kind == Body.Kind.TEAM:
+        return 12 if monthly else None
+    if kind == Body.Kind.LSP_BOARD:
+        return 2 if indicator.family == Family.PARTNERSHIP else None
+    return None
+
+
+def build(*, council: Council, today: date, seed: int) -> None:
+    rng = random.Random(seed + 505)
+    bodies = Body.objects.bulk_create(
+        [
+            Body(council=council, kind=kind, name=name, short_name=short, position=i)
+            for i, (kind, name, short, _) in enumerate(BODIES)
+        ]
+    )
+    this_year = today.year if today.month >= 4 else today.year - 1
+    meetings = []
+    for body, (_, _, _, per_year) in zip(bodies, BODIES, strict=True):
+        for year in (this_year - 1, this_year, this_year + 1):
+            meetings += [Meeting(body=body, date=d) for d in _meeting_dates(year, per_year, rng)]
+    Meeting.objects.bulk_create(meetings)
+
+    indicators = list(Indicator.objects.filter(council=council).order_by("code"))
+    entries = []
+    for indicator in indicators:
+        for body in bodies:
+            times = _times(indicator, body.kind, rng)
+            if times is None:
+                continue
+            entries.append(
+                MatrixEntry(
+                    indicator=indicator,
+                    body=body,
+                    times_per_year=times,
+                    format=rng.choice(FORMATS) if body.kind == Body.Kind.CABINET else "",
+                    comments="Annual outturn report" if body.kind == Body.Kind.COUNCIL else "",
+                )
+            )
+    MatrixEntry.objects.bulk_create(entries, batch_size=1000)
+
+    # Scrutiny and a lead member refer two red indicators to Cabinet this quarter.
+    scrutiny = next(b for b in bodies if b.kind == Body.Kind.SCRUTINY)
+    lead = next(b for b in bodies if b.kind == Body.Kind.LEAD_MEMBER)
+    cabinet = next(b for b in bodies if b.kind == Body.Kind.CABINET)
+    quarter = Period.objects.filter(kind="quarter", deadline__lt=today).order_by("-start").first()
+    if quarter is None:
+        return
+    weak = [
+        a.indicator
+        for a in Actual.objects.filter(
+            indicator__council=council, period__kind="quarter", period=quarter
+        )
+        .exclude(remedial_action="")
+        .select_related("indicator")
+        .order_by("indicator__code")[:2]
+    ]
+    notes = (
+        "The committee is concerned at the third quarter below target and asks Cabinet to "
+        "require an improvement plan from the service head.",
+        "Referred for Cabinet to note the worsening trend and the remedial action proposed.",
+    )
+    Referral.objects.bulk_create(
+        [
+            Referral(
+                indicator=indicator,
+                period=quarter,
+                from_body=sender,
+                to_body=cabinet,
+                note=note,
+                referred_on=today - timedelta(days=7),
+            )
+            for indicator, sender, note in zip(weak, (scrutiny, lead), notes, strict=False)
+        ]
+    )
