@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import cairosvg
@@ -34,9 +37,9 @@ from goldenthread.indicators.presenters import format_measure, format_target
 from goldenthread.indicators.selectors import Scorecard, ScorecardRow
 from goldenthread.reports.ipr import Chart, Ipr
 from goldenthread.reports.selectors import Matrix
-from goldenthread.status import Rag
+from goldenthread.status import Rag, round_to_precision
 
-PDF_TIMEOUT_SECONDS = 120
+PDF_TIMEOUT_SECONDS = 120.0
 
 # Fill and font for each RAG word: GOV.UK tag colours, dark text on a light fill.
 RAG_FILLS = {
@@ -189,7 +192,7 @@ def soffice_path() -> str:
     return found
 
 
-def to_pdf(content: bytes, suffix: str, timeout: int = PDF_TIMEOUT_SECONDS) -> bytes:
+def to_pdf(content: bytes, suffix: str, timeout: float = PDF_TIMEOUT_SECONDS) -> bytes:
     """Convert a .docx / .xlsx to PDF with LibreOffice headless.
 
     Each conversion uses its own LibreOffice profile (``-env:UserInstallation``) in a
@@ -211,16 +214,24 @@ def to_pdf(content: bytes, suffix: str, timeout: int = PDF_TIMEOUT_SECONDS) -> b
             str(folder / "out"),
             str(source),
         ]
+        # Its own process group, so a hung conversion is stopped with every process it started.
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         try:
-            done = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, check=False
-            )
+            stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as error:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
             raise ConversionError(f"LibreOffice took longer than {timeout} s") from error
         result = folder / "out" / "document.pdf"
-        if done.returncode != 0 or not result.exists():
+        if process.returncode != 0 or not result.exists():
             raise ConversionError(
-                f"LibreOffice could not convert the document: {(done.stderr or done.stdout)[-500:]}"
+                f"LibreOffice could not convert the document: {(stderr or stdout)[-500:]}"
             )
         return result.read_bytes()
 
@@ -264,6 +275,11 @@ SCORECARD_COLUMNS = [
 ]
 
 
+def _number(value: Decimal | None, decimals: int) -> float | None:
+    """A figure at its stated precision, as a spreadsheet number (empty when there is none)."""
+    return None if value is None else float(round_to_precision(value, decimals))
+
+
 def _scorecard_records(card: Scorecard) -> list[list[object]]:
     records: list[list[object]] = []
     for row in card.rows:
@@ -274,13 +290,13 @@ def _scorecard_records(card: Scorecard) -> list[list[object]]:
                 indicator.title,
                 indicator.service.name,
                 row.period.label,
-                float(row.actual.value) if row.actual else None,
+                _number(row.actual.value if row.actual else None, indicator.decimals),
                 format_target(row.target, indicator),
                 row.status.rag.label,
                 row.status.against_previous.label,
                 row.status.against_last_year.label,
-                float(row.previous_value) if row.previous_value is not None else None,
-                float(row.last_year_value) if row.last_year_value is not None else None,
+                _number(row.previous_value, indicator.decimals),
+                _number(row.last_year_value, indicator.decimals),
             ]
         )
     return records

@@ -138,6 +138,20 @@ class ExceptionReport:
         """The indicators breaking at least one rule."""
         return [state for state in self.states if state.rules]
 
+    @property
+    def rule_counts(self) -> list[tuple[ExceptionRule, int]]:
+        """How many indicators break each rule, in rule order, zeros left out."""
+        return [(rule, self.counts[rule]) for rule in ExceptionRule if self.counts[rule]]
+
+    @property
+    def caption(self) -> str:
+        count = len(self.rows)
+        return (
+            f"{count} indicator is an exception"
+            if count == 1
+            else f"{count} indicators are exceptions"
+        )
+
 
 def policy_of(council: Council) -> exception_rules.Policy:
     stored = ExceptionPolicy.objects.filter(council=council).first()

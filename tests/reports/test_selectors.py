@@ -17,7 +17,7 @@ from goldenthread.indicators.models import Indicator
 from goldenthread.reports import selectors, services
 from goldenthread.reports.selectors import ExceptionFilters, due_at, indicator_states
 from tests.conftest import TODAY, dec, period
-from tests.reports.conftest import Scenario, record_history
+from tests.reports.fixtures import Scenario, record_history
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
-"""A small council for the reports tests: two directorates, bodies with meetings, and
-quarterly indicators whose histories break each exception rule (as of 20 November 2025,
+"""Reports fixtures (loaded for every test by ``pytest_plugins`` in tests/conftest.py): a small
+council with two directorates, bodies with meetings, and quarterly indicators whose histories break each exception rule (as of 20 November 2025,
 when Q2 2025/26 is the latest quarter whose deadline has passed)."""
 
 from __future__ import annotations

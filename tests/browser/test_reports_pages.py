@@ -1,0 +1,54 @@
+"""The reports pages pass axe's WCAG 2.2 AA rules, and referral works without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.reports.fixtures import Scenario
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_reports_pages_are_accessible(
+    page: Page, live_server: object, scenario: Scenario, performance_user: User
+) -> None:
+    base = str(live_server)
+    sign_in(page, base, "performance", "pw-for-tests-1")
+    static = scenario.indicators["static"]
+    visits = [
+        ("/reports/", "reports-index", "Reports"),
+        (f"/reports/matrix/{scenario.place.pk}/", "reports-matrix", "Place"),
+        ("/reports/exceptions/", "reports-exceptions", "Exceptions: Q2 2025/26"),
+        (
+            f"/reports/exceptions/?body={scenario.cabinet.pk}&rule=missed",
+            "reports-exceptions-none",
+            "Exceptions: Q2 2025/26",
+        ),
+        (
+            "/reports/ipr/?period=2025-26-Q2",
+            "reports-ipr",
+            "Integrated performance report: Q2 2025/26",
+        ),
+        (f"/reports/refer/{static.pk}/?period=2025-26-Q2", "reports-refer", "Refer by exception"),
+    ]
+    for path, name, heading in visits:
+        page.goto(base + path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_accessible(page, name)
+
+    page.get_by_label("Referred by").select_option(label="Overview and Scrutiny")
+    page.get_by_role("button", name="Refer").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page, "reports-refer-error")
+    page.get_by_label("Why is it referred").fill(
+        "Static for two quarters: bring an improvement plan."
+    )
+    page.get_by_role("button", name="Refer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Performance pack for 4 December 2025"
+    )
+    expect(page.get_by_text("Static for two quarters: bring an improvement plan.")).to_be_visible()
+    assert_accessible(page, "reports-pack")
