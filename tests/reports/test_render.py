@@ -59,7 +59,7 @@ def pdf_pages(pdf: bytes, tmp_path: Path) -> list[Path]:
 
 def test_ipr_numbers(scenario: Scenario, priority: None) -> None:
     report = build(scenario)
-    counts = dict(report.counts)
+    counts = {rag.value: count for rag, count in report.counts}
     assert (counts["green"], counts["red"], counts["amber"], counts["missing"]) == (2, 1, 1, 1)
     # "worsening" is 60 against a target of 50: green, and so is "fine" (improving).
     assert [r.indicator.code for r in report.successes] == ["T fine"]
@@ -104,7 +104,7 @@ def test_docx_has_the_headings_and_one_row_per_exception(
     assert body[1].cells[3].text == "Red"
     assert body[1].cells[5].text == "Remedial action for T red"
     # Header rows repeat on every page.
-    assert concerns.rows[0]._tr.trPr.xml.count("tblHeader") == 1
+    assert concerns.rows[0]._tr.get_or_add_trPr().xml.count("tblHeader") == 1
     # One picture per chart.
     assert len(document.inline_shapes) == sum(len(p.charts) for p in report.priorities)
 
