@@ -12,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from goldenthread.bench import benchmarking, imports, status_rules
+from goldenthread.bench import benchmarking, imports, reports, status_rules
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/goldenthread_bench"
 
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--skip-postgres", action="store_true")
         parser.add_argument(
-            "--only", choices=["benchmarking", "import"], help="run one benchmark only"
+            "--only", choices=["benchmarking", "import", "reports"], help="run one benchmark only"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -52,6 +52,8 @@ class Command(BaseCommand):
             return benchmarking.command(self.stdout, options, fresh_postgres)
         if options.get("only") == "import":
             return imports.command(self.stdout, options)
+        if options.get("only") == "reports":
+            return reports.command(self.stdout, options)
         quick = options["quick"]
         indicators, requests, pairs = (50, 5, 100_000) if quick else (500, 20, 1_000_000)
         self.stdout.write(f"Golden Thread benchmarks{' (quick)' if quick else ''}\n")
