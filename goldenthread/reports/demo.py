@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 from goldenthread.indicators.models import Actual, Family, Indicator, Period
-from goldenthread.organisation.models import Council
-from goldenthread.reports.models import Body, MatrixEntry, Meeting, Referral
+from goldenthread.organisation.models import Council, OrgUnit
+from goldenthread.reports.models import (
+    Body,
+    FinanceFigure,
+    MatrixEntry,
+    Meeting,
+    Referral,
+    UnitCost,
+)
 
 # (kind, name, matrix heading, meetings a year) in the column order of seed 002 Appendix 5.
 BODIES = (
@@ -101,6 +109,7 @@ def build(*, council: Council, today: date, seed: int) -> None:
                 )
             )
     MatrixEntry.objects.bulk_create(entries, batch_size=1000)
+    _finance(council, today, rng, indicators)
 
     # Scrutiny and a lead member refer two red indicators to Cabinet this quarter.
     scrutiny = next(b for b in bodies if b.kind == Body.Kind.SCRUTINY)
@@ -136,3 +145,52 @@ def build(*, council: Council, today: date, seed: int) -> None:
             for indicator, sender, note in zip(weak, (scrutiny, lead), notes, strict=False)
         ]
     )
+
+
+def _finance(
+    council: Council, today: date, rng: random.Random, indicators: list[Indicator]
+) -> None:
+    """Five years of quarterly budget, spend and forecast per service, and a unit cost for
+    each service with a summed count indicator."""
+    services = list(OrgUnit.objects.filter(council=council, kind=OrgUnit.Kind.SERVICE))
+    quarters = [
+        p
+        for p in Period.objects.filter(kind="quarter", end__lt=today).order_by("start")
+        if p.financial_year > (today.year if today.month >= 4 else today.year - 1) - 5
+    ]
+    figures = []
+    for service in services:
+        budget = Decimal(rng.randrange(800, 12_000) * 1000)
+        for quarter in quarters:
+            if quarter.sequence == 1:
+                budget = (budget * Decimal(rng.uniform(0.97, 1.06))).quantize(Decimal(1000))
+                drift = Decimal(rng.uniform(-0.06, 0.08))
+            share = Decimal(quarter.sequence) / 4
+            spend = (budget * share * (1 + drift * share)).quantize(Decimal("0.01"))
+            forecast = (budget * (1 + drift * share)).quantize(Decimal(100))
+            figures.append(
+                FinanceFigure(
+                    service=service,
+                    period=quarter,
+                    budget=budget,
+                    spend_to_date=spend,
+                    forecast=forecast,
+                )
+            )
+    FinanceFigure.objects.bulk_create(figures, batch_size=1000)
+    costs = []
+    for service in services:
+        outputs = [
+            i
+            for i in indicators
+            if i.service_id == service.pk and i.aggregation == "sum" and i.unit == "number"
+        ]
+        if outputs:
+            costs.append(
+                UnitCost(
+                    service=service,
+                    indicator=outputs[0],
+                    label=f"Cost per {outputs[0].title.lower()}"[:200],
+                )
+            )
+    UnitCost.objects.bulk_create(costs)

@@ -17,6 +17,7 @@ from goldenthread.indicators.selectors import Scorecard, ScorecardRow, scorecard
 from goldenthread.organisation.models import Council
 from goldenthread.plans.models import Objective, PlanKind
 from goldenthread.plans.selectors import thread_graph
+from goldenthread.reports.finance import FinanceReport, finance_report
 from goldenthread.reports.selectors import ExceptionFilters, IndicatorState, indicator_states
 
 _COMPARABLE = frozenset(
@@ -50,6 +51,7 @@ class Ipr:
     successes: list[ScorecardRow]
     concerns: list[IndicatorState]
     priorities: list[PrioritySection]
+    finance: FinanceReport
 
     @property
     def improved_share(self) -> int | None:
@@ -142,6 +144,11 @@ def build(*, council: Council, today: date, period_code: str, with_charts: bool 
         [r for r in rows if _is_success(r)],
         report.rows,
         priorities,
+        finance_report(
+            council=council,
+            period=card.period,
+            rags={row.indicator.pk: row.status.rag for row in rows},
+        ),
     )
 
 

@@ -8,6 +8,8 @@ Cabinet, and it is in Cabinet's next pack.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -198,3 +200,47 @@ class Referral(TimeStampedModel):
                 errors["to_body"] = "Indicators are referred to Cabinet."
         if errors:
             raise ValidationError(errors)
+
+
+class FinanceFigure(TimeStampedModel):
+    """A service's budget, spend to date and year-end forecast at the end of a quarter (£)."""
+
+    service = models.ForeignKey(
+        "organisation.OrgUnit", on_delete=models.PROTECT, related_name="finance"
+    )
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="finance")
+    budget = models.DecimalField("annual budget", max_digits=14, decimal_places=2)
+    spend_to_date = models.DecimalField(max_digits=14, decimal_places=2)
+    forecast = models.DecimalField("year-end forecast", max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["period__start", "service__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "period"], name="finance_service_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.period}"
+
+    @property
+    def variance(self) -> Decimal:
+        """Forecast over (+) or under (−) budget."""
+        return self.forecast - self.budget
+
+
+class UnitCost(TimeStampedModel):
+    """Value for money: a service's spend divided by an output indicator's year to date."""
+
+    service = models.ForeignKey(
+        "organisation.OrgUnit", on_delete=models.CASCADE, related_name="unit_costs"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="unit_costs")
+    label = models.CharField(max_length=200, help_text="e.g. 'Cost per household collected'")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "indicator"], name="unit_cost_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

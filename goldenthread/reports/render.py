@@ -35,6 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from goldenthread.indicators.presenters import format_measure, format_target
 from goldenthread.indicators.selectors import Scorecard, ScorecardRow
+from goldenthread.reports.finance import FinanceLine
 from goldenthread.reports.ipr import Chart, Ipr
 from goldenthread.reports.selectors import Matrix
 from goldenthread.status import Rag, round_to_precision
@@ -104,6 +105,39 @@ def _row_values(row: ScorecardRow) -> list[str]:
     ]
 
 
+FINANCE_HEADER = [
+    "Directorate",
+    "Budget",
+    "Spend to date",
+    "Forecast",
+    "Variance",
+    "Green",
+    "Amber",
+    "Red",
+]
+
+
+def money(value: Decimal | None) -> str:
+    return format_measure(value, "pounds", 0)
+
+
+def finance_values(line: FinanceLine) -> list[str]:
+    percent = line.variance_percent
+    variance = money(line.variance)
+    if percent is not None:
+        variance += f" ({percent:+.1f}%)"
+    return [
+        line.unit.name,
+        money(line.budget),
+        money(line.spend_to_date),
+        money(line.forecast),
+        variance,
+        str(line.rags.get(Rag.GREEN, 0)),
+        str(line.rags.get(Rag.AMBER, 0)),
+        str(line.rags.get(Rag.RED, 0)),
+    ]
+
+
 SCORE_HEADER = ["Indicator", "Actual", "Target", "Status", "Against last year"]
 
 
@@ -161,6 +195,16 @@ def ipr_docx(ipr: Ipr) -> bytes:
         )
     else:
         document.add_paragraph("No key indicator is an exception this quarter.")
+
+    document.add_heading("Finance beside performance", level=1)
+    if ipr.finance.directorates:
+        _table(
+            document,
+            FINANCE_HEADER,
+            [finance_values(line) for line in ipr.finance.directorates],
+        )
+    else:
+        document.add_paragraph("No finance figures for this quarter.")
 
     for priority in ipr.priorities:
         document.add_heading(priority.title, level=1)

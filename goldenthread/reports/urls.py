@@ -11,4 +11,5 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.pack, name="pack"),
     path("ipr/", views.ipr, name="ipr"),
     path("scorecard/", views.scorecard_export, name="scorecard"),
+    path("finance/", views.finance, name="finance"),
 ]

@@ -15,6 +15,7 @@ from goldenthread.organisation.models import Council, OrgUnit, Person
 from goldenthread.reports import ipr as ipr_report
 from goldenthread.reports import render as files
 from goldenthread.reports import selectors, services
+from goldenthread.reports.finance import finance_report
 from goldenthread.reports.forms import ExceptionFilterForm, ReferralForm
 from goldenthread.reports.models import Meeting
 from goldenthread.returns.permissions import is_performance_team, person_of
@@ -151,6 +152,18 @@ def ipr(request: HttpRequest) -> HttpResponse:
     if fmt == "html":
         return _download(files.ipr_html(report), "text/html; charset=utf-8", f"{name}.html")
     return render(request, "reports/ipr.html", {"ipr": report})
+
+
+@login_required
+def finance(request: HttpRequest) -> HttpResponse:
+    council = _council()
+    card = scorecard(council=council, today=today(), period_code=request.GET.get("period", ""))
+    report = finance_report(
+        council=council,
+        period=card.period,
+        rags={row.indicator.pk: row.status.rag for row in card.rows},
+    )
+    return render(request, "reports/finance.html", {"report": report})
 
 
 @login_required

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
+from goldenthread.imports.registry import REGISTRY
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.reports.fixtures import Scenario
+from tests.reports.test_finance import GOOD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_reports_pages_are_accessible(
-    page: Page, live_server: object, scenario: Scenario, performance_user: User
+    page: Page, live_server: object, scenario: Scenario, performance_user: User, tmp_path: Path
 ) -> None:
+    finance = tmp_path / "finance.csv"
+    finance.write_text(GOOD, encoding="utf-8")
+    assert REGISTRY["finance"].run(finance, actor=None, dry_run=False, progress=None, options={}).ok
     base = str(live_server)
     sign_in(page, base, "performance", "pw-for-tests-1")
     static = scenario.indicators["static"]
@@ -31,6 +38,11 @@ def test_reports_pages_are_accessible(
             "/reports/ipr/?period=2025-26-Q2",
             "reports-ipr",
             "Integrated performance report: Q2 2025/26",
+        ),
+        (
+            "/reports/finance/?period=2025-26-Q2",
+            "reports-finance",
+            "Finance and performance: Q2 2025/26",
         ),
         (f"/reports/refer/{static.pk}/?period=2025-26-Q2", "reports-refer", "Refer by exception"),
     ]
