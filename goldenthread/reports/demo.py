@@ -14,6 +14,9 @@ from goldenthread.indicators.models import Actual, Family, Indicator, Period
 from goldenthread.organisation.models import Council, OrgUnit
 from goldenthread.reports.models import (
     Body,
+    Challenge,
+    ChallengeSession,
+    CycleEvent,
     FinanceFigure,
     MatrixEntry,
     Meeting,
@@ -110,6 +113,7 @@ def build(*, council: Council, today: date, seed: int) -> None:
             )
     MatrixEntry.objects.bulk_create(entries, batch_size=1000)
     _finance(council, today, rng, indicators)
+    _cycle(council, bodies)
 
     # Scrutiny and a lead member refer two red indicators to Cabinet this quarter.
     scrutiny = next(b for b in bodies if b.kind == Body.Kind.SCRUTINY)
@@ -124,7 +128,7 @@ def build(*, council: Council, today: date, seed: int) -> None:
             indicator__council=council, period__kind="quarter", period=quarter
         )
         .exclude(remedial_action="")
-        .select_related("indicator")
+        .select_related("indicator__service")
         .order_by("indicator__code")[:2]
     ]
     notes = (
@@ -132,6 +136,7 @@ def build(*, council: Council, today: date, seed: int) -> None:
         "require an improvement plan from the service head.",
         "Referred for Cabinet to note the worsening trend and the remedial action proposed.",
     )
+    _challenges(council, today, quarter, weak)
     Referral.objects.bulk_create(
         [
             Referral(
@@ -194,3 +199,178 @@ def _finance(
                 )
             )
     UnitCost.objects.bulk_create(costs)
+
+
+# Seed 001 Appendix 1, the overall timetable, with its bodies named as the demo's.
+CYCLE = (
+    (
+        1,
+        "budget",
+        "Report on the Collection Fund and setting the council tax base",
+        "Cabinet",
+        "Director of Finance",
+    ),
+    (
+        1,
+        "business_plans",
+        "Presentation on key targets",
+        "Directorate management team",
+        "Directors",
+    ),
+    (
+        1,
+        "scorecard",
+        "Open meetings for members to discuss key issues and choose key indicators",
+        "Council",
+        "Performance team",
+    ),
+    (2, "budget", "Budget to Cabinet, then to Council", "Council", "Director of Finance"),
+    (
+        2,
+        "business_plans",
+        "Final allocation of resources and confirmation of targets",
+        "Cabinet",
+        "Directors",
+    ),
+    (3, "business_plans", "Member endorsement of business plans", "Cabinet", "Directors"),
+    (
+        3,
+        "scorecard",
+        "Cabinet decides which indicators the scrutiny committee monitors",
+        "Cabinet",
+        "Performance team",
+    ),
+    (
+        4,
+        "scorecard",
+        "Full-year monitoring begins",
+        "Overview and Scrutiny Committee",
+        "Performance team",
+    ),
+    (4, "corporate_plan", "Approval of the corporate plan", "Council", "Chief Executive"),
+    (
+        5,
+        "community_strategy",
+        "Community Strategy report cards",
+        "Local Strategic Partnership board",
+        "LSP manager",
+    ),
+    (
+        6,
+        "corporate_plan",
+        "Publication of the corporate plan, including national indicators",
+        "Council",
+        "Performance team",
+    ),
+    (
+        8,
+        "budget",
+        "Medium-term financial strategy: capital resources reviewed",
+        "Cabinet",
+        "Director of Finance",
+    ),
+    (
+        9,
+        "budget",
+        "Revision of estimates; budget process for next year begins",
+        "Directorate management team",
+        "Director of Finance",
+    ),
+    (
+        10,
+        "business_plans",
+        "Audits of directorates",
+        "Directorate management team",
+        "Performance team",
+    ),
+    (
+        10,
+        "corporate_plan",
+        "Performance monitoring and corporate plan update",
+        "Cabinet",
+        "Performance team",
+    ),
+    (
+        11,
+        "business_plans",
+        "Development of service objectives",
+        "Directorate management team",
+        "Heads of service",
+    ),
+    (
+        12,
+        "budget",
+        "Budget guidelines report to the Performance Panel, Cabinet and Council",
+        "Performance Panel",
+        "Director of Finance",
+    ),
+    (
+        12,
+        "community_strategy",
+        "LSP monitors the Community Strategy and names key issues",
+        "Local Strategic Partnership board",
+        "LSP manager",
+    ),
+)
+
+
+def _cycle(council: Council, bodies: list[Body]) -> None:
+    by_name = {body.name: body for body in bodies}
+    CycleEvent.objects.bulk_create(
+        CycleEvent(
+            council=council,
+            month=month,
+            strand=strand,
+            activity=activity,
+            body=by_name.get(body),
+            owner=owner,
+        )
+        for month, strand, activity, body, owner in CYCLE
+    )
+
+
+def _challenges(council: Council, today: date, quarter: Period, weak: list[Indicator]) -> None:
+    """A quarterly evaluation and a challenge board, with challenges open, answered and closed."""
+    evaluation = ChallengeSession.objects.create(
+        council=council,
+        kind=ChallengeSession.Kind.QUARTERLY,
+        title=f"Quarterly performance evaluation, {quarter.label}",
+        held_on=today - timedelta(days=14),
+    )
+    board = ChallengeSession.objects.create(
+        council=council,
+        kind=ChallengeSession.Kind.BOARD,
+        title="Challenge board",
+        held_on=today - timedelta(days=90),
+    )
+    rows = []
+    for indicator in weak:
+        rows.append(
+            Challenge(
+                session=evaluation,
+                indicator=indicator,
+                challenge="Service head to explain and bring an improvement plan.",
+                owner=f"Head of {indicator.service.name}",
+                due=today + timedelta(days=21),
+            )
+        )
+    others = list(Indicator.objects.filter(council=council, is_key=True).order_by("code")[:2])
+    for indicator, state in zip(
+        others, (Challenge.Status.ANSWERED, Challenge.Status.CLOSED), strict=False
+    ):
+        rows.append(
+            Challenge(
+                session=board,
+                indicator=indicator,
+                challenge="Explain the fall against the same quarter last year.",
+                owner="Director",
+                due=today - timedelta(days=60),
+                answer="Staff vacancies in the first quarter; filled in July.",
+                decision="Accepted; monitor for two quarters."
+                if state == Challenge.Status.CLOSED
+                else "",
+                status=state,
+                closed_on=today - timedelta(days=45) if state == Challenge.Status.CLOSED else None,
+            )
+        )
+    Challenge.objects.bulk_create(rows)

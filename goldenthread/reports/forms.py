@@ -8,7 +8,7 @@ from django import forms
 
 from goldenthread.core.forms import GovukFormMixin
 from goldenthread.exception_rules import ExceptionRule
-from goldenthread.reports.models import Body
+from goldenthread.reports.models import Body, Challenge
 from goldenthread.reports.selectors import ExceptionChoices
 
 ANY = [("", "All")]
@@ -48,3 +48,37 @@ class ReferralForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["from_body"].choices = [(b.pk, b.name) for b in senders]  # type: ignore[attr-defined]
         self.fields["to_body"].choices = [(b.pk, b.name) for b in receivers]  # type: ignore[attr-defined]
+
+
+class ChallengeForm(GovukFormMixin, forms.Form):
+    session = forms.TypedChoiceField(label="Session", coerce=int)
+    indicator = forms.TypedChoiceField(label="Indicator", coerce=int)
+    challenge = forms.CharField(
+        label="Challenge",
+        help_text="For example: service head to explain and bring an improvement plan",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    owner = forms.CharField(label="Who answers", max_length=200)
+    due = forms.DateField(label="Answer due", help_text="For example, 2025-12-31")
+
+    def __init__(
+        self,
+        *args: Any,
+        sessions: list[tuple[int, str]],
+        indicators: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = sessions  # type: ignore[attr-defined]
+        self.fields["indicator"].choices = indicators  # type: ignore[attr-defined]
+
+
+class ChallengeUpdateForm(GovukFormMixin, forms.Form):
+    answer = forms.CharField(
+        label="Answer", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    decision = forms.CharField(
+        label="Decision", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    status = forms.ChoiceField(label="Status", choices=Challenge.Status.choices)

@@ -18,7 +18,13 @@ from goldenthread.organisation.models import Council
 from goldenthread.plans.models import Objective, PlanKind
 from goldenthread.plans.selectors import thread_graph
 from goldenthread.reports.finance import FinanceReport, finance_report
-from goldenthread.reports.selectors import ExceptionFilters, IndicatorState, indicator_states
+from goldenthread.reports.models import Challenge
+from goldenthread.reports.selectors import (
+    ExceptionFilters,
+    IndicatorState,
+    challenges,
+    indicator_states,
+)
 
 _COMPARABLE = frozenset(
     {status.Direction.IMPROVING, status.Direction.WORSENING, status.Direction.NO_CHANGE}
@@ -52,6 +58,7 @@ class Ipr:
     concerns: list[IndicatorState]
     priorities: list[PrioritySection]
     finance: FinanceReport
+    challenges: list[Challenge]
 
     @property
     def improved_share(self) -> int | None:
@@ -149,6 +156,7 @@ def build(*, council: Council, today: date, period_code: str, with_charts: bool 
             period=card.period,
             rags={row.indicator.pk: row.status.rag for row in rows},
         ),
+        challenges(council=council),
     )
 
 

@@ -244,3 +244,131 @@ class UnitCost(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.label
+
+
+class ChallengeSession(TimeStampedModel):
+    """A meeting that challenges performance: a quarterly performance evaluation, a rolling
+    review of a directorate (seed 002 Appendix 4) or a challenge board (seed 003)."""
+
+    class Kind(models.TextChoices):
+        QUARTERLY = "quarterly", "Quarterly performance evaluation"
+        ROLLING = "rolling", "Rolling review"
+        BOARD = "board", "Challenge board"
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="challenge_sessions"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    held_on = models.DateField()
+    body = models.ForeignKey(
+        Body, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%-d %B %Y})"
+
+
+class Challenge(TimeStampedModel):
+    """A challenge on an indicator, its answer and decision, followed up to closure."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ANSWERED = "answered", "Answered"
+        CLOSED = "closed", "Closed"
+
+    session = models.ForeignKey(
+        ChallengeSession, on_delete=models.CASCADE, related_name="challenges"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="challenges")
+    challenge = models.TextField(
+        help_text="e.g. 'Service head to explain and bring an improvement plan'"
+    )
+    owner = models.CharField("who answers", max_length=200)
+    due = models.DateField("answer due")
+    answer = models.TextField(blank=True)
+    decision = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["open", "answered", "closed"]),
+                name="challenge_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.challenge[:60]}"
+
+    @property
+    def audit_scope(self) -> str:
+        return f"indicators.indicator:{self.indicator_id}"
+
+    def clean(self) -> None:
+        if not self.challenge.strip():
+            raise ValidationError({"challenge": "Write the challenge."})
+        if self.status == self.Status.ANSWERED and not self.answer.strip():
+            raise ValidationError({"answer": "Write the answer before marking it answered."})
+        if self.status == self.Status.CLOSED and not self.decision.strip():
+            raise ValidationError({"decision": "Record the decision that closes the challenge."})
+
+
+# Fixed English names: the calendar module follows the process locale.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+class CycleEvent(TimeStampedModel):
+    """One step of the annual planning and review cycle (seed 001 Appendix 1; seed 002
+    Appendix 3): in a month, an activity, the body it goes to, and who owns it."""
+
+    class Strand(models.TextChoices):
+        BUDGET = "budget", "Budget and medium-term financial strategy"
+        BUSINESS_PLANS = "business_plans", "Business plans"
+        SCORECARD = "scorecard", "Corporate scorecard"
+        CORPORATE_PLAN = "corporate_plan", "Corporate plan"
+        COMMUNITY_STRATEGY = "community_strategy", "Community strategy"
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="cycle")
+    month = models.PositiveSmallIntegerField(
+        choices=list(enumerate(MONTHS, 1)),
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    strand = models.CharField(max_length=30, choices=Strand.choices)
+    activity = models.CharField(max_length=300)
+    body = models.ForeignKey(
+        Body, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["month", "day", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="cycle_month_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.activity

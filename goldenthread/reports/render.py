@@ -218,6 +218,25 @@ def ipr_docx(ipr: Ipr) -> bytes:
             caption = document.add_paragraph(chart.description)
             caption.runs[0].font.size = Pt(8)
             caption.runs[0].font.color.rgb = RGBColor(0x50, 0x5A, 0x5F)
+    document.add_heading("Open challenges", level=1)
+    if ipr.challenges:
+        _table(
+            document,
+            ["Indicator", "Challenge", "Session", "Who answers", "Due", "Status"],
+            [
+                [
+                    f"{c.indicator.code} {c.indicator.title}",
+                    c.challenge,
+                    str(c.session),
+                    c.owner,
+                    f"{c.due:%-d %b %Y}",
+                    c.get_status_display(),
+                ]
+                for c in ipr.challenges
+            ],
+        )
+    else:
+        document.add_paragraph("No challenge is open.")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -7,9 +7,10 @@ Only signed-off figures (approved or published) are read, as on the scorecard
 
 from __future__ import annotations
 
+import calendar
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -19,7 +20,15 @@ from goldenthread.exception_rules import ExceptionRule
 from goldenthread.indicators.models import Actual, Family, Indicator, Period, Target
 from goldenthread.indicators.selectors import SIGNED_OFF, PeriodIndex
 from goldenthread.organisation.models import Council, OrgUnit
-from goldenthread.reports.models import Body, ExceptionPolicy, MatrixEntry, Meeting, Referral
+from goldenthread.reports.models import (
+    Body,
+    Challenge,
+    CycleEvent,
+    ExceptionPolicy,
+    MatrixEntry,
+    Meeting,
+    Referral,
+)
 
 # --- the reporting matrix (seed 002 Appendix 5) ---------------------------------------------
 
@@ -368,3 +377,67 @@ def bodies_by_indicator(*, indicator_ids: list[int]) -> dict[int, list[str]]:
     ).values_list("indicator_id", "body__short_name"):
         found[indicator_id].append(name)
     return found
+
+
+# --- challenge sessions -----------------------------------------------------------------------
+
+
+def challenges(*, council: Council, status: str = "") -> list[Challenge]:
+    """Challenges, oldest due first; ``status`` "" for every challenge not closed. One query."""
+    found = Challenge.objects.filter(session__council=council)
+    found = found.filter(status=status) if status else found.exclude(status=Challenge.Status.CLOSED)
+    return list(found.select_related("session", "indicator"))
+
+
+# --- the annual cycle -------------------------------------------------------------------------
+
+
+@dataclass
+class Upcoming:
+    when: date
+    what: str
+    kind: str  # "cycle", "deadline" or "meeting"
+    body: str = ""
+    owner: str = ""
+    approximate: bool = False  # a cycle event with a month but no day
+
+
+def _occurrence(event: CycleEvent, today: date) -> date:
+    """The event's next date on or after the start of this month."""
+    year = today.year if event.month >= today.month else today.year + 1
+    last = calendar.monthrange(year, event.month)[1]
+    return date(year, event.month, min(event.day or last, last))
+
+
+def upcoming(*, council: Council, today: date, days: int = 92) -> list[Upcoming]:
+    """The cycle's events, data deadlines and meetings in the next ``days`` days, by date.
+    Three queries."""
+    end = today + timedelta(days=days)
+    items: list[Upcoming] = []
+    for event in CycleEvent.objects.filter(council=council).select_related("body"):
+        when = _occurrence(event, today)
+        if when <= end:
+            items.append(
+                Upcoming(
+                    when,
+                    event.activity,
+                    "cycle",
+                    event.body.name if event.body else "",
+                    event.owner,
+                    event.day is None,
+                )
+            )
+    for period in Period.objects.filter(deadline__gte=today, deadline__lte=end):
+        items.append(Upcoming(period.deadline, f"Data deadline: {period.label}", "deadline"))
+    for meeting in Meeting.objects.filter(
+        body__council=council, date__gte=today, date__lte=end
+    ).select_related("body"):
+        items.append(
+            Upcoming(meeting.date, f"{meeting.body.name} meets", "meeting", meeting.body.name)
+        )
+    kinds = {"deadline": 0, "cycle": 1, "meeting": 2}
+    return sorted(items, key=lambda i: (i.when, kinds[i.kind], i.what))
+
+
+def cycle(*, council: Council) -> list[CycleEvent]:
+    return list(CycleEvent.objects.filter(council=council).select_related("body"))

@@ -14,7 +14,16 @@ from django.db import transaction
 from goldenthread.core.audit import save_audited, snapshot
 from goldenthread.indicators.models import Indicator, Period
 from goldenthread.organisation.models import Council
-from goldenthread.reports.models import Body, ExceptionPolicy, MatrixEntry, Meeting, Referral
+from goldenthread.reports.models import (
+    Body,
+    Challenge,
+    ChallengeSession,
+    CycleEvent,
+    ExceptionPolicy,
+    MatrixEntry,
+    Meeting,
+    Referral,
+)
 
 Actor = User | AnonymousUser | None
 
@@ -97,3 +106,40 @@ def referral_create(
         referred_by=_user(actor),
     )
     return _create(actor, referral)
+
+
+@transaction.atomic
+def session_create(*, actor: Actor, council: Council, **fields: Any) -> ChallengeSession:
+    return _create(actor, ChallengeSession(council=council, **fields))
+
+
+@transaction.atomic
+def challenge_create(
+    *, actor: Actor, session: ChallengeSession, indicator: Indicator, **fields: Any
+) -> Challenge:
+    return _create(actor, Challenge(session=session, indicator=indicator, **fields))
+
+
+@transaction.atomic
+def challenge_update(
+    *, actor: Actor, challenge: Challenge, today: date, answer: str, decision: str, status: str
+) -> Challenge:
+    """Record the answer and decision; closing it dates the closure (reopening clears it)."""
+    before = snapshot(challenge)
+    challenge.answer, challenge.decision, challenge.status = (
+        answer.strip(),
+        decision.strip(),
+        status,
+    )
+    if status == Challenge.Status.CLOSED:
+        challenge.closed_on = challenge.closed_on or today
+    else:
+        challenge.closed_on = None
+    challenge.modified_by = _user(actor)
+    save_audited(actor=actor, instance=challenge, before=before)
+    return challenge
+
+
+@transaction.atomic
+def cycle_event_create(*, actor: Actor, council: Council, **fields: Any) -> CycleEvent:
+    return _create(actor, CycleEvent(council=council, **fields))

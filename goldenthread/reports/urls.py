@@ -12,4 +12,8 @@ urlpatterns = [
     path("ipr/", views.ipr, name="ipr"),
     path("scorecard/", views.scorecard_export, name="scorecard"),
     path("finance/", views.finance, name="finance"),
+    path("challenges/", views.challenges, name="challenges"),
+    path("challenges/new/", views.challenge_new, name="challenge_new"),
+    path("challenges/<int:pk>/", views.challenge_page, name="challenge"),
+    path("upcoming/", views.upcoming, name="upcoming"),
 ]

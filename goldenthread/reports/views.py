@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,8 +18,13 @@ from goldenthread.reports import ipr as ipr_report
 from goldenthread.reports import render as files
 from goldenthread.reports import selectors, services
 from goldenthread.reports.finance import finance_report
-from goldenthread.reports.forms import ExceptionFilterForm, ReferralForm
-from goldenthread.reports.models import Meeting
+from goldenthread.reports.forms import (
+    ChallengeForm,
+    ChallengeUpdateForm,
+    ExceptionFilterForm,
+    ReferralForm,
+)
+from goldenthread.reports.models import Challenge, ChallengeSession, Meeting
 from goldenthread.returns.permissions import is_performance_team, person_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -175,3 +182,105 @@ def scorecard_export(request: HttpRequest) -> HttpResponse:
             files.scorecard_csv(card), "text/csv; charset=utf-8", f"scorecard-{code}.csv"
         )
     return _download(files.scorecard_xlsx(card), XLSX, f"scorecard-{code}.xlsx")
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+@login_required
+def challenges(request: HttpRequest) -> HttpResponse:
+    council = _council()
+    status = request.GET.get("status", "")
+    if status not in {"", *Challenge.Status.values}:
+        status = ""
+    return render(
+        request,
+        "reports/challenges.html",
+        {
+            "challenges": selectors.challenges(council=council, status=status),
+            "status": status,
+            "statuses": Challenge.Status.choices,
+            "can_edit": is_performance_team(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def challenge_new(request: HttpRequest) -> HttpResponse:
+    if not is_performance_team(request.user):
+        raise PermissionDenied
+    council = _council()
+    sessions = list(ChallengeSession.objects.filter(council=council))
+    indicators = list(
+        Indicator.objects.filter(council=council).order_by("code").only("code", "title")
+    )
+    form = ChallengeForm(
+        request.POST or None,
+        initial={"indicator": request.GET.get("indicator")},
+        sessions=[(s.pk, str(s)) for s in sessions],
+        indicators=[(i.pk, f"{i.code} {i.title}") for i in indicators],
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.challenge_create(
+                actor=request.user,
+                session=next(s for s in sessions if s.pk == data["session"]),
+                indicator=next(i for i in indicators if i.pk == data["indicator"]),
+                challenge=data["challenge"],
+                owner=data["owner"],
+                due=data["due"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("reports:challenges")
+    return render(request, "reports/challenge_new.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def challenge_page(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = get_object_or_404(Challenge.objects.select_related("session", "indicator"), pk=pk)
+    can_edit = is_performance_team(request.user)
+    form = ChallengeUpdateForm(
+        request.POST or None,
+        initial={
+            "answer": challenge.answer,
+            "decision": challenge.decision,
+            "status": challenge.status,
+        },
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.challenge_update(
+                    actor=request.user, challenge=challenge, today=today(), **form.cleaned_data
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                return redirect("reports:challenges")
+    return render(
+        request,
+        "reports/challenge.html",
+        {"challenge": challenge, "form": form, "can_edit": can_edit},
+    )
+
+
+@login_required
+def upcoming(request: HttpRequest) -> HttpResponse:
+    council = _council()
+    return render(
+        request,
+        "reports/upcoming.html",
+        {
+            "items": selectors.upcoming(council=council, today=today()),
+            "cycle": selectors.cycle(council=council),
+        },
+    )

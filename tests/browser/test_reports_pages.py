@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from goldenthread.imports.registry import REGISTRY
+from goldenthread.reports import services
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.reports.fixtures import Scenario
 from tests.reports.test_finance import GOOD
@@ -22,6 +24,19 @@ def test_reports_pages_are_accessible(
     finance = tmp_path / "finance.csv"
     finance.write_text(GOOD, encoding="utf-8")
     assert REGISTRY["finance"].run(finance, actor=None, dry_run=False, progress=None, options={}).ok
+    session = services.session_create(
+        actor=None, council=scenario.council, kind="board", title="Challenge board",
+        held_on=date(2025, 11, 6),
+    )  # fmt: skip
+    challenge = services.challenge_create(
+        actor=None, session=session, indicator=scenario.indicators["static"],
+        challenge="Service head to explain and bring an improvement plan.",
+        owner="Head of Waste", due=date(2025, 12, 1),
+    )  # fmt: skip
+    services.cycle_event_create(
+        actor=None, council=scenario.council, month=12, strand="budget",
+        activity="Budget guidelines report", body=scenario.cabinet,
+    )  # fmt: skip
     base = str(live_server)
     sign_in(page, base, "performance", "pw-for-tests-1")
     static = scenario.indicators["static"]
@@ -44,6 +59,10 @@ def test_reports_pages_are_accessible(
             "reports-finance",
             "Finance and performance: Q2 2025/26",
         ),
+        ("/reports/challenges/", "reports-challenges", "Challenges"),
+        (f"/reports/challenges/{challenge.pk}/", "reports-challenge", "Challenge"),
+        ("/reports/challenges/new/", "reports-challenge-new", "Record a challenge"),
+        ("/reports/upcoming/", "reports-upcoming", "Coming up"),
         (f"/reports/refer/{static.pk}/?period=2025-26-Q2", "reports-refer", "Refer by exception"),
     ]
     for path, name, heading in visits:

@@ -126,3 +126,36 @@ def test_scorecard_downloads(team: Client, scenario: Scenario) -> None:
     assert csv.content.decode().startswith("Code,Indicator")
     xlsx = team.get("/reports/scorecard/?period=2025-26-Q2&format=xlsx")
     assert xlsx.content.startswith(b"PK")
+
+
+def test_the_council_configures_reports_in_the_admin(
+    admin_client: Client, scenario: Scenario
+) -> None:
+    for model in (
+        "body",
+        "meeting",
+        "matrixentry",
+        "exceptionpolicy",
+        "challengesession",
+        "unitcost",
+        "cycleevent",
+    ):
+        assert admin_client.get(f"/admin/reports/{model}/").status_code == 200
+    response = admin_client.post(
+        "/admin/reports/exceptionpolicy/add/",
+        {
+            "council": scenario.council.pk,
+            "worsening_periods": 3,
+            "static_periods": 2,
+            "missed_periods": 4,
+            "report_red": "on",
+            "report_missing": "on",
+        },
+    )
+    assert response.status_code == 302
+    from goldenthread.core.models import AuditEntry
+    from goldenthread.reports.selectors import policy_of
+
+    policy = policy_of(scenario.council)
+    assert (policy.worsening_periods, policy.missed_periods) == (3, 4)
+    assert AuditEntry.objects.filter(model="reports.exceptionpolicy").count() == 1
