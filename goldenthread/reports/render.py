@@ -73,7 +73,10 @@ def chart_png(chart: Chart, width: int = 1280) -> bytes:
     return png
 
 
-def _table(document: DocxDocument, header: list[str], rows: list[list[str]]) -> None:
+def _table(
+    document: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float]
+) -> None:
+    """A table with a bold header row repeated on every page; ``widths`` in cm per column."""
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -89,6 +92,12 @@ def _table(document: DocxDocument, header: list[str], rows: list[list[str]]) -> 
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
+    table.autofit = False
+    for index, column in enumerate(table.columns):
+        column.width = Cm(widths[index])
+    for row in table.rows:
+        for index, cell in enumerate(row.cells):
+            cell.width = Cm(widths[index])
     document.add_paragraph()
 
 
@@ -107,30 +116,32 @@ def _row_values(row: ScorecardRow) -> list[str]:
 
 FINANCE_HEADER = [
     "Directorate",
-    "Budget",
-    "Spend to date",
-    "Forecast",
-    "Variance",
+    "Budget £000",
+    "Spend to date £000",
+    "Forecast £000",
+    "Variance £000",
     "Green",
     "Amber",
     "Red",
 ]
 
 
-def money(value: Decimal | None) -> str:
-    return format_measure(value, "pounds", 0)
+def thousands(value: Decimal) -> str:
+    """Pounds in thousands, as council finance tables show them: 16,802 or −62."""
+    text = format_measure(value / 1000, "number", 0)
+    return f"−{text[1:]}" if text.startswith("-") else text
 
 
 def finance_values(line: FinanceLine) -> list[str]:
     percent = line.variance_percent
-    variance = money(line.variance)
+    variance = thousands(line.variance)
     if percent is not None:
-        variance += f" ({percent:+.1f}%)"
+        variance += f" ({percent:+.1f}%)".replace("-", "−")
     return [
         line.unit.name,
-        money(line.budget),
-        money(line.spend_to_date),
-        money(line.forecast),
+        thousands(line.budget),
+        thousands(line.spend_to_date),
+        thousands(line.forecast),
         variance,
         str(line.rags.get(Rag.GREEN, 0)),
         str(line.rags.get(Rag.AMBER, 0)),
@@ -139,6 +150,7 @@ def finance_values(line: FinanceLine) -> list[str]:
 
 
 SCORE_HEADER = ["Indicator", "Actual", "Target", "Status", "Against last year"]
+SCORE_WIDTHS = [7, 2.6, 2.6, 2, 2.8]  # cm, adding up to A4's 17 cm between 2 cm margins
 
 
 def ipr_docx(ipr: Ipr) -> bytes:
@@ -161,6 +173,7 @@ def ipr_docx(ipr: Ipr) -> bytes:
         document,
         ["Status", "Indicators"],
         [[rag.label, str(count)] for rag, count in ipr.counts] + [["All", str(total)]],
+        [8, 3],
     )
     share = ipr.improved_share
     document.add_paragraph(
@@ -172,7 +185,7 @@ def ipr_docx(ipr: Ipr) -> bytes:
 
     document.add_heading("Successes to celebrate", level=1)
     if ipr.successes:
-        _table(document, SCORE_HEADER, [_row_values(r) for r in ipr.successes])
+        _table(document, SCORE_HEADER, [_row_values(r) for r in ipr.successes], SCORE_WIDTHS)
     else:
         document.add_paragraph("No key indicator is both on target and improving this quarter.")
 
@@ -192,6 +205,7 @@ def ipr_docx(ipr: Ipr) -> bytes:
                 ]
                 for s in ipr.concerns
             ],
+            [4.4, 1.9, 1.9, 2.6, 3.4, 2.8],
         )
     else:
         document.add_paragraph("No key indicator is an exception this quarter.")
@@ -202,6 +216,7 @@ def ipr_docx(ipr: Ipr) -> bytes:
             document,
             FINANCE_HEADER,
             [finance_values(line) for line in ipr.finance.directorates],
+            [3.0, 2.0, 2.2, 2.0, 2.5, 1.7, 1.8, 1.8],
         )
     else:
         document.add_paragraph("No finance figures for this quarter.")
@@ -211,7 +226,7 @@ def ipr_docx(ipr: Ipr) -> bytes:
         if not priority.rows:
             document.add_paragraph("No key indicator measures this priority yet.")
             continue
-        _table(document, SCORE_HEADER, [_row_values(r) for r in priority.rows])
+        _table(document, SCORE_HEADER, [_row_values(r) for r in priority.rows], SCORE_WIDTHS)
         for chart in priority.charts:
             document.add_heading(chart.title, level=3)
             document.add_picture(io.BytesIO(chart_png(chart)), width=Cm(15))
@@ -234,6 +249,7 @@ def ipr_docx(ipr: Ipr) -> bytes:
                 ]
                 for c in ipr.challenges
             ],
+            [4, 4.6, 3, 2.2, 1.9, 1.3],
         )
     else:
         document.add_paragraph("No challenge is open.")
@@ -317,6 +333,16 @@ def _header(sheet: Worksheet, row: int, values: list[str]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
+def _print_landscape(sheet: Worksheet, title_rows: str | None = None) -> None:
+    """Print across one page wide, landscape, repeating the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        sheet.print_title_rows = title_rows
+
+
 def _workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -375,6 +401,8 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
     records = _scorecard_records(card)
     for record in records:
         sheet.append(record)
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=6, max_col=6):
+        cell.alignment = Alignment(horizontal="right")  # the target beside its actual
     last = max(len(records) + 1, 2)
     status_column = get_column_letter(SCORECARD_COLUMNS.index("Status") + 1)
     status_range = f"{status_column}2:{status_column}{last}"
@@ -389,6 +417,7 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
             ),
         )
     sheet.freeze_panes = "A2"
+    _print_landscape(sheet, "1:1")
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(SCORECARD_COLUMNS))}{last}"
     for column, width in zip(
         "ABCDEFGHIJK", (10, 50, 28, 16, 12, 14, 12, 16, 16, 14, 14), strict=True
@@ -438,6 +467,7 @@ def matrix_xlsx(matrix: Matrix) -> bytes:
             sheet.cell(row=row, column=2, value="No indicators at this level")
             row += 1
         row += 1
+    _print_landscape(sheet)
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 50
     for i in range(len(matrix.bodies)):

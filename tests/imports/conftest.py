@@ -88,7 +88,7 @@ def write_xlsx(path: Path, rows: Rows, *, cached: dict[str, str] | None = None) 
     for ref, value in cached.items():
         kind = ' t="e"' if value.startswith("#") else ""
         xml, found = re.subn(
-            rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v ?/>(</v>)?</c>',
+            rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v ?/?>(</v>)?</c>',
             rf'<c r="{ref}"\g<1>{kind}><f>\g<2></f><v>{value}</v></c>',
             xml,
         )

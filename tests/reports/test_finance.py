@@ -102,7 +102,7 @@ def test_ipr_has_finance_beside_performance(scenario: Scenario, tmp_path: Path) 
     document = Document(io.BytesIO(render.ipr_docx(report)))
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Directorate")
     rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
-    assert rows["People"][1:5] == ["£2,000,000", "£900,000", "£1,900,000", "−£100,000 (-5.0%)"]
+    assert rows["People"][1:5] == ["2,000", "900", "1,900", "−100 (−5.0%)"]
     assert rows["Place"][5:] == ["1", "1", "1"]
 
 
