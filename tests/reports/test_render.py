@@ -217,3 +217,10 @@ def test_command_names_a_bad_period(scenario: Scenario, tmp_path: Path) -> None:
 
     with pytest.raises(CommandError, match="2025/27-Q2"):
         call_command("report", "ipr", period="2025/27-Q2", format="html", out=tmp_path / "x.html")
+
+
+def test_command_refuses_a_quarter_not_started(scenario: Scenario, tmp_path: Path) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="not started"):
+        call_command("report", "ipr", period="2025/26-Q4", format="html", out=tmp_path / "x.html")

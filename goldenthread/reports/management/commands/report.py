@@ -40,6 +40,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         code = period_code(options["period"])
         report = ipr.build(council=council(), today=today(), period_code=code)
+        if report.card.period is None or report.card.period.code != code:
+            raise CommandError(f"--period {options['period']} has not started yet")
         fmt, out = options["format"], options["out"]
         try:
             if fmt == "html":
