@@ -113,3 +113,23 @@ def test_finance_page(
     client.force_login(performance_user)
     page = client.get("/reports/finance/?period=2025-26-Q2").content.decode()
     assert "£1,050,000" in page and "By service" in page
+
+
+def test_finance_queries_are_fixed_at_two_sizes(
+    scenario: Scenario, tmp_path: Path, django_assert_num_queries: Any
+) -> None:
+    run(tmp_path, GOOD)
+    UnitCost.objects.create(
+        service=scenario.indicators["red"].service, indicator=scenario.indicators["red"], label="A"
+    )
+    q2 = period("2025-26-Q2")
+    rags = {i.pk: Rag.RED for i in scenario.indicators.values()}
+    with django_assert_num_queries(5):
+        finance_report(council=scenario.council, period=q2, rags=rags)
+    housing = scenario.indicators["fine"].service
+    UnitCost.objects.create(service=housing, indicator=scenario.indicators["fine"], label="B")
+    more = "".join(f"{code},2025-26-Q{q},1,1,1\n" for code in ("waste", "housing") for q in (1, 3))
+    run(tmp_path, GOOD + more)
+    with django_assert_num_queries(5):
+        report = finance_report(council=scenario.council, period=q2, rags=rags)
+    assert sum(len(line.unit_costs) for line in report.services) == 2

@@ -202,3 +202,29 @@ def test_a_referral_needs_a_note(scenario: Scenario) -> None:
 def test_an_indicator_is_due_at_exactly_its_frequency(times: int, meetings: int) -> None:
     due = sum(due_at(times, position, meetings) for position in range(1, meetings + 1))
     assert due == min(times, meetings)
+
+
+def test_pack_queries_are_fixed(
+    scenario: Scenario, make_quarterly: Callable[..., Indicator], django_assert_num_queries: Any
+) -> None:
+    december = scenario.cabinet_meetings[1]
+    with django_assert_num_queries(9):
+        selectors.pack(meeting=december, today=TODAY)
+    for n in range(5):
+        indicator = make_quarterly(f"P {n}")
+        record_history(indicator, [40, 45, 47, 47])
+        services.matrix_set(
+            actor=None, indicator=indicator, body=scenario.cabinet, times_per_year=4
+        )
+        services.referral_create(
+            actor=None,
+            indicator=indicator,
+            period=period("2025-26-Q2"),
+            from_body=scenario.scrutiny,
+            to_body=scenario.cabinet,
+            note="Explain.",
+            referred_on=date(2025, 11, 1),
+        )
+    with django_assert_num_queries(9):
+        pack = selectors.pack(meeting=december, today=TODAY)
+    assert len(pack.referrals) == 5 and len(pack.report.states) == 7
