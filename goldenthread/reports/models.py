@@ -19,6 +19,7 @@ from goldenthread import exception_rules
 from goldenthread.core.models import TimeStampedModel
 from goldenthread.indicators.models import Indicator, Period
 from goldenthread.organisation.models import Council
+from goldenthread.periods import MONTH_NAMES
 
 
 class Body(TimeStampedModel):
@@ -319,23 +320,6 @@ class Challenge(TimeStampedModel):
             raise ValidationError({"decision": "Record the decision that closes the challenge."})
 
 
-# Fixed English names: the calendar module follows the process locale.
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
 class CycleEvent(TimeStampedModel):
     """One step of the annual planning and review cycle (seed 001 Appendix 1; seed 002
     Appendix 3): in a month, an activity, the body it goes to, and who owns it."""
@@ -349,7 +333,7 @@ class CycleEvent(TimeStampedModel):
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="cycle")
     month = models.PositiveSmallIntegerField(
-        choices=list(enumerate(MONTHS, 1)),
+        choices=list(enumerate(MONTH_NAMES, 1)),
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     day = models.PositiveSmallIntegerField(
