@@ -34,9 +34,10 @@ browsers:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-liberation >/dev/null; }
 
-# LibreOffice turns exported .docx into PDF; poppler's pdftotext lets the tests read the PDF.
+# LibreOffice turns exported .docx and .xlsx into PDF; poppler's pdftotext and pdftoppm let the
+# tests read and render the PDF.
 tools:
-	@command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
+	@{ command -v soffice && command -v pdftotext && command -v pdftoppm; } >/dev/null 2>&1 || { \
 	  echo "Installing LibreOffice (Writer, Calc) and poppler-utils for the document exports"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation >/dev/null; }

@@ -23,6 +23,7 @@ import holidays
 
 __all__ = [
     "DEFAULT_DEADLINE_RULE",
+    "MONTH_NAMES",
     "DeadlineRule",
     "PeriodKind",
     "PeriodSpec",
@@ -58,6 +59,8 @@ _MONTH_NAMES = (
     "November",
     "December",
 )
+
+MONTH_NAMES = _MONTH_NAMES  # public, for other modules that name months (reports' cycle)
 
 # The earliest and latest start years whose periods (and the day after them) fit in `date`.
 _MIN_YEAR = 1

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "goldenthread.plans",
     "goldenthread.benchmarking",
     "goldenthread.improvement",
+    "goldenthread.reports",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,6 @@ urlpatterns = [
     path("benchmarking/", include("goldenthread.benchmarking.urls")),
     path("import/", include("goldenthread.imports.urls")),
     path("improvement/", include("goldenthread.improvement.urls")),
+    path("reports/", include("goldenthread.reports.urls")),
     path("", include("goldenthread.indicators.urls")),
 ]

@@ -19,7 +19,7 @@ from goldenthread.periods import PeriodKind
 
 TODAY = date(2025, 11, 20)
 
-pytest_plugins = ["tests.plans.fixtures"]
+pytest_plugins = ["tests.plans.fixtures", "tests.reports.fixtures"]
 
 # No per-example deadline: a shared 2-core CI machine can be slow without the code being wrong.
 # Under CI the examples are derandomised so a landing never depends on luck; locally they vary,

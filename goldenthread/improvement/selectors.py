@@ -89,6 +89,42 @@ def remedial_actions(indicator: Indicator, today: date) -> list[Action]:
     return actions
 
 
+def action_progress(indicator_ids: Iterable[int], today: date) -> dict[int, list[str]]:
+    """For reports: each indicator's tracked actions in a line each — text, lead, status,
+    due, and the latest progress. Three queries whatever the number of indicators."""
+    ids = set(indicator_ids)
+    if not ids:
+        return {}
+    links = Action.indicators.through.objects.filter(indicator_id__in=ids)
+    actions = (
+        _actions()
+        .filter(pk__in=links.values("action_id"))
+        .prefetch_related(
+            Prefetch("progress", ProgressUpdate.objects.order_by("-on", "-pk")),
+            Prefetch("indicators", Indicator.objects.only("pk")),
+        )
+        .order_by("due", "pk")
+    )
+    lines: dict[int, list[str]] = {}
+    for action in actions:
+        latest = next(iter(action.progress.all()), None)
+        parts = [action.text.strip()]
+        leads = ", ".join(str(lead) for lead in action.leads.all())
+        if leads:
+            parts.append(f"lead {leads}")
+        parts.append(action.get_status_display().lower())
+        if action.due:
+            overdue = " (overdue)" if action.is_overdue(today) else ""
+            parts.append(f"due {action.due:%d %b %Y}{overdue}")
+        if latest is not None:
+            parts.append(f"latest progress {latest.on:%d %b %Y}: {latest.text.strip()}")
+        line = "; ".join(parts)
+        for indicator in action.indicators.all():
+            if indicator.pk in ids:
+                lines.setdefault(indicator.pk, []).append(line)
+    return lines
+
+
 # ---------------------------------------------------------------------------------------------
 # Risks
 

@@ -32,3 +32,13 @@ def test_benchmarking_benchmark_imports_and_computes_every_group_year() -> None:
     figures = benchmarking.run(authorities=20, measures=3, years=2)
     assert figures["rows"] == 120
     assert figures["group_years"] == 3 * 2 * 20  # every measure-year for each of 20 groups
+
+
+@pytest.mark.django_db
+def test_reports_benchmark_produces_the_docx_and_pdf() -> None:
+    from goldenthread.bench import reports
+
+    figures = reports.run(indicators=4, years=2)
+    assert figures["indicators"] == 4
+    assert figures["charts"] >= 4
+    assert figures["pdf_pages"] >= 2

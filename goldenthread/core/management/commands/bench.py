@@ -12,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from goldenthread.bench import benchmarking, imports, improvement, status_rules
+from goldenthread.bench import benchmarking, imports, improvement, reports, status_rules
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/goldenthread_bench"
 
@@ -45,7 +45,7 @@ class Command(BaseCommand):
         parser.add_argument("--skip-postgres", action="store_true")
         parser.add_argument(
             "--only",
-            choices=["benchmarking", "import", "improvement"],
+            choices=["benchmarking", "import", "improvement", "reports"],
             help="run one benchmark only",
         )
 
@@ -56,6 +56,8 @@ class Command(BaseCommand):
             return imports.command(self.stdout, options)
         if options.get("only") == "improvement":
             return improvement.command(self.stdout, options)
+        if options.get("only") == "reports":
+            return reports.command(self.stdout, options)
         quick = options["quick"]
         indicators, requests, pairs = (50, 5, 100_000) if quick else (500, 20, 1_000_000)
         self.stdout.write(f"Golden Thread benchmarks{' (quick)' if quick else ''}\n")

@@ -1,0 +1,481 @@
+"""Report files: the IPR as HTML, Word (.docx) and PDF; the scorecard as XLSX and CSV; the
+reporting matrix as XLSX.
+
+Written directly with python-docx and openpyxl, and PDF by converting the .docx with
+LibreOffice headless, in one module so it can be folded into a shared document layer.
+Charts in Word are PNGs rasterised from the same SVG the web page shows (CairoSVG), so the
+two never disagree (docs/adr/0012-reports.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from goldenthread.indicators.presenters import format_measure, format_target
+from goldenthread.indicators.selectors import Scorecard, ScorecardRow
+from goldenthread.reports.finance import FinanceLine
+from goldenthread.reports.ipr import Chart, Ipr
+from goldenthread.reports.selectors import Matrix
+from goldenthread.status import Rag, round_to_precision
+
+PDF_TIMEOUT_SECONDS = 120.0
+
+# Fill and font for each RAG word: GOV.UK tag colours, dark text on a light fill.
+RAG_FILLS = {
+    Rag.GREEN.label: ("CCE2D8", "005A30"),
+    Rag.AMBER.label: ("FFF7BF", "594D00"),
+    Rag.RED.label: ("F4CDC6", "942514"),
+    Rag.MISSING.label: ("E6E7E8", "0B0C0C"),
+}
+
+
+class ConversionError(RuntimeError):
+    """LibreOffice could not convert a document."""
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+
+def ipr_html(ipr: Ipr) -> str:
+    """A standalone HTML file: inline SVG charts, no scripts, prints as it reads."""
+    return render_to_string("reports/ipr_document.html", {"ipr": ipr})
+
+
+# --- Word -----------------------------------------------------------------------------------
+
+
+def chart_png(chart: Chart, width: int = 1280) -> bytes:
+    """The chart's SVG rasterised at twice its drawn size, sharp in print."""
+    # Imported here: CairoSVG loads the system's libcairo, which only the Word export needs.
+    import cairosvg
+
+    png = cairosvg.svg2png(bytestring=chart.svg.encode(), output_width=width)
+    assert isinstance(png, bytes)
+    return png
+
+
+def _table(
+    document: DocxDocument, header: list[str], rows: list[list[str]], widths: list[float]
+) -> None:
+    """A table with a bold header row repeated on every page; ``widths`` in cm per column."""
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+    # Repeat the header row on every page (w:tblHeader), as a table header row should.
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    tr_pr.append(marker)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+    table.autofit = False
+    for index, column in enumerate(table.columns):
+        column.width = Cm(widths[index])
+    for row in table.rows:
+        for index, cell in enumerate(row.cells):
+            cell.width = Cm(widths[index])
+    document.add_paragraph()
+
+
+def _row_values(row: ScorecardRow) -> list[str]:
+    indicator = row.indicator
+    return [
+        f"{indicator.code} {indicator.title}",
+        format_measure(
+            row.actual.value if row.actual else None, indicator.unit, indicator.decimals
+        ),
+        format_target(row.target, indicator),
+        row.status.rag.label,
+        row.status.against_last_year.label,
+    ]
+
+
+FINANCE_HEADER = [
+    "Directorate",
+    "Budget £000",
+    "Spend to date £000",
+    "Forecast £000",
+    "Variance £000",
+    "Green",
+    "Amber",
+    "Red",
+]
+
+
+def thousands(value: Decimal) -> str:
+    """Pounds in thousands, as council finance tables show them: 16,802 or −62."""
+    text = format_measure(value / 1000, "number", 0)
+    return f"−{text[1:]}" if text.startswith("-") else text
+
+
+def finance_values(line: FinanceLine) -> list[str]:
+    percent = line.variance_percent
+    variance = thousands(line.variance)
+    if percent is not None:
+        variance += f" ({percent:+.1f}%)".replace("-", "−")
+    return [
+        line.unit.name,
+        thousands(line.budget),
+        thousands(line.spend_to_date),
+        thousands(line.forecast),
+        variance,
+        str(line.rags.get(Rag.GREEN, 0)),
+        str(line.rags.get(Rag.AMBER, 0)),
+        str(line.rags.get(Rag.RED, 0)),
+    ]
+
+
+SCORE_HEADER = ["Indicator", "Actual", "Target", "Status", "Against last year"]
+SCORE_WIDTHS = [7, 2.6, 2.6, 2, 2.8]  # cm, adding up to A4's 17 cm between 2 cm margins
+
+
+def ipr_docx(ipr: Ipr) -> bytes:
+    """The IPR as a Word document: headings for each part, tables with header rows, charts."""
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.left_margin = section.right_margin = Cm(2)
+    style = document.styles["Normal"]
+    style.font.name = "Arial"
+    style.font.size = Pt(10)
+    period = ipr.card.period
+    label = period.label if period else "no period"
+    document.add_heading(f"Integrated performance report: {label}", level=0)
+    document.add_paragraph(f"{ipr.council.name}. Produced {ipr.generated:%-d %B %Y}.")
+
+    document.add_heading("Headline summary", level=1)
+    total = sum(count for _, count in ipr.counts)
+    _table(
+        document,
+        ["Status", "Indicators"],
+        [[rag.label, str(count)] for rag, count in ipr.counts] + [["All", str(total)]],
+        [8, 3],
+    )
+    share = ipr.improved_share
+    document.add_paragraph(
+        f"{ipr.improved} of {ipr.comparable} indicators comparable with the same period last "
+        f"year improved ({share}%)."
+        if share is not None
+        else "No indicator can be compared with the same period last year yet."
+    )
+
+    document.add_heading("Successes to celebrate", level=1)
+    if ipr.successes:
+        _table(document, SCORE_HEADER, [_row_values(r) for r in ipr.successes], SCORE_WIDTHS)
+    else:
+        document.add_paragraph("No key indicator is both on target and improving this quarter.")
+
+    document.add_heading("Areas of concern", level=1)
+    if ipr.concerns:
+        _table(
+            document,
+            ["Indicator", "Actual", "Target", "Exceptions", "Commentary", "Remedial action"],
+            [
+                [
+                    f"{s.indicator.code} {s.indicator.title}",
+                    format_measure(s.value, s.indicator.unit, s.indicator.decimals),
+                    format_target(s.target, s.indicator),
+                    s.rule_labels,
+                    s.commentary or "–",
+                    "\n".join(
+                        [s.remedial_action or "None recorded"]
+                        + [f"Action: {line}" for line in s.actions]
+                    ),
+                ]
+                for s in ipr.concerns
+            ],
+            [4.4, 1.9, 1.9, 2.6, 3.4, 2.8],
+        )
+    else:
+        document.add_paragraph("No key indicator is an exception this quarter.")
+
+    document.add_heading("Finance beside performance", level=1)
+    if ipr.finance.directorates:
+        _table(
+            document,
+            FINANCE_HEADER,
+            [finance_values(line) for line in ipr.finance.directorates],
+            [3.0, 2.0, 2.2, 2.0, 2.5, 1.7, 1.8, 1.8],
+        )
+    else:
+        document.add_paragraph("No finance figures for this quarter.")
+
+    for priority in ipr.priorities:
+        document.add_heading(priority.title, level=1)
+        if not priority.rows:
+            document.add_paragraph("No key indicator measures this priority yet.")
+            continue
+        _table(document, SCORE_HEADER, [_row_values(r) for r in priority.rows], SCORE_WIDTHS)
+        for chart in priority.charts:
+            document.add_heading(chart.title, level=3)
+            document.add_picture(io.BytesIO(chart_png(chart)), width=Cm(15))
+            caption = document.add_paragraph(chart.description)
+            caption.runs[0].font.size = Pt(8)
+            caption.runs[0].font.color.rgb = RGBColor(0x50, 0x5A, 0x5F)
+    document.add_heading("Open challenges", level=1)
+    if ipr.challenges:
+        _table(
+            document,
+            ["Indicator", "Challenge", "Session", "Who answers", "Due", "Status"],
+            [
+                [
+                    f"{c.indicator.code} {c.indicator.title}",
+                    c.challenge,
+                    str(c.session),
+                    c.owner,
+                    f"{c.due:%-d %b %Y}",
+                    c.get_status_display(),
+                ]
+                for c in ipr.challenges
+            ],
+            [4, 4.6, 3, 2.2, 1.9, 1.3],
+        )
+    else:
+        document.add_paragraph("No challenge is open.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def soffice_path() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        raise ConversionError(
+            "LibreOffice is not installed: run `make browsers` (it installs "
+            "libreoffice-writer-nogui and libreoffice-calc-nogui)."
+        )
+    return found
+
+
+def to_pdf(content: bytes, suffix: str, timeout: float = PDF_TIMEOUT_SECONDS) -> bytes:
+    """Convert a .docx / .xlsx to PDF with LibreOffice headless.
+
+    Each conversion uses its own LibreOffice profile (``-env:UserInstallation``) in a
+    temporary directory, so parallel conversions and a user's open LibreOffice never share
+    a lock; a hung conversion is killed after ``timeout`` seconds.
+    """
+    with tempfile.TemporaryDirectory(prefix="gt-pdf-") as work:
+        folder = Path(work)
+        source = folder / f"document{suffix}"
+        source.write_bytes(content)
+        command = [
+            soffice_path(),
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder / "out"),
+            str(source),
+        ]
+        # Its own process group, so a hung conversion is stopped with every process it started.
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as error:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise ConversionError(f"LibreOffice took longer than {timeout} s") from error
+        result = folder / "out" / "document.pdf"
+        if process.returncode != 0 or not result.exists():
+            raise ConversionError(
+                f"LibreOffice could not convert the document: {(stderr or stdout)[-500:]}"
+            )
+        return result.read_bytes()
+
+
+def ipr_pdf(ipr: Ipr) -> bytes:
+    return to_pdf(ipr_docx(ipr), ".docx")
+
+
+# --- spreadsheets ---------------------------------------------------------------------------
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="F3F2F1")
+
+
+def _header(sheet: Worksheet, row: int, values: list[str]) -> None:
+    for column, value in enumerate(values, 1):
+        cell = sheet.cell(row=row, column=column, value=value)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _print_landscape(sheet: Worksheet, title_rows: str | None = None) -> None:
+    """Print across one page wide, landscape, repeating the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        sheet.print_title_rows = title_rows
+
+
+def _workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+SCORECARD_COLUMNS = [
+    "Code",
+    "Indicator",
+    "Service",
+    "Period",
+    "Actual",
+    "Target",
+    "Status",
+    "Against previous period",
+    "Against last year",
+    "Previous period",
+    "Same period last year",
+]
+
+
+def _number(value: Decimal | None, decimals: int) -> float | None:
+    """A figure at its stated precision, as a spreadsheet number (empty when there is none)."""
+    return None if value is None else float(round_to_precision(value, decimals))
+
+
+def _scorecard_records(card: Scorecard) -> list[list[object]]:
+    records: list[list[object]] = []
+    for row in card.rows:
+        indicator = row.indicator
+        records.append(
+            [
+                indicator.code,
+                indicator.title,
+                indicator.service.name,
+                row.period.label,
+                _number(row.actual.value if row.actual else None, indicator.decimals),
+                format_target(row.target, indicator),
+                row.status.rag.label,
+                row.status.against_previous.label,
+                row.status.against_last_year.label,
+                _number(row.previous_value, indicator.decimals),
+                _number(row.last_year_value, indicator.decimals),
+            ]
+        )
+    return records
+
+
+def scorecard_xlsx(card: Scorecard) -> bytes:
+    """The scorecard with RAG conditional formatting, a frozen header row and filters."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Scorecard"
+    _header(sheet, 1, SCORECARD_COLUMNS)
+    records = _scorecard_records(card)
+    for record in records:
+        sheet.append(record)
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=6, max_col=6):
+        cell.alignment = Alignment(horizontal="right")  # the target beside its actual
+    last = max(len(records) + 1, 2)
+    status_column = get_column_letter(SCORECARD_COLUMNS.index("Status") + 1)
+    status_range = f"{status_column}2:{status_column}{last}"
+    for word, (fill, font) in RAG_FILLS.items():
+        sheet.conditional_formatting.add(
+            status_range,
+            CellIsRule(
+                operator="equal",
+                formula=[f'"{word}"'],
+                fill=PatternFill("solid", start_color=fill, end_color=fill),
+                font=Font(color=font, bold=True),
+            ),
+        )
+    sheet.freeze_panes = "A2"
+    _print_landscape(sheet, "1:1")
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(SCORECARD_COLUMNS))}{last}"
+    for column, width in zip(
+        "ABCDEFGHIJK", (10, 50, 28, 16, 12, 14, 12, 16, 16, 14, 14), strict=True
+    ):
+        sheet.column_dimensions[column].width = width
+    return _workbook_bytes(workbook)
+
+
+def scorecard_csv(card: Scorecard) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(SCORECARD_COLUMNS)
+    for record in _scorecard_records(card):
+        writer.writerow("" if v is None else v for v in record)
+    return out.getvalue()
+
+
+def matrix_xlsx(matrix: Matrix) -> bytes:
+    """The directorate's reporting matrix in the layout of seed 002 Appendix 5: a block per
+    level, a column per body giving how many times a year it receives each indicator."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Reporting matrix"[:31]
+    header = ["PI No.", "Performance indicator"] + [b.short_name for b in matrix.bodies]
+    header.append("Reporting format / comments")
+    sheet.append([f"Reporting matrix: {matrix.directorate.name}"])
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+    row = 3
+    for level in matrix.levels:
+        sheet.cell(row=row, column=1, value=f"Level {level.number}: {level.title}").font = Font(
+            bold=True, size=12
+        )
+        row += 1
+        sheet.cell(row=row, column=3, value="Frequency and reporting arrangements per annum")
+        row += 1
+        _header(sheet, row, header)
+        row += 1
+        for line in level.rows:
+            values: list[object] = [line.indicator.code, line.indicator.title]
+            values += [cell.times_per_year if cell else None for cell in line.cells]
+            values.append(line.notes)
+            for column, value in enumerate(values, 1):
+                sheet.cell(row=row, column=column, value=value)
+            row += 1
+        if not level.rows:
+            sheet.cell(row=row, column=2, value="No indicators at this level")
+            row += 1
+        row += 1
+    _print_landscape(sheet)
+    sheet.column_dimensions["A"].width = 12
+    sheet.column_dimensions["B"].width = 50
+    for i in range(len(matrix.bodies)):
+        sheet.column_dimensions[get_column_letter(3 + i)].width = 11
+    sheet.column_dimensions[get_column_letter(3 + len(matrix.bodies))].width = 40
+    return _workbook_bytes(workbook)
