@@ -6,7 +6,7 @@ match. Workbooks are written with openpyxl from named sheets of rows.
 """
 
 from goldenthread.documents.blocks import Block, Heading, PageBreak, Paragraph, Table
-from goldenthread.documents.pdf import DocumentError, docx_to_pdf
+from goldenthread.documents.pdf import DocumentError, docx_to_pdf, to_pdf
 from goldenthread.documents.word import write_docx
 from goldenthread.documents.workbook import Sheet, write_xlsx
 
@@ -19,6 +19,7 @@ __all__ = [
     "Sheet",
     "Table",
     "docx_to_pdf",
+    "to_pdf",
     "write_docx",
     "write_xlsx",
 ]

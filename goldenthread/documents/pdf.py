@@ -7,7 +7,9 @@ and a timeout so a stuck conversion fails instead of hanging.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -31,8 +33,12 @@ def soffice() -> str:
     )
 
 
-def convert(source: Path, out_dir: Path, *, to: str, timeout: int = TIMEOUT_SECONDS) -> Path:
-    """Convert ``source`` with LibreOffice to format ``to`` ("pdf", "docx") in ``out_dir``."""
+def convert(source: Path, out_dir: Path, *, to: str, timeout: float = TIMEOUT_SECONDS) -> Path:
+    """Convert ``source`` with LibreOffice to format ``to`` ("pdf", "docx") in ``out_dir``.
+
+    LibreOffice runs in its own process group, so a conversion that hangs is stopped with
+    every process it started.
+    """
     program = soffice()
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="gt-lo-profile-") as profile:
@@ -47,24 +53,39 @@ def convert(source: Path, out_dir: Path, *, to: str, timeout: int = TIMEOUT_SECO
             str(out_dir),
             str(source),
         ]
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         try:
-            result = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, check=False
-            )
+            stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as error:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
             raise DocumentError(
-                f"LibreOffice took more than {timeout} seconds to convert {source.name}."
+                f"LibreOffice took longer than {timeout} s to convert {source.name}."
             ) from error
     made = out_dir / f"{source.stem}.{to.split(':')[0]}"
-    if result.returncode != 0 or not made.exists():
+    if process.returncode != 0 or not made.exists():
         raise DocumentError(
             f"LibreOffice could not convert {source.name}: "
-            f"{(result.stderr or result.stdout).strip() or 'no output'}"
+            f"{(stderr or stdout).strip()[-500:] or 'no output'}"
         )
     return made
 
 
-def docx_to_pdf(docx: Path, pdf: Path, *, timeout: int = TIMEOUT_SECONDS) -> Path:
+def to_pdf(content: bytes, suffix: str, *, timeout: float = TIMEOUT_SECONDS) -> bytes:
+    """A .docx or .xlsx, as bytes, made into a PDF, as bytes."""
+    with tempfile.TemporaryDirectory(prefix="gt-pdf-") as work:
+        source = Path(work) / f"document{suffix}"
+        source.write_bytes(content)
+        return convert(source, Path(work) / "out", to="pdf", timeout=timeout).read_bytes()
+
+
+def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = TIMEOUT_SECONDS) -> Path:
     """Write ``pdf`` from ``docx``; raise DocumentError if LibreOffice is missing or fails."""
     with tempfile.TemporaryDirectory(prefix="gt-pdf-") as work:
         made = convert(docx, Path(work), to="pdf", timeout=timeout)

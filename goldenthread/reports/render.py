@@ -11,13 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
-import signal
-import subprocess
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 
 from django.template.loader import render_to_string
 from docx import Document
@@ -32,14 +26,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from goldenthread.documents import to_pdf
 from goldenthread.indicators.presenters import format_measure, format_target
 from goldenthread.indicators.selectors import Scorecard, ScorecardRow
 from goldenthread.reports.finance import FinanceLine
 from goldenthread.reports.ipr import Chart, Ipr
 from goldenthread.reports.selectors import Matrix
 from goldenthread.status import Rag, round_to_precision
-
-PDF_TIMEOUT_SECONDS = 120.0
 
 # Fill and font for each RAG word: GOV.UK tag colours, dark text on a light fill.
 RAG_FILLS = {
@@ -48,10 +41,6 @@ RAG_FILLS = {
     Rag.RED.label: ("F4CDC6", "942514"),
     Rag.MISSING.label: ("E6E7E8", "0B0C0C"),
 }
-
-
-class ConversionError(RuntimeError):
-    """LibreOffice could not convert a document."""
 
 
 # --- HTML -----------------------------------------------------------------------------------
@@ -264,60 +253,6 @@ def ipr_docx(ipr: Ipr) -> bytes:
 
 
 # --- PDF ------------------------------------------------------------------------------------
-
-
-def soffice_path() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None:
-        raise ConversionError(
-            "LibreOffice is not installed: run `make browsers` (it installs "
-            "libreoffice-writer-nogui and libreoffice-calc-nogui)."
-        )
-    return found
-
-
-def to_pdf(content: bytes, suffix: str, timeout: float = PDF_TIMEOUT_SECONDS) -> bytes:
-    """Convert a .docx / .xlsx to PDF with LibreOffice headless.
-
-    Each conversion uses its own LibreOffice profile (``-env:UserInstallation``) in a
-    temporary directory, so parallel conversions and a user's open LibreOffice never share
-    a lock; a hung conversion is killed after ``timeout`` seconds.
-    """
-    with tempfile.TemporaryDirectory(prefix="gt-pdf-") as work:
-        folder = Path(work)
-        source = folder / f"document{suffix}"
-        source.write_bytes(content)
-        command = [
-            soffice_path(),
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder / "out"),
-            str(source),
-        ]
-        # Its own process group, so a hung conversion is stopped with every process it started.
-        process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
-        try:
-            stdout, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired as error:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise ConversionError(f"LibreOffice took longer than {timeout} s") from error
-        result = folder / "out" / "document.pdf"
-        if process.returncode != 0 or not result.exists():
-            raise ConversionError(
-                f"LibreOffice could not convert the document: {(stderr or stdout)[-500:]}"
-            )
-        return result.read_bytes()
 
 
 def ipr_pdf(ipr: Ipr) -> bytes:

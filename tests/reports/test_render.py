@@ -19,6 +19,7 @@ from django.core.management import call_command
 from docx import Document
 from openpyxl import load_workbook
 
+from goldenthread.documents import DocumentError, to_pdf
 from goldenthread.improvement import services as improvement
 from goldenthread.indicators.selectors import scorecard
 from goldenthread.plans import services as plan_services
@@ -173,22 +174,22 @@ def test_libreoffice_opens_the_docx_and_xlsx_and_pages_render(
     assert pdf.startswith(b"%PDF")
     assert len(pdf_pages(pdf, tmp_path / "ipr")) >= 2
     card = scorecard(council=scenario.council, today=TODAY, period_code="2025-26-Q2")
-    sheet_pdf = render.to_pdf(render.scorecard_xlsx(card), ".xlsx")
+    sheet_pdf = to_pdf(render.scorecard_xlsx(card), ".xlsx")
     assert len(pdf_pages(sheet_pdf, tmp_path / "scorecard")) >= 1
     matrix = selectors.reporting_matrix(directorate=scenario.place)
-    matrix_pdf = render.to_pdf(render.matrix_xlsx(matrix), ".xlsx")
+    matrix_pdf = to_pdf(render.matrix_xlsx(matrix), ".xlsx")
     assert len(pdf_pages(matrix_pdf, tmp_path / "matrix")) >= 1
 
 
 def test_a_hung_conversion_is_stopped_with_a_clear_error() -> None:
-    with pytest.raises(render.ConversionError, match="longer than"):
-        render.to_pdf(b"PK", ".docx", timeout=0.01)
+    with pytest.raises(DocumentError, match="longer than"):
+        to_pdf(b"PK", ".docx", timeout=0.01)
 
 
 def test_missing_libreoffice_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render.shutil, "which", lambda name: None)
-    with pytest.raises(render.ConversionError, match="make browsers"):
-        render.to_pdf(b"PK", ".docx")
+    monkeypatch.setattr("goldenthread.documents.pdf.shutil.which", lambda name: None)
+    with pytest.raises(DocumentError, match="make tools"):
+        to_pdf(b"PK", ".docx")
 
 
 def test_commands_write_each_format(scenario: Scenario, priority: None, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from goldenthread.core.clock import today
+from goldenthread.documents import DocumentError
 from goldenthread.indicators.models import Period
 from goldenthread.organisation.models import Council
 from goldenthread.reports import ipr, render
@@ -50,7 +51,7 @@ class Command(BaseCommand):
                 out.write_bytes(render.ipr_docx(report))
             else:
                 out.write_bytes(render.ipr_pdf(report))
-        except render.ConversionError as error:
+        except DocumentError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"Wrote {out} ({len(report.card.rows)} key indicators, {len(report.concerns)} exceptions)"
