@@ -108,7 +108,7 @@ def action_progress(indicator_ids: Iterable[int], today: date) -> dict[int, list
     lines: dict[int, list[str]] = {}
     for action in actions:
         latest = next(iter(action.progress.all()), None)
-        parts = [action.text.strip()]
+        parts = [action.text.strip().rstrip(".")]
         leads = ", ".join(str(lead) for lead in action.leads.all())
         if leads:
             parts.append(f"lead {leads}")
@@ -117,7 +117,8 @@ def action_progress(indicator_ids: Iterable[int], today: date) -> dict[int, list
             overdue = " (overdue)" if action.is_overdue(today) else ""
             parts.append(f"due {action.due:%d %b %Y}{overdue}")
         if latest is not None:
-            parts.append(f"latest progress {latest.on:%d %b %Y}: {latest.text.strip()}")
+            when = f" {latest.on:%d %b %Y}" if latest.on else ""
+            parts.append(f"latest progress{when}: {latest.text.strip()}")
         line = "; ".join(parts)
         for indicator in action.indicators.all():
             if indicator.pk in ids:

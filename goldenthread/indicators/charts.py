@@ -98,7 +98,8 @@ def line_chart_svg(
     chart_id: str = "chart",
 ) -> str:
     """A line chart of several series over the same periods, with axes, gridlines and a legend."""
-    left, right, top, bottom = 56, 16, 16, 64
+    # Room on the right for half of the last period label, which is centred on its point.
+    left, right, top, bottom = 56, 40, 16, 64
     plot_w, plot_h = width - left - right, height - top - bottom
     all_values = [v for s in series for v in s.values]
     low, high = _bounds(all_values)

@@ -193,13 +193,14 @@ def ipr_docx(ipr: Ipr) -> bytes:
                     s.rule_labels,
                     s.commentary or "–",
                     "\n".join(
-                        [s.remedial_action or "None recorded"]
+                        ([s.remedial_action] if s.remedial_action else [])
                         + [f"Action: {line}" for line in s.actions]
-                    ),
+                    )
+                    or "None recorded",
                 ]
                 for s in ipr.concerns
             ],
-            [4.4, 1.9, 1.9, 2.6, 3.4, 2.8],
+            [3.8, 1.6, 1.7, 2.3, 3.4, 4.2],
         )
     else:
         document.add_paragraph("No key indicator is an exception this quarter.")
