@@ -153,3 +153,28 @@ def test_upcoming_page(client: Client, performance_user: User, scenario: Scenari
     client.force_login(performance_user)
     page = client.get("/reports/upcoming/").content.decode()
     assert "During January 2026" in page and "Members choose key indicators" in page
+
+
+def test_upcoming_reads_in_three_queries_however_many_events(scenario: Scenario) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            selectors.upcoming(council=scenario.council, today=TODAY)
+        return len(captured)
+
+    services.cycle_event_create(
+        actor=None, council=scenario.council, month=12, strand="budget", activity="Budget report",
+    )  # fmt: skip
+    small = count()
+    for month in (1, 2, 12):
+        for n in range(5):
+            services.cycle_event_create(
+                actor=None, council=scenario.council, month=month, strand="budget",
+                activity=f"Event {month}-{n}", body=scenario.cabinet,
+            )  # fmt: skip
+        services.meeting_create(
+            actor=None, body=scenario.scrutiny, date=date(2026, month % 12 + 1, 3)
+        )
+    assert count() == small == 3
