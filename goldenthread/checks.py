@@ -33,6 +33,7 @@ __all__ = [
     "Range",
     "decimal_places",
     "large_change",
+    "ratio_errors",
     "robust_z",
     "value_errors",
 ]
@@ -85,6 +86,22 @@ def decimal_places(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+def ratio_errors(numerator: Decimal | None, denominator: Decimal | None) -> dict[str, str]:
+    """A ratio needs both parts, a denominator that is not zero, and neither part negative."""
+    errors: dict[str, str] = {}
+    if numerator is None:
+        errors["numerator"] = "Enter the numerator."
+    elif numerator < 0:
+        errors["numerator"] = "The numerator cannot be negative."
+    if denominator is None:
+        errors["denominator"] = "Enter the denominator."
+    elif denominator == 0:
+        errors["denominator"] = "The denominator cannot be zero."
+    elif denominator < 0:
+        errors["denominator"] = "The denominator cannot be negative."
+    return errors
+
+
 def value_errors(
     *,
     value: Decimal | None,
@@ -95,19 +112,9 @@ def value_errors(
     valid: Range,
 ) -> dict[str, str]:
     """Errors that block a save, keyed by the form field they belong to."""
-    errors: dict[str, str] = {}
     if is_ratio:
-        if numerator is None:
-            errors["numerator"] = "Enter the numerator."
-        if denominator is None:
-            errors["denominator"] = "Enter the denominator."
-        elif denominator == 0:
-            errors["denominator"] = "The denominator cannot be zero."
-        elif denominator < 0:
-            errors["denominator"] = "The denominator cannot be negative."
-        if numerator is not None and numerator < 0:
-            errors["numerator"] = "The numerator cannot be negative."
-        return errors
+        return ratio_errors(numerator, denominator)
+    errors: dict[str, str] = {}
     if value is None:
         errors["value"] = "Enter the value."
     elif decimal_places(value) > decimals:

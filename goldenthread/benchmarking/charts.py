@@ -10,7 +10,7 @@ from decimal import Decimal
 from html import escape
 
 from goldenthread.benchmarking.selectors import Placed
-from goldenthread.indicators.charts import BLACK, BLUE, GREY, ORANGE, _format
+from goldenthread.indicators.charts import BLACK, BLUE, GREY, ORANGE, chart_open, gridlines
 
 
 def comparator_chart_svg(
@@ -37,21 +37,12 @@ def comparator_chart_svg(
     step = plot_w / max(len(placed), 1)
     bar = max(step * 0.7, 1.0)
     parts = [
-        f'<svg class="gt-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg" '
-        f'font-family="arial, sans-serif" font-size="13">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+        chart_open(title, description, width, height, chart_id),
         '<defs><pattern id="gt-ours-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{ORANGE}"/>'
         f'<line x1="0" y1="0" x2="0" y2="6" stroke="{BLACK}" stroke-width="2"/></pattern></defs>',
     ]
-    for k in range(5):
-        v = low + (high - low) * k / 4
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#b1b4b6"/>'
-            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" fill="{BLACK}">{_format(v)}</text>'
-        )
+    parts += gridlines(low, high, y, left, width - right)
     zero = y(0.0)
     for i, p in enumerate(placed):
         v = float(p.value)

@@ -7,7 +7,7 @@ be told apart in greyscale and by people who do not see colour.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -87,6 +87,31 @@ def _format(v: float) -> str:
     return f"{v:.1f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v)}"
 
 
+def chart_open(title: str, description: str, width: int, height: int, chart_id: str) -> str:
+    """An accessible chart's opening: an SVG image named by its title and description."""
+    return (
+        f'<svg class="gt-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg" '
+        f'font-family="arial, sans-serif" font-size="13">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
+    )
+
+
+def gridlines(
+    low: float, high: float, y: Callable[[float], float], x_from: float, x_to: float
+) -> list[str]:
+    """Five labelled horizontal gridlines from ``low`` to ``high``."""
+    lines = []
+    for k in range(5):
+        v = low + (high - low) * k / 4
+        lines.append(
+            f'<line x1="{x_from}" x2="{x_to}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#b1b4b6" stroke-width="1"/>'
+            f'<text x="{x_from - 6}" y="{y(v) + 4:.1f}" text-anchor="end" fill="{BLACK}">{_format(v)}</text>'
+        )
+    return lines
+
+
 def line_chart_svg(
     *,
     title: str,
@@ -115,19 +140,8 @@ def line_chart_svg(
     def y(v: float) -> float:
         return top + plot_h * (1 - (v - low) / (high - low))
 
-    parts = [
-        f'<svg class="gt-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg" '
-        f'font-family="arial, sans-serif" font-size="13">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-    ]
-    for k in range(5):
-        v = low + (high - low) * k / 4
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#b1b4b6" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" fill="{BLACK}">{_format(v)}</text>'
-        )
+    parts = [chart_open(title, description, width, height, chart_id)]
+    parts += gridlines(low, high, y, left, width - right)
     for i, label in enumerate(categories):
         parts.append(
             f'<text x="{x(i):.1f}" y="{top + plot_h + 18}" text-anchor="middle" fill="{BLACK}">{escape(label)}</text>'

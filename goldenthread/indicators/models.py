@@ -218,6 +218,12 @@ class Indicator(TimeStampedModel):
             is_percent=self.unit == Unit.PERCENT, low=self.valid_min, high=self.valid_max
         )
 
+    def ratio_of(self, numerator: Decimal, denominator: Decimal) -> Decimal:
+        """The figure a numerator and denominator give in this indicator's unit (% × 100, …)."""
+        return status.ratio_value(
+            numerator, denominator, RATIO_SCALE.get(Unit(self.unit), Decimal(1))
+        )
+
     @property
     def is_ratio(self) -> bool:
         return self.aggregation == status.Aggregation.RATIO

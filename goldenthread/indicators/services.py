@@ -17,19 +17,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from goldenthread import periods
+from goldenthread import checks, periods
 from goldenthread.core.audit import save_audited, snapshot
 from goldenthread.indicators.models import (
-    RATIO_SCALE,
     Actual,
     DeadlineRule,
     Indicator,
     Period,
     Target,
-    Unit,
 )
 from goldenthread.organisation.models import Council
-from goldenthread.status import Aggregation, ratio_value
+from goldenthread.status import Aggregation
 
 Actor = User | AnonymousUser | None
 
@@ -248,18 +246,11 @@ def actual_record(
     the row has moved on since, the save is refused (no lost updates).
     """
     if indicator.is_ratio:
-        errors: dict[str, str] = {}
-        if numerator is None:
-            errors["numerator"] = "Enter the numerator."
-        if denominator is None:
-            errors["denominator"] = "Enter the denominator."
-        elif denominator == 0:
-            errors["denominator"] = "The denominator cannot be zero."
+        errors = checks.ratio_errors(numerator, denominator)
         if errors:
             raise ValidationError(errors)
         assert numerator is not None and denominator is not None
-        scale = RATIO_SCALE.get(Unit(indicator.unit), Decimal(1))
-        value = ratio_value(numerator, denominator, scale).quantize(Decimal("0.000001"))
+        value = indicator.ratio_of(numerator, denominator).quantize(Decimal("0.000001"))
     elif value is None:
         raise ValidationError({"value": "Enter a value."})
 

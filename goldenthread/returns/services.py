@@ -21,12 +21,10 @@ from goldenthread.core.audit import audit_record, plain, save_audited, snapshot
 from goldenthread.core.models import AuditEntry
 from goldenthread.improvement import services as improvement
 from goldenthread.indicators.models import (
-    RATIO_SCALE,
     Actual,
     DeadlineRule,
     Indicator,
     Period,
-    Unit,
 )
 from goldenthread.indicators.services import StaleEdit, actual_record
 from goldenthread.returns import permissions
@@ -66,8 +64,7 @@ def entry_value(indicator: Indicator, entry: Entry) -> Decimal | None:
         return entry.value
     if entry.numerator is None or not entry.denominator:
         return None
-    scale = RATIO_SCALE.get(Unit(indicator.unit), Decimal(1))
-    return status.ratio_value(entry.numerator, entry.denominator, scale)
+    return indicator.ratio_of(entry.numerator, entry.denominator)
 
 
 def entry_errors(indicator: Indicator, entry: Entry, *, submit: bool, rag: status.Rag | None):
