@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from goldenthread import access
 from goldenthread.benchmarking import charts, selectors, services
 from goldenthread.benchmarking.forms import (
     BenchmarkSettingForm,
@@ -19,7 +20,6 @@ from goldenthread.benchmarking.forms import (
 from goldenthread.benchmarking.models import Authority, BenchmarkSetting, ComparatorGroup, Measure
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council
-from goldenthread.returns import permissions
 
 
 def _council() -> Council:
@@ -107,7 +107,7 @@ def measure_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _team_only(request: HttpRequest) -> None:
-    if not permissions.is_performance_team(request.user):
+    if not access.is_performance_team(request.user):
         raise PermissionDenied("Choosing benchmarks is for the performance team.")
 
 
@@ -156,6 +156,6 @@ def groups(request: HttpRequest) -> HttpResponse:
         {
             "ours": [g for g in listed if g.council_id == council.pk],
             "others": [g for g in listed if g.council_id != council.pk],
-            "team": permissions.is_performance_team(request.user),
+            "team": access.is_performance_team(request.user),
         },
     )

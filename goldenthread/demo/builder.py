@@ -36,7 +36,7 @@ from goldenthread.improvement import demo as improvement_demo
 from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Period, Target, Unit
 from goldenthread.indicators.presenters import format_measure
 from goldenthread.indicators.services import periods_ensure
-from goldenthread.organisation.models import Council, OrgUnit, Person
+from goldenthread.organisation.models import Council, OrgUnit, Person, Portfolio
 from goldenthread.periods import PeriodKind, financial_year_of
 from goldenthread.plans.demo import build_plans
 from goldenthread.reports import demo as reports_demo
@@ -140,6 +140,13 @@ ROLE_PEOPLE: tuple[_PersonSpec, ...] = (
         "Whitfield",
         Person.Role.COUNCILLOR,
         "Councillor, Cabinet Member for Resources",
+    ),
+    _PersonSpec(
+        "scrutiny",
+        "Rhiannon",
+        "Price",
+        Person.Role.COUNCILLOR,
+        "Councillor, Chair of the Overview and Scrutiny Committee",
     ),
     _PersonSpec(
         "partner",
@@ -449,17 +456,47 @@ def _create_people(
                 role=spec.role,
                 job_title=spec.job_title,
                 scope=units[spec.scope] if spec.scope else None,
+                scrutiny_member=spec.username == "scrutiny",
             )
         )
         for spec, user in zip(specs, users, strict=True)
     ]
     Person.objects.bulk_create(people)
+    councillor = next(p for p in people if p.user.username == "councillor")
+    _create_portfolios(council, units, councillor)
     performance = next(u for u in users if u.username == "performance")
     performance.user_permissions.set(
         Permission.objects.filter(content_type__app_label__in=["indicators", "organisation"])
     )
     logins = [(spec.username, spec.role.label) for spec in specs]
     return {person.user.username: person for person in people}, logins
+
+
+# Cabinet portfolios, one per directorate; the demo's councillor holds Resources.
+PORTFOLIOS = {
+    "adults-and-health": "Health and Wellbeing",
+    "children-and-education": "Children and Young People",
+    "place": "Environment and Place",
+    "resources": "Resources",
+    "chief-executives": "Leader's portfolio: Policy and Communities",
+}
+
+
+def _create_portfolios(council: Council, units: dict[str, OrgUnit], councillor: Person) -> None:
+    portfolios = {
+        code: _validated(
+            Portfolio(
+                council=council,
+                name=name,
+                holder=councillor if code == "resources" else None,
+            )
+        )
+        for code, name in PORTFOLIOS.items()
+    }
+    Portfolio.objects.bulk_create(portfolios.values())
+    for code, portfolio in portfolios.items():
+        units[code].portfolio = portfolio
+    OrgUnit.objects.bulk_update([units[code] for code in portfolios], ["portfolio"])
 
 
 def _owners_by_service(people: dict[str, Person]) -> dict[str, Person]:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from goldenthread.core.admin import AuditedAdmin
-from goldenthread.organisation.models import Council, OrgUnit, Person
+from goldenthread.organisation.models import Council, OrgUnit, Person, Portfolio
 
 
 @admin.register(Council)
@@ -12,15 +12,22 @@ class CouncilAdmin(AuditedAdmin):
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(AuditedAdmin):
-    list_display = ["name", "kind", "parent", "code"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "parent", "code", "portfolio"]
+    list_filter = ["kind", "portfolio"]
     search_fields = ["name", "code"]
     exclude = ["created_by", "modified_by"]
 
 
 @admin.register(Person)
 class PersonAdmin(AuditedAdmin):
-    list_display = ["__str__", "role", "scope", "job_title"]
-    list_filter = ["role"]
+    list_display = ["__str__", "role", "scope", "job_title", "scrutiny_member"]
+    list_filter = ["role", "scrutiny_member"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
+    exclude = ["created_by", "modified_by"]
+
+
+@admin.register(Portfolio)
+class PortfolioAdmin(AuditedAdmin):
+    list_display = ["name", "holder"]
+    search_fields = ["name"]
     exclude = ["created_by", "modified_by"]

@@ -44,6 +44,34 @@ class Council(TimeStampedModel):
         return Tolerance(ToleranceKind(self.default_tolerance_kind), self.default_tolerance_amount)
 
 
+class Portfolio(TimeStampedModel):
+    """A Cabinet portfolio: the services one lead member answers for (seed 004 §5.13).
+
+    Councillors' queries on an indicator go to the holder of its service's portfolio.
+    """
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="portfolios")
+    name = models.CharField(max_length=200)
+    holder = models.ForeignKey(
+        "Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="portfolios",
+        limit_choices_to={"role": "councillor"},
+        help_text="The Cabinet member who holds the portfolio.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "name"], name="portfolio_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class OrgUnit(TimeStampedModel):
     """A box on the council's structure chart: a directorate, a service or a section."""
 
@@ -59,6 +87,14 @@ class OrgUnit(TimeStampedModel):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     name = models.CharField(max_length=200)
     code = models.SlugField(max_length=40)
+    portfolio = models.ForeignKey(
+        Portfolio,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="units",
+        help_text="Leave empty to follow the unit above.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -102,6 +138,11 @@ class Person(TimeStampedModel):
         help_text="The directorate, service or section this role covers; empty for the council.",
     )
     job_title = models.CharField(max_length=200, blank=True)
+    scrutiny_member = models.BooleanField(
+        "member of a scrutiny committee",
+        default=False,
+        help_text="Councillors only: may see queries referred to scrutiny.",
+    )
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from goldenthread.access import is_performance_team, person_of
 from goldenthread.core.clock import today
 from goldenthread.indicators.models import Indicator, Period
 from goldenthread.indicators.selectors import scorecard
@@ -25,7 +26,6 @@ from goldenthread.reports.forms import (
     ReferralForm,
 )
 from goldenthread.reports.models import Challenge, ChallengeSession, Meeting
-from goldenthread.returns.permissions import is_performance_team, person_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

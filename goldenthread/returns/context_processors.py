@@ -5,17 +5,17 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from goldenthread.returns import permissions
+from goldenthread import access
 
 
 def _links(request: HttpRequest) -> dict[str, bool]:
     user = request.user
-    team = permissions.is_performance_team(user)
-    person = permissions.person_of(user)
+    team = access.is_performance_team(user)
+    person = access.person_of(user)
     return {
         # Anyone but a councillor may own indicators; the page says when there is nothing due.
         "returns": team or (person is not None and person.role != person.Role.COUNCILLOR),
-        "approvals": permissions.approves_anything(user),
+        "approvals": access.approves_anything(user),
         "team": team,
     }
 

@@ -20,9 +20,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from goldenthread import access
 from goldenthread.indicators.models import Actual
 from goldenthread.organisation.models import Person
-from goldenthread.returns import permissions, selectors
+from goldenthread.returns import selectors
 from goldenthread.returns.models import Reminder
 
 
@@ -68,9 +69,9 @@ def _approver_letters() -> dict[int, Letter]:
     )
     if not waiting:
         return {}
-    parents = selectors.unit_parents()
+    parents = access.unit_parents()
     approvers = Person.objects.filter(
-        role__in=permissions.APPROVER_ROLES, user__is_active=True
+        role__in=access.APPROVER_ROLES, user__is_active=True
     ).select_related("user")
     letters: dict[int, Letter] = {}
     for person in approvers:
@@ -79,7 +80,7 @@ def _approver_letters() -> dict[int, Letter]:
         for actual in waiting:
             if actual.submitted_by_id == person.user_id:
                 continue
-            if not permissions.covers(person.scope_id, actual.indicator.service_id, parents):
+            if not access.covers(person.scope_id, actual.indicator.service_id, parents):
                 continue
             letter = letters.setdefault(
                 person.user_id, Letter(person.user, "Performance returns waiting for approval")

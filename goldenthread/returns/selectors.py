@@ -11,22 +11,17 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
-from goldenthread import status
+from goldenthread import access, status
 from goldenthread.indicators.models import Actual, DeadlineRule, Indicator, Period, Target
 from goldenthread.indicators.selectors import SIGNED_OFF
 from goldenthread.organisation.models import OrgUnit, Person
 from goldenthread.periods import financial_year_of
-from goldenthread.returns import permissions
 
 NOT_STARTED = "not_started"
 STATE_LABELS = {NOT_STARTED: "Not started", **dict(Actual.State.choices)}
 OUTSTANDING = frozenset({NOT_STARTED, Actual.State.DRAFT, Actual.State.RETURNED})
 DEFAULT_DUE_SOON_DAYS = 5
 HISTORY_LENGTH = 12
-
-
-def unit_parents() -> dict[int, int | None]:
-    return dict(OrgUnit.objects.values_list("pk", "parent_id"))
 
 
 def due_soon_days() -> dict[str, int]:
@@ -121,7 +116,7 @@ def _indicators() -> QuerySet[Indicator]:
 
 def my_returns(*, user: User, today: date) -> list[ReturnRow]:
     """The returns due from the indicators ``user`` owns: outstanding first, by deadline."""
-    person = permissions.person_of(user)
+    person = access.person_of(user)
     if person is None:
         return []
     rows = _rows(list(_indicators().filter(owner=person)), today)
@@ -163,7 +158,7 @@ class Awaiting:
 
 def awaiting_approval(*, user: User) -> list[Awaiting]:
     """Submitted returns this user may approve, oldest first: four queries."""
-    parents = unit_parents()
+    parents = access.unit_parents()
     submitted = [
         a
         for a in Actual.objects.filter(state=Actual.State.SUBMITTED)
@@ -175,7 +170,7 @@ def awaiting_approval(*, user: User) -> list[Awaiting]:
             "submitted_by",
         )
         .order_by("submitted_at", "pk")
-        if permissions.can_approve(user, a.indicator, parents)
+        if access.can_approve(user, a.indicator, parents)
     ]
     targets = _targets_for([(a.indicator_id, a.period_id) for a in submitted])
     result = []

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from goldenthread import checks, periods, status
+from goldenthread import access, checks, periods, status
 from goldenthread.core.audit import audit_record, plain, save_audited, snapshot
 from goldenthread.core.models import AuditEntry
 from goldenthread.improvement import services as improvement
@@ -27,8 +27,7 @@ from goldenthread.indicators.models import (
     Period,
 )
 from goldenthread.indicators.services import StaleEdit, actual_record
-from goldenthread.returns import permissions
-from goldenthread.returns.selectors import ReturnContext, return_context, unit_parents
+from goldenthread.returns.selectors import ReturnContext, return_context
 
 Actor = User | AnonymousUser
 
@@ -114,7 +113,7 @@ def _check_lock(actor: Actor, actual: Actual | None, period: Period, override_re
             f"This return is locked because {locked_by}. A performance officer can override "
             "the lock, giving a reason."
         )
-    if not permissions.is_performance_team(actor):
+    if not access.is_performance_team(actor):
         raise PermissionDenied("Only the performance team can override a lock.")
 
 
@@ -135,7 +134,7 @@ def return_save(
     yet confirmed with a reason, ``Locked`` for an approved return or a signed-off period
     without an override, and ``StaleEdit`` when someone else saved it first.
     """
-    if not permissions.can_enter(actor, indicator):
+    if not access.can_enter(actor, indicator):
         raise PermissionDenied("Only the indicator's owner or the performance team can enter it.")
     if period.kind != indicator.frequency:
         raise ValidationError(
@@ -256,7 +255,7 @@ def return_approve(*, actor: Actor, actual: Actual, expected_version: int | None
     A red figure's remedial action becomes an action on the indicator's remedial plan (once
     per wording), so it is followed up to completion like any other action.
     """
-    if not permissions.can_approve(actor, actual.indicator, unit_parents()):
+    if not access.can_approve(actor, actual.indicator, access.unit_parents()):
         raise PermissionDenied("You cannot approve returns for this service.")
     if actual.submitted_by_id is not None and actual.submitted_by_id == actor.pk:
         raise PermissionDenied("Someone other than the person who submitted it must approve it.")
@@ -317,7 +316,7 @@ def return_send_back(
     """Return a submitted return to its owner for correction, saying why."""
     if not reason.strip():
         raise ValidationError({"reason": "Say what needs correcting."})
-    if not permissions.can_approve(actor, actual.indicator, unit_parents()):
+    if not access.can_approve(actor, actual.indicator, access.unit_parents()):
         raise PermissionDenied("You cannot return returns for this service.")
     return _transition(
         actor,
@@ -336,7 +335,7 @@ def period_sign_off(*, actor: Actor, period: Period) -> int:
 
     Returns still outstanding stay as they are, and can then only be saved with an override.
     """
-    if not permissions.is_performance_team(actor):
+    if not access.is_performance_team(actor):
         raise PermissionDenied("Only the performance team can sign off a period.")
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.locked_at is not None:
@@ -363,7 +362,7 @@ def period_sign_off(*, actor: Actor, period: Period) -> int:
 @transaction.atomic
 def period_unlock(*, actor: Actor, period: Period, reason: str) -> Period:
     """Reopen a signed-off period (published figures stay locked one by one)."""
-    if not permissions.is_performance_team(actor):
+    if not access.is_performance_team(actor):
         raise PermissionDenied("Only the performance team can reopen a period.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the period is being reopened."})
@@ -380,7 +379,7 @@ def deadline_rule_set(
 ) -> int:
     """Set when returns of a frequency are due, and move the deadlines of periods not yet
     signed off to match; returns how many periods moved. Each move is audited."""
-    if not permissions.is_performance_team(actor):
+    if not access.is_performance_team(actor):
         raise PermissionDenied("Only the performance team can change deadlines.")
     rule = DeadlineRule.objects.select_for_update().filter(frequency=frequency).first()
     before = snapshot(rule) if rule else {}

@@ -13,17 +13,18 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from goldenthread import access
 from goldenthread.core.clock import today
 from goldenthread.core.models import AuditEntry
 from goldenthread.indicators import selectors as indicator_selectors
 from goldenthread.indicators.models import Actual, Indicator, Period
 from goldenthread.indicators.services import StaleEdit
-from goldenthread.returns import permissions, selectors, services
+from goldenthread.returns import selectors, services
 from goldenthread.returns.forms import ReasonForm, ReturnForm, SendBackForm
 
 
 def _performance_only(request: HttpRequest) -> None:
-    if not permissions.is_performance_team(request.user):
+    if not access.is_performance_team(request.user):
         raise PermissionDenied("This page is for the performance team.")
 
 
@@ -49,11 +50,11 @@ def return_edit(request: HttpRequest, indicator_pk: int, period_code: str) -> Ht
         Indicator.objects.select_related("council", "service", "owner__user"), pk=indicator_pk
     )
     period = get_object_or_404(Period, code=period_code, kind=indicator.frequency)
-    if not permissions.can_enter(request.user, indicator):
+    if not access.can_enter(request.user, indicator):
         raise PermissionDenied("Only the indicator's owner or the performance team can enter it.")
     context = selectors.return_context(indicator=indicator, period=period)
     actual = context.actual
-    team = permissions.is_performance_team(request.user)
+    team = access.is_performance_team(request.user)
     locked = period.locked_at is not None or (
         actual is not None and actual.state in Actual.LOCKED_STATES
     )
@@ -147,7 +148,7 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
-    if not permissions.approves_anything(request.user):
+    if not access.approves_anything(request.user):
         raise PermissionDenied(
             "Approving returns is for heads of service, directors and the performance team."
         )
@@ -184,7 +185,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    if not permissions.can_approve(request.user, actual.indicator, selectors.unit_parents()):
+    if not access.can_approve(request.user, actual.indicator, access.unit_parents()):
         raise PermissionDenied("You cannot approve returns for this service.")
     send_back = SendBackForm(initial={"version": actual.version})
     if request.method == "POST":

@@ -1,0 +1,240 @@
+"""Who may do what: the one place that decides, asked by views, exports, templates and the API.
+
+Roles (``Person.Role``) are scoped to the organisation:
+
+- **administrator** and **performance officer** (the performance team): everything;
+- **director** and **head of service**: approve returns for the services their scope covers;
+- **data owner**: enter returns for the indicators they own (and their actions and risks);
+- **councillor**: view everything, raise queries; the **portfolio holder** answers queries on
+  the services of their portfolio; a **scrutiny member** sees queries referred to scrutiny;
+- **partner**: enter data for the partnership indicators they own; no other internal pages;
+- **staff**: view, and their own objectives;
+- **the public** (anonymous): published public indicators only (``goldenthread.public``).
+
+Each rule is a named ``rules`` predicate (``rules.add_rule``), so templates can ask with
+``{% load rules %}{% test_rule "returns.enter" user indicator as can_enter %}``, views with
+``@access.require("internal.view")`` or ``access.can(user, name, obj)``, and the API the same.
+The predicates read only what is already loaded with the user (``PersonBackend`` reads the
+person with the user) and the object, plus the org-unit parents where a scope is checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+import rules
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseBase
+
+from goldenthread.organisation.models import OrgUnit, Person
+
+Actor = User | AnonymousUser
+# Each org unit's parent (None at the top), read once per request by ``unit_parents``.
+Parents = Mapping[int, int | None]
+
+TEAM_ROLES = frozenset({Person.Role.PERFORMANCE, Person.Role.ADMIN})
+APPROVER_ROLES = frozenset({Person.Role.HEAD_OF_SERVICE, Person.Role.DIRECTOR})
+# Roles that may see the council's internal pages (everyone with a place in the council but
+# partners, who are outside organisations).
+INTERNAL_ROLES = frozenset(Person.Role) - {Person.Role.PARTNER}
+
+
+# --- who the user is ----------------------------------------------------------------------
+
+
+def person_of(user: Actor | None) -> Person | None:
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
+
+
+def role_of(user: Actor | None) -> str | None:
+    person = person_of(user)
+    return person.role if person else None
+
+
+def unit_parents() -> dict[int, int | None]:
+    return dict(OrgUnit.objects.values_list("pk", "parent_id"))
+
+
+def covers(scope_id: int | None, unit_id: int, parents: Parents) -> bool:
+    """Whether a scope (an org unit; None = the whole council) contains ``unit_id``."""
+    if scope_id is None:
+        return True
+    current: int | None = unit_id
+    for _ in range(len(parents) + 1):  # the tree is shallow; this bounds a malformed one
+        if current is None:
+            return False
+        if current == scope_id:
+            return True
+        current = parents.get(current)
+    return False
+
+
+def portfolio_id_of(unit: OrgUnit | None) -> int | None:
+    """The portfolio a unit answers to: its own, else the nearest unit above's.
+
+    Walks loaded parents (``select_related("service__parent__parent")`` keeps it query-free).
+    """
+    for _ in range(4):  # directorate → service → section: three levels
+        if unit is None:
+            return None
+        if unit.portfolio_id is not None:
+            return unit.portfolio_id
+        unit = unit.parent
+    return None
+
+
+# --- predicates ---------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_superuser(user: Actor) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+@rules.predicate
+def is_team(user: Actor) -> bool:
+    return bool(is_superuser(user) or role_of(user) in TEAM_ROLES)
+
+
+@rules.predicate
+def is_internal(user: Actor) -> bool:
+    return bool(is_superuser(user) or role_of(user) in INTERNAL_ROLES)
+
+
+@rules.predicate
+def is_approver_role(user: Actor) -> bool:
+    return role_of(user) in APPROVER_ROLES
+
+
+@rules.predicate
+def is_councillor(user: Actor) -> bool:
+    return role_of(user) == Person.Role.COUNCILLOR
+
+
+@rules.predicate
+def is_scrutiny_member(user: Actor) -> bool:
+    person = person_of(user)
+    return bool(person and person.role == Person.Role.COUNCILLOR and person.scrutiny_member)
+
+
+@rules.predicate
+def has_place(user: Actor) -> bool:
+    """Signed in with a place in the council (any role), or a superuser."""
+    return bool(is_superuser(user) or person_of(user) is not None)
+
+
+@rules.predicate
+def owns(user: Actor, thing: Any) -> bool:
+    """The user is the thing's owner (an indicator's data owner; anything with ``owner_id``)."""
+    person = person_of(user)
+    return person is not None and getattr(thing, "owner_id", None) == person.pk
+
+
+@rules.predicate
+def is_partnership_indicator(user: Actor, indicator: Any) -> bool:
+    from goldenthread.indicators.models import Family
+
+    return getattr(indicator, "family", None) == Family.PARTNERSHIP
+
+
+def approves_for(user: Actor, indicator: Any, parents: Parents | None = None) -> bool:
+    person = person_of(user)
+    if person is None or person.role not in APPROVER_ROLES:
+        return False
+    return covers(person.scope_id, indicator.service_id, parents or unit_parents())
+
+
+@rules.predicate
+def approves_in_scope(user: Actor, indicator: Any) -> bool:
+    return approves_for(user, indicator)
+
+
+@rules.predicate
+def holds_portfolio_of(user: Actor, indicator: Any) -> bool:
+    """The user holds the Cabinet portfolio that the indicator's service answers to."""
+    person = person_of(user)
+    if person is None or person.role != Person.Role.COUNCILLOR:
+        return False
+    portfolio_id = portfolio_id_of(indicator.service)
+    return portfolio_id is not None and person.portfolios.filter(pk=portfolio_id).exists()
+
+
+# --- the rules, by name -------------------------------------------------------------------
+
+RULES: dict[str, rules.Predicate] = {
+    # Internal pages: scorecard, plans, improvement, benchmarking, reports.
+    "internal.view": is_internal,
+    # One indicator: internal roles, or a partner for their partnership indicators.
+    "indicator.view": is_internal | (owns & is_partnership_indicator),
+    # Pages every signed-in person has (my returns).
+    "returns.mine": has_place,
+    "returns.enter": is_team | owns,
+    "returns.approve": is_team | approves_in_scope,
+    "returns.approve_any": is_team | is_approver_role,
+    # Performance team work: overdue list, periods, sign-off, audit trail, definitions.
+    "team.manage": is_team,
+    # Councillors' queries (seed 004 §5.13).
+    "queries.raise": is_councillor,
+    "queries.answer_for": is_team | owns | holds_portfolio_of,
+    "queries.see_scrutiny": is_team | is_scrutiny_member,
+}
+
+for _name, _predicate in RULES.items():
+    rules.add_rule(_name, _predicate)
+
+
+def can(user: Actor, name: str, obj: Any = None) -> bool:
+    """Whether ``user`` may do ``name`` (to ``obj``)."""
+    return bool(RULES[name].test(user, obj))
+
+
+# --- the earlier function names, used by services and selectors -------------------------
+
+
+def is_performance_team(user: Actor) -> bool:
+    return can(user, "team.manage")
+
+
+def can_enter(user: Actor, indicator: Any) -> bool:
+    return can(user, "returns.enter", indicator)
+
+
+def can_approve(user: Actor, indicator: Any, parents: Parents) -> bool:
+    """As ``returns.approve``, with the parents read once for a list of returns."""
+    return is_performance_team(user) or approves_for(user, indicator, parents)
+
+
+def approves_anything(user: Actor) -> bool:
+    return can(user, "returns.approve_any")
+
+
+# --- views ---------------------------------------------------------------------------------
+
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponseBase)
+
+
+def require(
+    name: str,
+) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """View decorator: sign-in required, then the rule ``name`` (without an object) or 403."""
+
+    def decorate(view: Callable[..., R]) -> Callable[..., R]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> R:
+            if not can(request.user, name):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)
+
+    return decorate
