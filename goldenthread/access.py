@@ -20,15 +20,16 @@ person with the user) and the object, plus the org-unit parents where a scope is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
 import rules
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
+from django.views.decorators.http import require_http_methods
 
 from goldenthread.organisation.models import OrgUnit, Person
 
@@ -175,13 +176,16 @@ RULES: dict[str, rules.Predicate] = {
     "internal.view": is_internal,
     # One indicator: internal roles, or a partner for their partnership indicators.
     "indicator.view": is_internal | (owns & is_partnership_indicator),
-    # Pages every signed-in person has (my returns).
+    # Pages every signed-in person has (my returns); object rules are checked in the view.
+    "person.any": has_place,
     "returns.mine": has_place,
     "returns.enter": is_team | owns,
     "returns.approve": is_team | approves_in_scope,
     "returns.approve_any": is_team | is_approver_role,
     # Performance team work: overdue list, periods, sign-off, audit trail, definitions.
     "team.manage": is_team,
+    # Referring an exception to a committee (reports).
+    "reports.refer": is_team | is_councillor,
     # Councillors' queries (seed 004 §5.13).
     "queries.raise": is_councillor,
     "queries.answer_for": is_team | owns | holds_portfolio_of,
@@ -224,9 +228,14 @@ R = TypeVar("R", bound=HttpResponseBase)
 
 
 def require(
-    name: str,
+    name: str, methods: Sequence[str] = ("GET", "HEAD")
 ) -> Callable[[Callable[..., R]], Callable[..., R]]:
-    """View decorator: sign-in required, then the rule ``name`` (without an object) or 403."""
+    """View decorator: only ``methods`` (else 405), sign-in required, then the rule ``name``
+    (without an object; views check object rules themselves) or 403.
+
+    Every view says here what it needs, so the authorisation matrix test
+    (``tests/access``) can hold each URL to the declared policy.
+    """
 
     def decorate(view: Callable[..., R]) -> Callable[..., R]:
         @wraps(view)
@@ -235,6 +244,7 @@ def require(
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return login_required(wrapped)
+        guarded = login_required(wrapped)
+        return cast(Callable[..., R], require_http_methods(list(methods))(guarded))
 
     return decorate

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 
 from goldenthread import access
@@ -26,7 +25,7 @@ def _council() -> Council:
     return get_object_or_404(Council.objects.order_by("pk")[:1])
 
 
-@login_required
+@access.require("internal.view")
 def summary(request: HttpRequest) -> HttpResponse:
     council = _council()
     form = SummaryForm(request.GET or None, years=selectors.benchmark_years(council))
@@ -46,12 +45,12 @@ def summary(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("internal.view")
 def measures(request: HttpRequest) -> HttpResponse:
     return render(request, "benchmarking/measures.html", {"measures": selectors.measures_list()})
 
 
-@login_required
+@access.require("internal.view")
 def measure_page(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(Measure, pk=pk)
     council = _council()
@@ -111,10 +110,9 @@ def _team_only(request: HttpRequest) -> None:
         raise PermissionDenied("Choosing benchmarks is for the performance team.")
 
 
-@login_required
+@access.require("team.manage", methods=("GET", "HEAD", "POST"))
 def indicator_setting(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose what an indicator is benchmarked against (performance team)."""
-    _team_only(request)
     indicator = get_object_or_404(Indicator.objects.select_related("council"), pk=pk)
     setting = BenchmarkSetting.objects.filter(indicator=indicator).first()
     initial = {"measure": setting.measure_id, "group": setting.group_id} if setting else {}
@@ -135,13 +133,16 @@ def indicator_setting(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("internal.view", methods=("GET", "HEAD", "POST"))
 def groups(request: HttpRequest) -> HttpResponse:
     """Every comparator group; the performance team chooses the council's own."""
     council = _council()
     if request.method == "POST":
         _team_only(request)
-        group = get_object_or_404(ComparatorGroup, pk=request.POST.get("group", ""))
+        group_pk = request.POST.get("group", "")
+        if not group_pk.isdigit():
+            return HttpResponseBadRequest("Choose a comparator group.")
+        group = get_object_or_404(ComparatorGroup, pk=int(group_pk))
         chosen = request.POST.get("action") == "choose"
         services.group_choose(actor=request.user, group=group, council=council, chosen=chosen)
         verb = "is now one of our groups" if chosen else "is no longer one of our groups"

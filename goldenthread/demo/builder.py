@@ -33,7 +33,15 @@ from goldenthread import status
 from goldenthread.benchmarking import demo as benchmarking_demo
 from goldenthread.demo.catalogue import CATALOGUE, SERVICE_CONTEXT, Entry
 from goldenthread.improvement import demo as improvement_demo
-from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Period, Target, Unit
+from goldenthread.indicators.models import (
+    RATIO_SCALE,
+    Actual,
+    Family,
+    Indicator,
+    Period,
+    Target,
+    Unit,
+)
 from goldenthread.indicators.presenters import format_measure
 from goldenthread.indicators.services import periods_ensure
 from goldenthread.organisation.models import Council, OrgUnit, Person, Portfolio
@@ -553,6 +561,8 @@ def _plan_indicators(
     for entry, repeat in entries:
         kind = forced or entry.frequency
         owner = owners[entry.service]
+        if entry.family == Family.PARTNERSHIP and entry.data_source.startswith("Police"):
+            owner = people["partner"]  # the police enter their own figures (a partner login)
         tolerance_kind, tolerance_amount = entry.tolerance or ("", None)
         indicator = _validated(
             Indicator(

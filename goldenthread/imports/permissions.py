@@ -1,8 +1,8 @@
-"""Who may import what: the one place the rule lives (pages, templates and importers ask here).
+"""Who may import what, asked by the import page, templates and importers.
 
-The performance team (and administrators and staff users) may import every kind. Anyone else
-with a place in the council may import values only: for indicators they own, and — for heads
-of service and directors — for indicators of the services their role covers.
+The rules are ``goldenthread.access``'s: the performance team may import every kind; anyone
+else may import values only, for the indicators whose returns they may enter (their own) or
+approve (heads of service and directors: the services their scope covers).
 """
 
 from __future__ import annotations
@@ -12,12 +12,9 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
-from goldenthread.organisation.models import Person
+from goldenthread import access
 
 __all__ = ["ImportPermission", "import_permission"]
-
-TEAM_ROLES = frozenset({Person.Role.ADMIN, Person.Role.PERFORMANCE})
-SCOPED_ROLES = frozenset({Person.Role.HEAD_OF_SERVICE, Person.Role.DIRECTOR})
 
 
 @dataclass(frozen=True)
@@ -36,16 +33,16 @@ def import_permission(user: User | AnonymousUser | None, kind: str) -> ImportPer
         return ImportPermission(True)
     if not user.is_authenticated or not isinstance(user, User):
         return ImportPermission(False)
-    person = Person.objects.filter(user=user).first()
-    if user.is_superuser or user.is_staff or (person and person.role in TEAM_ROLES):
+    if access.is_performance_team(user):
         return ImportPermission(True)
+    person = access.person_of(user)
     if kind != "values" or person is None:
         return ImportPermission(False)
     mine = Q(owner=person)
-    scoped = person.role in SCOPED_ROLES and person.scope_id
-    if not scoped and not person.indicators.exists():
-        return ImportPermission(False)  # owns nothing and covers no service
-    if scoped:
-        scope = person.scope_id
-        mine |= Q(service_id=scope) | Q(service__parent_id=scope) | Q(service__parent__parent=scope)
+    if person.role in access.APPROVER_ROLES:
+        parents = access.unit_parents()
+        units = [pk for pk in parents if access.covers(person.scope_id, pk, parents)]
+        mine |= Q(service_id__in=units)
+    elif not person.indicators.exists():
+        return ImportPermission(False)  # owns nothing and approves nothing
     return ImportPermission(True, mine)

@@ -12,13 +12,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
+from goldenthread import access
 from goldenthread.core.clock import today
 from goldenthread.imports import selectors, spreadsheets
 from goldenthread.imports.forms import KIND_LABELS, ImportForm, TemplateForm
@@ -87,7 +86,7 @@ def _page(
     )
 
 
-@login_required
+@access.require("person.any", methods=("GET", "HEAD", "POST"))
 def import_page(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     if not any(import_permission(request.user, k).allowed for k in KIND_LABELS):
@@ -114,8 +113,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@access.require("person.any", methods=("POST",))
 def import_confirm(request: HttpRequest) -> HttpResponse:
     """Import the file the last dry run checked (it is checked again as it is imported)."""
     assert isinstance(request.user, User)
@@ -130,7 +128,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     return _page(request, form=form, kinds=kinds, report=report, status=_status(report))
 
 
-@login_required
+@access.require("person.any")
 def template_download(request: HttpRequest) -> HttpResponse:
     """A template of the chosen indicators and periods, current figures filled in."""
     assert isinstance(request.user, User)

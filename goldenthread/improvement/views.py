@@ -5,10 +5,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from goldenthread import access
 from goldenthread.core.clock import today
 from goldenthread.documents import DocumentError
 from goldenthread.improvement import selectors, transfer
@@ -27,7 +27,7 @@ def _council() -> Council:
     return get_object_or_404(Council.objects.order_by("pk")[:1])
 
 
-@login_required
+@access.require("internal.view")
 def home(request: HttpRequest) -> HttpResponse:
     council = _council()
     return render(
@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("internal.view")
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     action_plan = get_object_or_404(ActionPlan.objects.select_related("council"), pk=pk)
     return render(
@@ -58,7 +58,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("internal.view")
 def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     action_plan = get_object_or_404(ActionPlan, pk=pk)
     if fmt not in CONTENT_TYPES:
@@ -77,7 +77,7 @@ def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
-@login_required
+@access.require("internal.view")
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     risk_register = get_object_or_404(
         RiskRegister.objects.select_related("council", "matrix", "unit"), pk=pk
@@ -92,7 +92,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("internal.view")
 def project(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Project.objects.select_related("council"), pk=pk)
     return render(
@@ -102,7 +102,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("internal.view")
 def programme(request: HttpRequest) -> HttpResponse:
     council = _council()
     return render(

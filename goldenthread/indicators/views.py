@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
+from goldenthread import access
 from goldenthread.benchmarking import charts as benchmarking_charts
 from goldenthread.core.clock import today
 from goldenthread.improvement import selectors as improvement_selectors
@@ -17,11 +19,15 @@ from goldenthread.indicators.models import Indicator, Target
 from goldenthread.organisation.models import Council
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """Partners have no scorecard of the council's: they start at their returns."""
+    if request.user.is_authenticated and not access.can(request.user, "internal.view"):
+        return redirect("returns:mine")
     return redirect("scorecard")
 
 
-@login_required
+@access.require("internal.view")
 def scorecard(request: HttpRequest) -> HttpResponse:
     council = get_object_or_404(Council.objects.order_by("pk")[:1])
     choices = selectors.scorecard_choices(council=council, today=today())
@@ -49,11 +55,13 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("person.any")
 def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(
         Indicator.objects.select_related("council", "service__parent", "owner__user"), pk=pk
     )
+    if not access.can(request.user, "indicator.view", indicator):
+        raise PermissionDenied
     detail = selectors.indicator_detail(indicator=indicator, today=today())
     lines = detail.current_year
     chart = ""

@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from goldenthread import access
 from goldenthread.core.clock import today
 from goldenthread.organisation.models import Council, Person
 from goldenthread.periods import financial_year_label
@@ -30,12 +30,10 @@ def _viewer(request: HttpRequest) -> Person | None:
 
 def _may_edit_plans(request: HttpRequest, viewer: Person | None) -> bool:
     """The performance team keeps the framework (DOMAIN.md): they refresh and restructure."""
-    if request.user.is_superuser:
-        return True
-    return viewer is not None and viewer.role in (Person.Role.PERFORMANCE, Person.Role.ADMIN)
+    return access.is_performance_team(request.user)
 
 
-@login_required
+@access.require("internal.view")
 def plan_list(request: HttpRequest) -> HttpResponse:
     council = _council()
     return render(
@@ -45,7 +43,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("internal.view")
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("council", "org_unit", "area"), pk=pk)
     viewer = _viewer(request)
@@ -64,7 +62,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("internal.view")
 def explorer(request: HttpRequest) -> HttpResponse:
     council = _council()
     graph = selectors.thread_graph(council=council, today=today())
@@ -75,7 +73,7 @@ def explorer(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("internal.view")
 def objective_thread(request: HttpRequest, pk: int) -> HttpResponse:
     council = _council()
     graph = selectors.thread_graph(council=council, today=today())
@@ -96,13 +94,11 @@ def objective_thread(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("team.manage", methods=("GET", "HEAD", "POST"))
 def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(
         Objective.objects.select_related("plan__council", "parent"), pk=pk
     )
-    if not _may_edit_plans(request, _viewer(request)):
-        raise PermissionDenied
     incoming = list(objective.links_down.select_related("source__plan"))
     staff_count = objective.staff_links.count()
     candidates = list(
@@ -141,11 +137,9 @@ def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("team.manage", methods=("GET", "HEAD", "POST"))
 def plan_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("council"), pk=pk)
-    if not _may_edit_plans(request, _viewer(request)):
-        raise PermissionDenied
     next_start = plan.start.replace(year=plan.start.year + 1)
     next_end = plan.end.replace(year=plan.end.year + 1)
     form = PlanRefreshForm(
@@ -174,7 +168,7 @@ def plan_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("internal.view")
 def coverage(request: HttpRequest) -> HttpResponse:
     council = _council()
     graph = selectors.thread_graph(council=council, today=today())
@@ -186,7 +180,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("internal.view")
 def coverage_csv(request: HttpRequest) -> HttpResponse:
     council = _council()
     graph = selectors.thread_graph(council=council, today=today())
@@ -241,7 +235,7 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@access.require("internal.view")
 def appraisals(request: HttpRequest) -> HttpResponse:
     council = _council()
     viewer = _viewer(request)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
 
-from goldenthread.access import is_performance_team, person_of
+from goldenthread import access
+from goldenthread.access import is_performance_team
 from goldenthread.core.clock import today
 from goldenthread.indicators.models import Indicator, Period
 from goldenthread.indicators.selectors import scorecard
-from goldenthread.organisation.models import Council, OrgUnit, Person
+from goldenthread.organisation.models import Council, OrgUnit
 from goldenthread.reports import ipr as ipr_report
 from goldenthread.reports import render as files
 from goldenthread.reports import selectors, services
@@ -41,7 +40,7 @@ def _download(content: bytes | str, content_type: str, filename: str) -> HttpRes
     return response
 
 
-@login_required
+@access.require("internal.view")
 def index(request: HttpRequest) -> HttpResponse:
     council = _council()
     return render(
@@ -55,7 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("internal.view")
 def matrix(request: HttpRequest, pk: int) -> HttpResponse:
     directorate = get_object_or_404(OrgUnit, pk=pk, kind=OrgUnit.Kind.DIRECTORATE)
     found = selectors.reporting_matrix(directorate=directorate)
@@ -66,7 +65,7 @@ def matrix(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/matrix.html", {"matrix": found})
 
 
-@login_required
+@access.require("internal.view")
 def exceptions(request: HttpRequest) -> HttpResponse:
     council = _council()
     choices = selectors.exception_choices(council=council, today=today())
@@ -88,14 +87,10 @@ def exceptions(request: HttpRequest) -> HttpResponse:
 
 
 def _may_refer(request: HttpRequest) -> bool:
-    person = person_of(request.user)
-    return is_performance_team(request.user) or (
-        person is not None and person.role == Person.Role.COUNCILLOR
-    )
+    return access.can(request.user, "reports.refer")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@access.require("internal.view", methods=("GET", "HEAD", "POST"))
 def refer(request: HttpRequest, pk: int) -> HttpResponse:
     """Refer an indicator by exception to Cabinet (a lead member or scrutiny committee)."""
     if not _may_refer(request):
@@ -135,7 +130,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("internal.view")
 def pack(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("body__council"), pk=pk)
     return render(
@@ -143,7 +138,7 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("internal.view")
 def ipr(request: HttpRequest) -> HttpResponse:
     council = _council()
     code = request.GET.get("period", "")
@@ -161,7 +156,7 @@ def ipr(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/ipr.html", {"ipr": report})
 
 
-@login_required
+@access.require("internal.view")
 def finance(request: HttpRequest) -> HttpResponse:
     council = _council()
     card = scorecard(council=council, today=today(), period_code=request.GET.get("period", ""))
@@ -173,7 +168,7 @@ def finance(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/finance.html", {"report": report})
 
 
-@login_required
+@access.require("internal.view")
 def scorecard_export(request: HttpRequest) -> HttpResponse:
     card = scorecard(council=_council(), today=today(), period_code=request.GET.get("period", ""))
     code = card.period.code if card.period else "none"
@@ -189,7 +184,7 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages)
 
 
-@login_required
+@access.require("internal.view")
 def challenges(request: HttpRequest) -> HttpResponse:
     council = _council()
     status = request.GET.get("status", "")
@@ -207,11 +202,8 @@ def challenges(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@access.require("team.manage", methods=("GET", "HEAD", "POST"))
 def challenge_new(request: HttpRequest) -> HttpResponse:
-    if not is_performance_team(request.user):
-        raise PermissionDenied
     council = _council()
     sessions = list(ChallengeSession.objects.filter(council=council))
     indicators = list(
@@ -241,8 +233,7 @@ def challenge_new(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/challenge_new.html", {"form": form})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@access.require("internal.view", methods=("GET", "HEAD", "POST"))
 def challenge_page(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = get_object_or_404(Challenge.objects.select_related("session", "indicator"), pk=pk)
     can_edit = is_performance_team(request.user)
@@ -273,7 +264,7 @@ def challenge_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("internal.view")
 def upcoming(request: HttpRequest) -> HttpResponse:
     council = _council()
     return render(

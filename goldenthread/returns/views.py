@@ -7,11 +7,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from goldenthread import access
 from goldenthread.core.clock import today
@@ -23,12 +21,7 @@ from goldenthread.returns import selectors, services
 from goldenthread.returns.forms import ReasonForm, ReturnForm, SendBackForm
 
 
-def _performance_only(request: HttpRequest) -> None:
-    if not access.is_performance_team(request.user):
-        raise PermissionDenied("This page is for the performance team.")
-
-
-@login_required
+@access.require("returns.mine")
 def my_returns(request: HttpRequest) -> HttpResponse:
     rows = selectors.my_returns(user=request.user, today=today())  # type: ignore[arg-type]
     outstanding = [r for r in rows if r.outstanding]
@@ -44,7 +37,7 @@ def my_returns(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("person.any", methods=("GET", "HEAD", "POST"))
 def return_edit(request: HttpRequest, indicator_pk: int, period_code: str) -> HttpResponse:
     indicator = get_object_or_404(
         Indicator.objects.select_related("council", "service", "owner__user"), pk=indicator_pk
@@ -146,7 +139,7 @@ def _add_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-@login_required
+@access.require("returns.approve_any", methods=("GET", "HEAD", "POST"))
 def approvals(request: HttpRequest) -> HttpResponse:
     if not access.approves_anything(request.user):
         raise PermissionDenied(
@@ -173,7 +166,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
     return render(request, "returns/approvals.html", {"waiting": waiting})
 
 
-@login_required
+@access.require("person.any", methods=("GET", "HEAD", "POST"))
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     actual = get_object_or_404(
         Actual.objects.select_related(
@@ -239,9 +232,8 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-@login_required
+@access.require("team.manage")
 def chase(request: HttpRequest) -> HttpResponse:
-    _performance_only(request)
     groups = selectors.chase_list(today=today())
     return render(
         request,
@@ -250,9 +242,8 @@ def chase(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access.require("team.manage")
 def periods(request: HttpRequest) -> HttpResponse:
-    _performance_only(request)
     rows = selectors.periods_for_sign_off(today=today())
     return render(
         request,
@@ -261,10 +252,8 @@ def periods(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@access.require("team.manage", methods=("POST",))
 def period_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
-    _performance_only(request)
     if action not in ("sign-off", "reopen"):
         raise Http404("No such action")
     period = get_object_or_404(Period, code=code)
@@ -339,15 +328,16 @@ def _csv_response(rows: Iterator[list[str]], filename: str) -> StreamingHttpResp
     return response
 
 
-@login_required
+@access.require("person.any")
 def indicator_history_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     indicator = get_object_or_404(Indicator, pk=pk)
+    if not access.can(request.user, "indicator.view", indicator):
+        raise PermissionDenied
     entries = indicator_selectors.history(indicator=indicator)
     return _csv_response(_audit_rows(entries), f"{indicator.code}-history.csv".replace(" ", "-"))
 
 
-@login_required
+@access.require("team.manage")
 def audit_csv(request: HttpRequest) -> StreamingHttpResponse:
-    _performance_only(request)
     entries = AuditEntry.objects.select_related("actor").order_by("at", "id").iterator(2000)
     return _csv_response(_audit_rows(entries), "audit-trail.csv")

@@ -42,6 +42,7 @@ TRY_THIS = (
     ("owner", "My returns — drafts, a return sent back for correction, figures to submit"),
     ("head_of_service", "Approvals — Waste and Recycling's returns waiting for sign-off"),
     ("performance", "Performance team — overdue returns, sign-off, import; Plans; Benchmarking"),
+    ("partner", "The police's own partnership returns, and nothing else internal"),
 )
 
 

@@ -1,0 +1,103 @@
+"""The declared access policy: for every URL name, which roles may use it with which method.
+
+``tests/access/test_matrix.py`` requests every URL pattern as every role with every method and
+holds the answer to this table: allowed means the page works for them (not 403, not 405, not
+sent to sign in); anything not listed for a method is refused (403 or 405 signed in; sent to
+sign in, or 405, when signed out). A URL with no entry here fails the test, so a new page
+cannot ship without someone deciding who may use it.
+"""
+
+from __future__ import annotations
+
+ANONYMOUS = "anonymous"
+ADMIN, PERFORMANCE = "admin", "performance"
+DIRECTOR, HEAD = "director", "head_of_service"
+OWNER, COUNCILLOR, SCRUTINY = "owner", "councillor", "scrutiny"
+PARTNER, STAFF = "partner", "staff"
+
+PEOPLE = frozenset(
+    {ADMIN, PERFORMANCE, DIRECTOR, HEAD, OWNER, COUNCILLOR, SCRUTINY, PARTNER, STAFF}
+)
+ROLES = PEOPLE | {ANONYMOUS}
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+EVERYONE = ROLES
+TEAM = frozenset({ADMIN, PERFORMANCE})
+INTERNAL = PEOPLE - {PARTNER}
+APPROVERS = TEAM | {DIRECTOR, HEAD}
+COUNCILLORS = frozenset({COUNCILLOR, SCRUTINY})
+NOBODY: frozenset[str] = frozenset()
+
+
+def read(roles: frozenset[str]) -> dict[str, frozenset[str]]:
+    return {"GET": roles}
+
+
+def form(roles: frozenset[str], post: frozenset[str] | None = None) -> dict[str, frozenset[str]]:
+    return {"GET": roles, "POST": roles if post is None else post}
+
+
+POLICY: dict[str, dict[str, frozenset[str]]] = {
+    "healthz": read(EVERYONE),
+    "login": form(EVERYONE),
+    "logout": {"POST": EVERYONE},
+    # Django's admin: staff users only (the team in the demo). Its index answers every method;
+    # each admin page checks the model permissions itself.
+    "admin:index": dict.fromkeys(METHODS, TEAM),
+    "home": read(EVERYONE),  # a redirect: to the scorecard, or a partner's returns
+    # The corporate scorecard and indicator pages (the sample indicator is the owner's).
+    "scorecard": read(INTERNAL),
+    "indicator": read(INTERNAL),
+    # Returns: the sample return is the data owner's (Revenues and Benefits); the review
+    # sample is a Waste and Recycling return, which the Place director and head of service
+    # approve.
+    "returns:mine": read(PEOPLE),
+    "returns:edit": form(TEAM | {OWNER}),
+    "returns:approvals": form(APPROVERS),
+    "returns:review": form(APPROVERS),
+    "returns:chase": read(TEAM),
+    "returns:periods": read(TEAM),
+    "returns:period_action": {"POST": TEAM},
+    "returns:history_csv": read(INTERNAL),
+    "returns:audit_csv": read(TEAM),
+    # Imports: values for those who own or approve indicators; every kind for the team.
+    "import": form(APPROVERS | {OWNER, PARTNER}),
+    "import-confirm": {"POST": APPROVERS | {OWNER, PARTNER}},
+    "import-template": read(APPROVERS | {OWNER, PARTNER}),
+    # Plans and the golden thread.
+    "plans": read(INTERNAL),
+    "plan": read(INTERNAL),
+    "plan-refresh": form(TEAM),
+    "thread-explorer": read(INTERNAL),
+    "objective": read(INTERNAL),
+    "objective-delete": form(TEAM),
+    "plans-coverage": read(INTERNAL),
+    "plans-coverage-csv": read(INTERNAL),
+    "appraisals": read(INTERNAL),
+    # Benchmarking.
+    "benchmarking": read(INTERNAL),
+    "benchmark-measures": read(INTERNAL),
+    "benchmark-measure": read(INTERNAL),
+    "benchmark-groups": form(INTERNAL, post=TEAM),
+    "benchmark-indicator": form(TEAM),
+    # Improvement: action plans, risks, projects.
+    "improvement:home": read(INTERNAL),
+    "improvement:plan": read(INTERNAL),
+    "improvement:plan-export": read(INTERNAL),
+    "improvement:register": read(INTERNAL),
+    "improvement:project": read(INTERNAL),
+    "improvement:programme": read(INTERNAL),
+    # Reports and committee work.
+    "reports:index": read(INTERNAL),
+    "reports:matrix": read(INTERNAL),
+    "reports:exceptions": read(INTERNAL),
+    "reports:refer": form(TEAM | COUNCILLORS),
+    "reports:pack": read(INTERNAL),
+    "reports:ipr": read(INTERNAL),
+    "reports:scorecard": read(INTERNAL),
+    "reports:finance": read(INTERNAL),
+    "reports:challenges": read(INTERNAL),
+    "reports:challenge_new": form(TEAM),
+    "reports:challenge": form(INTERNAL, post=TEAM),
+    "reports:upcoming": read(INTERNAL),
+}

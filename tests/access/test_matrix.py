@@ -1,0 +1,168 @@
+"""The authorisation matrix: every URL pattern × every role × every method, against the policy.
+
+One demo council is built; each request runs in a transaction that is rolled back, so a POST
+that works (a sign-off, a deletion) does not change what the next role sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.http import HttpResponseBase
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from goldenthread.benchmarking.models import Measure
+from goldenthread.demo.builder import build_council
+from goldenthread.improvement.models import ActionPlan, Project, RiskRegister
+from goldenthread.indicators.models import Actual, Indicator
+from goldenthread.organisation.models import OrgUnit
+from goldenthread.plans.models import Objective, Plan
+from goldenthread.reports.models import Challenge, Meeting
+from tests.access.policy import ANONYMOUS, METHODS, POLICY, ROLES
+from tests.conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def url_names() -> Iterator[tuple[str, URLPattern | URLResolver]]:
+    """Every named URL pattern; Django's admin counts as one (its index)."""
+
+    def walk(
+        resolver: URLResolver, namespace: str | None
+    ) -> Iterator[tuple[str, URLPattern | URLResolver]]:
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.app_name == "admin":
+                    yield "admin:index", pattern.url_patterns[0]
+                    continue
+                inner = pattern.namespace or namespace
+                yield from walk(pattern, inner)
+            else:
+                assert pattern.name, f"every URL needs a name: {pattern.pattern}"
+                yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+
+    yield from walk(get_resolver(), None)
+
+
+def test_every_url_has_a_policy() -> None:
+    names = {name for name, _ in url_names()}
+    assert names - POLICY.keys() == set(), "URLs with no entry in tests/access/policy.py"
+    assert POLICY.keys() - names == set(), "policy entries for URLs that no longer exist"
+
+
+def sample_urls() -> dict[str, str]:
+    """A URL for each name, with objects from the demo council chosen for the policy."""
+    owner_indicator = Indicator.objects.filter(owner__user__username="owner").first()
+    assert owner_indicator is not None
+    editable = (
+        Actual.objects.filter(indicator=owner_indicator, state__in=["draft", "returned"])
+        .select_related("period")
+        .first()
+    )
+    assert editable is not None, "the demo owner has a return to work on"
+    review = (
+        Actual.objects.filter(state="submitted", indicator__service__code="waste-and-recycling")
+        .exclude(submitted_by__username__in=["head_of_service", "director"])
+        .first()
+    )
+    assert review is not None, "the demo has a Waste and Recycling return awaiting approval"
+    directorate = OrgUnit.objects.filter(kind="directorate").first()
+    assert directorate is not None
+
+    def pk(model: Any) -> int:
+        found = model.objects.order_by("pk").first()
+        assert found is not None, f"the demo has a {model.__name__}"
+        return int(found.pk)
+
+    objective = pk(Objective)
+    kwargs: dict[str, dict[str, Any]] = {
+        "indicator": {"pk": owner_indicator.pk},
+        "returns:edit": {"indicator_pk": owner_indicator.pk, "period_code": editable.period.code},
+        "returns:review": {"pk": review.pk},
+        "returns:period_action": {"code": editable.period.code, "action": "sign-off"},
+        "returns:history_csv": {"pk": owner_indicator.pk},
+        "plan": {"pk": pk(Plan)},
+        "plan-refresh": {"pk": pk(Plan)},
+        "objective": {"pk": objective},
+        "objective-delete": {"pk": objective},
+        "benchmark-measure": {"pk": pk(Measure)},
+        "benchmark-indicator": {"pk": owner_indicator.pk},
+        "improvement:plan": {"pk": pk(ActionPlan)},
+        "improvement:plan-export": {"pk": pk(ActionPlan), "fmt": "xlsx"},
+        "improvement:register": {"pk": pk(RiskRegister)},
+        "improvement:project": {"pk": pk(Project)},
+        "reports:matrix": {"pk": directorate.pk},
+        "reports:refer": {"pk": owner_indicator.pk},
+        "reports:pack": {"pk": pk(Meeting)},
+        "reports:challenge": {"pk": pk(Challenge)},
+    }
+    query = {"reports:refer": f"?period={editable.period.code}"}
+    urls = {}
+    for name in POLICY:
+        if name == "admin:index":
+            urls[name] = reverse("admin:index")
+            continue
+        urls[name] = reverse(name, kwargs=kwargs.get(name)) + query.get(name, "")
+    return urls
+
+
+def outcome(response: HttpResponseBase) -> str:
+    status = response.status_code
+    if status in (301, 302):
+        target = urlsplit(response["Location"])
+        if "login" in target.path and "next=" in target.query:
+            return "sent to sign in"
+        return "allowed"
+    if status == 403:
+        return "forbidden"
+    if status == 405:
+        return "method not allowed"
+    if status == 404:
+        return "not found"
+    if status >= 500:
+        return "server error"
+    return "allowed"
+
+
+def client_for(role: str) -> Client:
+    client = Client(raise_request_exception=False)
+    if role != ANONYMOUS:
+        client.force_login(User.objects.get(username=role))
+    return client
+
+
+def test_every_url_role_and_method_follows_the_policy() -> None:
+    build_council(today=TODAY, password="matrix-password-1", years=2)
+    urls = sample_urls()
+    wrong: list[str] = []
+    checked = 0
+    for role in sorted(ROLES):
+        client = client_for(role)
+        session = client.cookies.get(settings.SESSION_COOKIE_NAME)
+        for name, url in sorted(urls.items()):
+            for method in METHODS:
+                expected = role in POLICY[name].get(method, frozenset())
+                if session is not None:  # signing out in one request must not end the rest
+                    client.cookies[settings.SESSION_COOKIE_NAME] = session.value
+                with transaction.atomic():
+                    response = client.generic(method, url)
+                    transaction.set_rollback(True)
+                got = outcome(response)
+                checked += 1
+                if expected and got != "allowed":
+                    wrong.append(f"{role} {method} {url} ({name}): expected allowed, got {got}")
+                if not expected and got not in (
+                    "forbidden",
+                    "method not allowed",
+                    "sent to sign in",
+                ):
+                    wrong.append(f"{role} {method} {url} ({name}): expected refused, got {got}")
+    assert checked == len(ROLES) * len(urls) * len(METHODS)
+    assert wrong == [], "\n".join(wrong)
