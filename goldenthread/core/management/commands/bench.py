@@ -12,7 +12,16 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from goldenthread.bench import benchmarking, imports, improvement, reports, status_rules
+from goldenthread.bench import backup as backup_bench
+from goldenthread.bench import (
+    benchmarking,
+    faults,
+    imports,
+    improvement,
+    load,
+    reports,
+    status_rules,
+)
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/goldenthread_bench"
 
@@ -45,7 +54,15 @@ class Command(BaseCommand):
         parser.add_argument("--skip-postgres", action="store_true")
         parser.add_argument(
             "--only",
-            choices=["benchmarking", "import", "improvement", "reports"],
+            choices=[
+                "benchmarking",
+                "import",
+                "improvement",
+                "reports",
+                "load",
+                "faults",
+                "backup",
+            ],
             help="run one benchmark only",
         )
 
@@ -58,6 +75,12 @@ class Command(BaseCommand):
             return improvement.command(self.stdout, options)
         if options.get("only") == "reports":
             return reports.command(self.stdout, options)
+        if options.get("only") == "load":
+            return load.command(self.stdout, options)
+        if options.get("only") == "faults":
+            return faults.command(self.stdout, options)
+        if options.get("only") == "backup":
+            return backup_bench.command(self.stdout, options)
         quick = options["quick"]
         indicators, requests, pairs = (50, 5, 100_000) if quick else (500, 20, 1_000_000)
         self.stdout.write(f"Golden Thread benchmarks{' (quick)' if quick else ''}\n")
@@ -89,6 +112,9 @@ class Command(BaseCommand):
                     f"(data built in {figures['build_seconds']} s)"
                 )
         imports.command(self.stdout, options)
+        load.command(self.stdout, options)
+        faults.command(self.stdout, options)
+        backup_bench.command(self.stdout, options)
 
     def _scorecard(self, url: str, data_dir: str, indicators: int, requests: int) -> dict[str, Any]:
         env = {
