@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from goldenthread.api.endpoints import api
 from goldenthread.core.views import healthz
 from goldenthread.organisation.forms import LoginForm
 
@@ -23,6 +22,6 @@ urlpatterns = [
     path("import/", include("goldenthread.imports.urls")),
     path("improvement/", include("goldenthread.improvement.urls")),
     path("reports/", include("goldenthread.reports.urls")),
-    path("api/v1/", api.urls),
+    path("api/v1/", include("goldenthread.api.urls")),
     path("", include("goldenthread.indicators.urls")),
 ]

@@ -81,3 +81,13 @@ def test_the_command_refuses_an_unknown_service(world: World) -> None:
     with pytest.raises(CommandError, match="nowhere"):
         call_command("api_token", "create", "Lost", "--service", "nowhere")
     assert not ApiClient.objects.filter(name="Lost").exists()
+
+
+def test_the_description_page_needs_no_token_and_loads_nothing_from_elsewhere(
+    world: World,
+) -> None:
+    response = Client().get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "value_put" not in html and "/api/v1/indicators/{id}/targets/{period}" in html
+    assert "cdn" not in html.lower() and "swagger" not in html.lower()
