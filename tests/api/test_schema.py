@@ -8,10 +8,13 @@ create and change values and targets rather than only being refused.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -35,6 +38,18 @@ CHECKS = [
 ]
 # Mostly quarters (the indicators' frequency); a year (targets only) and a month (neither).
 CODES = ["2025-26-Q1", "2025-26-Q2", "2025-26-Q3", "2024-25-Q4", "FY2025-26", "2025-05"]
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection() -> Iterator[None]:
+    """Schemathesis calls the real WSGI handler, whose request signals would close the
+    database connection (and with it the test's transaction) on PostgreSQL; Django's own
+    test client disconnects them in the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def steer(case: Any, world: World) -> None:
