@@ -79,7 +79,9 @@ def indicator_get(*, client: ApiClient, pk: int) -> Indicator | None:
     )
 
 
-def period_list(*, page: int, limit: int, kind: str = "", financial_year: int | None = None):
+def period_list(
+    *, page: int, limit: int, kind: str = "", financial_year: int | None = None
+) -> Page[Period]:
     rows = Period.objects.all()
     if kind:
         rows = rows.filter(kind=kind)

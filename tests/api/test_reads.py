@@ -188,3 +188,19 @@ def test_actions_and_risks_read_a_fixed_number_of_queries(
         assert len(api.get("/api/v1/actions").json()["results"]) == size + 2
     with django_assert_num_queries(5):  # token, scope (2), count, rows
         assert api.get("/api/v1/risks").json()["count"] == 1
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_targets_and_periods_read_a_fixed_number_of_queries(
+    world: World, api: Client, django_assert_num_queries: Any, size: int
+) -> None:
+    from goldenthread.indicators.models import Period
+
+    for quarter in Period.objects.filter(kind="quarter").order_by("start")[:size]:
+        services.target_set(actor=None, indicator=world.tonnage, period=quarter, value=dec(4))
+    api.get("/api/v1/periods")
+    # token, scope (2), the indicator, count, rows
+    with django_assert_num_queries(6):
+        assert api.get(f"/api/v1/indicators/{world.tonnage.pk}/targets").json()["count"] == size
+    with django_assert_num_queries(3):  # token, count, rows
+        assert len(api.get(f"/api/v1/periods?kind=quarter&limit={size}").json()["results"]) == size
