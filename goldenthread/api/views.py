@@ -3,7 +3,7 @@ load its scripts from one, which CSP forbids and no council network should need)
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from goldenthread.api.endpoints import api, operations
@@ -16,3 +16,7 @@ def docs(request: HttpRequest) -> HttpResponse:
         for op in operations()
     ]
     return render(request, "api/docs.html", {"operations": rows})
+
+
+def not_found(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"detail": "There is no such API address: see /api/v1/docs."}, status=404)

@@ -91,3 +91,9 @@ def test_the_description_page_needs_no_token_and_loads_nothing_from_elsewhere(
     html = response.content.decode()
     assert "value_put" not in html and "/api/v1/indicators/{id}/targets/{period}" in html
     assert "cdn" not in html.lower() and "swagger" not in html.lower()
+
+
+def test_an_unknown_api_address_is_a_json_404_and_a_wrong_method_405(world: World) -> None:
+    response = Client(headers=bearer(world.token)).get("/api/v1/nothing/here")
+    assert response.status_code == 404 and "detail" in response.json()
+    assert Client().delete("/api/v1/indicators").status_code == 405
