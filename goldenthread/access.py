@@ -169,6 +169,13 @@ def holds_portfolio_of(user: Actor, indicator: Any) -> bool:
     return portfolio_id is not None and person.portfolios.filter(pk=portfolio_id).exists()
 
 
+@rules.predicate
+def is_writing_client(user: Actor, indicator: Any) -> bool:
+    """An API client's service user, for an indicator its token may write (see the end)."""
+    client = client_of(user)
+    return client is not None and token_writes(client, indicator)
+
+
 # --- the rules, by name -------------------------------------------------------------------
 
 RULES: dict[str, rules.Predicate] = {
@@ -179,7 +186,7 @@ RULES: dict[str, rules.Predicate] = {
     # Pages every signed-in person has (my returns); object rules are checked in the view.
     "person.any": has_place,
     "returns.mine": has_place,
-    "returns.enter": is_team | owns,
+    "returns.enter": is_team | owns | is_writing_client,
     "returns.approve": is_team | approves_in_scope,
     "returns.approve_any": is_team | is_approver_role,
     # Performance team work: overdue list, periods, sign-off, audit trail, definitions.
@@ -248,3 +255,46 @@ def require(
         return cast(Callable[..., R], require_http_methods(list(methods))(guarded))
 
     return decorate
+
+
+# --- API clients (goldenthread.api) --------------------------------------------------------
+# A source system's token reads the indicators of the services it was given (each service
+# covers its sections; ``whole_council`` covers them all) in its own council, and writes them
+# if it ``may_write``. Its writes are made by its service user, which ``returns.enter``
+# admits through ``is_writing_client``, so the API and the return form share one rule.
+
+
+def client_of(user: Actor | None) -> Any:
+    """The API client a user acts for, or None.
+
+    Only a user loaded by the API's token check (which caches the client on it) counts, so an
+    ordinary user never costs a query here, and a client's user signed in some other way (it
+    cannot be: no password, no person) would get nothing.
+    """
+    if not isinstance(user, User) or not User.api_client.is_cached(user):
+        return None
+    return getattr(user, "api_client", None)
+
+
+def client_covers(client: Any, unit_id: int, parents: Parents) -> bool:
+    """Whether an active client's services contain ``unit_id`` (``covers`` for each)."""
+    if client.revoked_at is not None:
+        return False
+    if client.whole_council:
+        return True
+    return any(covers(scope, unit_id, parents) for scope in client.service_ids)
+
+
+def client_units(client: Any, parents: Parents) -> set[int]:
+    """Every unit a client covers, for filtering lists with the same rule as ``token_reads``."""
+    return {unit for unit in parents if client_covers(client, unit, parents)}
+
+
+def token_reads(client: Any, indicator: Any, parents: Parents | None = None) -> bool:
+    return indicator.council_id == client.council_id and client_covers(
+        client, indicator.service_id, unit_parents() if parents is None else parents
+    )
+
+
+def token_writes(client: Any, indicator: Any, parents: Parents | None = None) -> bool:
+    return bool(client.may_write) and token_reads(client, indicator, parents)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "goldenthread.benchmarking",
     "goldenthread.improvement",
     "goldenthread.reports",
+    "goldenthread.api",
 ]
 
 MIDDLEWARE = [

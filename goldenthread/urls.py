@@ -25,5 +25,6 @@ urlpatterns = [
     path("import/", include("goldenthread.imports.urls")),
     path("improvement/", include("goldenthread.improvement.urls")),
     path("reports/", include("goldenthread.reports.urls")),
+    path("api/v1/", include("goldenthread.api.urls")),
     path("", include("goldenthread.indicators.urls")),
 ]
