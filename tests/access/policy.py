@@ -100,4 +100,35 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     "reports:challenge_new": form(TEAM),
     "reports:challenge": form(INTERNAL, post=TEAM),
     "reports:upcoming": read(INTERNAL),
+    # The API's own pages: its description and OpenAPI document are public (shape, no data).
+    # Its operations are held to API_POLICY below; any other /api/v1/ address is a JSON 404.
+    "api:api-root": read(EVERYONE),
+    "api:docs": read(EVERYONE),
+    "api:openapi-json": read(EVERYONE),
+}
+
+# The REST API (/api/v1/) answers bearer tokens only: signed-in users without a token, and
+# anyone with no token or a revoked one, get 401. Tokens are scoped to services; the sample
+# indicator is in Revenues and Benefits.
+READ_TOKEN = "token: read, Revenues and Benefits"
+WRITE_TOKEN = "token: write, Revenues and Benefits"
+OTHER_TOKEN = "token: write, Waste and Recycling"  # another service's: 404, not 403
+REVOKED_TOKEN = "token: revoked, write, Revenues and Benefits"
+TOKENS = (READ_TOKEN, WRITE_TOKEN, OTHER_TOKEN, REVOKED_TOKEN)
+API_PRINCIPALS = ROLES | set(TOKENS)
+SCOPED = frozenset({READ_TOKEN, WRITE_TOKEN})
+ANY_VALID = frozenset({READ_TOKEN, WRITE_TOKEN, OTHER_TOKEN})
+
+# operationId → the principals for whom the operation works. Lists are filtered to the
+# token's services, so any valid token may list; one indicator's data needs it in scope.
+API_POLICY: dict[str, frozenset[str]] = {
+    "indicators_list": ANY_VALID,
+    "periods_list": ANY_VALID,
+    "actions_list": ANY_VALID,
+    "risks_list": ANY_VALID,
+    "indicator_get": SCOPED,
+    "targets_list": SCOPED,
+    "values_list": SCOPED,
+    "value_put": frozenset({WRITE_TOKEN}),
+    "target_put": frozenset({WRITE_TOKEN}),
 }

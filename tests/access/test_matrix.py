@@ -18,17 +18,34 @@ from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from goldenthread.api.endpoints import operations
+from goldenthread.api.models import ApiClient
+from goldenthread.api.services import client_create, client_revoke
 from goldenthread.benchmarking.models import Measure
 from goldenthread.demo.builder import build_council
 from goldenthread.improvement.models import ActionPlan, Project, RiskRegister
 from goldenthread.indicators.models import Actual, Indicator
-from goldenthread.organisation.models import OrgUnit
+from goldenthread.organisation.models import Council, OrgUnit
 from goldenthread.plans.models import Objective, Plan
 from goldenthread.reports.models import Challenge, Meeting
-from tests.access.policy import ANONYMOUS, METHODS, POLICY, ROLES
+from tests.access.policy import (
+    ANONYMOUS,
+    API_POLICY,
+    API_PRINCIPALS,
+    METHODS,
+    OTHER_TOKEN,
+    POLICY,
+    READ_TOKEN,
+    REVOKED_TOKEN,
+    ROLES,
+    WRITE_TOKEN,
+)
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
+
+# The API's operations (ninja names each URL after its first operation) and its catch-all.
+API_ROUTES = {f"api:{op['operation_id']}" for op in operations()} | {"api:not_found"}
 
 
 def url_names() -> Iterator[tuple[str, URLPattern | URLResolver]]:
@@ -46,7 +63,9 @@ def url_names() -> Iterator[tuple[str, URLPattern | URLResolver]]:
                 yield from walk(pattern, inner)
             else:
                 assert pattern.name, f"every URL needs a name: {pattern.pattern}"
-                yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                if name not in API_ROUTES:  # held to API_POLICY by the API matrix below
+                    yield name, pattern
 
     yield from walk(get_resolver(), None)
 
@@ -166,3 +185,69 @@ def test_every_url_role_and_method_follows_the_policy() -> None:
                     wrong.append(f"{role} {method} {url} ({name}): expected refused, got {got}")
     assert checked == len(ROLES) * len(urls) * len(METHODS)
     assert wrong == [], "\n".join(wrong)
+
+
+def test_every_api_operation_has_a_policy() -> None:
+    ids = {op["operation_id"] for op in operations()}
+    assert ids == API_POLICY.keys()
+
+
+def api_outcome(response: HttpResponseBase) -> str:
+    status = response.status_code
+    if status in (401, 403, 404, 405):
+        return {401: "unauthenticated", 403: "forbidden", 404: "not found"}.get(
+            status, "method not allowed"
+        )
+    if status >= 500 or status in (301, 302):
+        return f"unexpected {status}"
+    return "allowed"  # 2xx, or the operation's own answer: 409, 412, 422, 428
+
+
+def test_every_api_operation_principal_and_method_follows_the_policy() -> None:
+    build_council(today=TODAY, password="matrix-password-1", years=2)
+    council = Council.objects.get()
+    revenues = OrgUnit.objects.get(code="revenues-and-benefits")
+    waste = OrgUnit.objects.get(code="waste-and-recycling")
+    tokens: dict[str, str] = {}
+    for principal, unit, write in [
+        (READ_TOKEN, revenues, False),
+        (WRITE_TOKEN, revenues, True),
+        (OTHER_TOKEN, waste, True),
+        (REVOKED_TOKEN, revenues, True),
+    ]:
+        _, tokens[principal] = client_create(
+            actor=None, council=council, name=principal, services=[unit], may_write=write
+        )
+    client_revoke(actor=None, client=ApiClient.objects.get(name=REVOKED_TOKEN))
+    indicator = Indicator.objects.filter(service=revenues).order_by("pk").first()
+    assert indicator is not None
+    period = Actual.objects.filter(indicator=indicator).order_by("-period__start").first()
+    assert period is not None
+    params = {"id": str(indicator.pk), "period": period.period.code}
+
+    wrong: list[str] = []
+    for principal in sorted(API_PRINCIPALS):
+        client = Client(raise_request_exception=False)
+        headers = {}
+        if principal in tokens:
+            headers["Authorization"] = f"Bearer {tokens[principal]}"
+        elif principal != ANONYMOUS:
+            client.force_login(User.objects.get(username=principal))
+        for op in operations():
+            path = op["path"].format(**params)
+            for method in METHODS:
+                expected = method == op["method"] and principal in API_POLICY[op["operation_id"]]
+                with transaction.atomic():
+                    response = client.generic(
+                        method, path, "{}", content_type="application/json", headers=headers
+                    )
+                    transaction.set_rollback(True)
+                got = api_outcome(response)
+                if expected and got != "allowed":
+                    wrong.append(f"{principal} {method} {path}: expected allowed, got {got}")
+                if (not expected and got == "allowed") or got.startswith("unexpected"):
+                    wrong.append(f"{principal} {method} {path}: expected refused, got {got}")
+    assert wrong == [], "\n".join(wrong)
+    # Anything else under /api/v1/ is a JSON 404 for everyone, never a page or a redirect.
+    response = Client().get("/api/v1/no-such-thing")
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
