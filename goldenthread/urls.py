@@ -3,18 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from goldenthread.core.views import healthz
-from goldenthread.organisation.forms import LoginForm
+from goldenthread.security.views import SignInView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("goldenthread.security.urls")),
     path("admin/", admin.site.urls),
     path("plans/", include("goldenthread.plans.urls")),
     path("", include("goldenthread.returns.urls")),

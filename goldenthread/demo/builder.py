@@ -40,6 +40,7 @@ from goldenthread.organisation.models import Council, OrgUnit, Person
 from goldenthread.periods import PeriodKind, financial_year_of
 from goldenthread.plans.demo import build_plans
 from goldenthread.reports import demo as reports_demo
+from goldenthread.security import demo as security_demo
 from goldenthread.status import Polarity, Rag
 
 __all__ = ["COUNCIL_NAME", "BuildSummary", "build_council"]
@@ -347,6 +348,7 @@ def build_council(
         benchmarking_demo.build(council=council, seed=seed, last_year=last_year)
         improvement_demo.build(council=council, today=today, seed=seed)
         reports_demo.build(council=council, today=today, seed=seed)
+        security_demo.build(council=council)
     return BuildSummary(
         council=council.name,
         directorates=sum(u.kind == OrgUnit.Kind.DIRECTORATE for u in units.values()),
