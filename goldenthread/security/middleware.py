@@ -50,7 +50,10 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith(OPEN_PREFIXES) and second_factor_pending(request):
+        if request.path.startswith("/two-factor/"):
+            # The code pages show no navigation until the code is in (base.html).
+            request.second_factor_pending = second_factor_pending(request)  # type: ignore[attr-defined]
+        elif not request.path.startswith(OPEN_PREFIXES) and second_factor_pending(request):
             query = urlencode({"next": request.get_full_path()})
             return HttpResponseRedirect(f"{reverse('two_factor_verify')}?{query}")
         response = self.get_response(request)

@@ -52,10 +52,26 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser tab; any Content Security Policy violation on any page it shows fails
+    the test (the policy is in force in every browser test, as in production)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    violations = watch_content_security_policy(page)
     yield page
     context.close()
+    assert not violations, f"Content Security Policy violations: {violations}"
+
+
+def watch_content_security_policy(page: Page) -> list[str]:
+    """Collect what the browser refuses under the page's policy, as it reports it."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return violations
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:

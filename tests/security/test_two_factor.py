@@ -38,9 +38,11 @@ def test_a_team_member_with_an_app_is_asked_for_a_code_and_then_let_in(
     assert response["Location"] == "/two-factor/?next=%2Freturns%2Foverdue%2F"
     page = client.get(response["Location"])
     assert "Enter the code from your authenticator app" in page.content.decode()
+    assert 'aria-label="Menu"' not in page.content.decode()  # no way on until the code is in
     done = client.post("/two-factor/", {"code": code_now(device), "next": "/returns/overdue/"})
     assert done.status_code == 302 and done["Location"] == "/returns/overdue/"
     assert client.get("/returns/overdue/").status_code == 200
+    assert 'aria-label="Menu"' in client.get("/two-factor/set-up/").content.decode()
 
 
 def test_a_wrong_code_is_refused_with_a_gov_uk_error(

@@ -25,7 +25,7 @@ from goldenthread.organisation.models import Council, Person
 from goldenthread.periods import financial_year_label
 from goldenthread.security.twofactor import secret_text
 
-DEFAULT_PASSWORD = "demo"
+DEFAULT_PASSWORD = "demo"  # nosec B105  # the demo's documented default, printed with the logins
 SQLITE_SUFFIXES = ("", "-wal", "-shm")
 
 
