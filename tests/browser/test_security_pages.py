@@ -101,6 +101,9 @@ def test_setting_up_two_factor_then_signing_in_with_a_code(
     page.get_by_label("Code from your authenticator app").fill(code_now(device))
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Corporate scorecard")).to_be_visible()
+    page.get_by_role("link", name="Two-factor authentication").click()
+    expect(page.get_by_role("heading", name="Two-factor authentication is set up")).to_be_visible()
+    assert_accessible(page, "two-factor-already-set-up")
 
 
 def test_the_lockout_page(page: Page, live_server: Any, performance_user: User) -> None:
