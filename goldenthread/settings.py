@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -81,17 +83,28 @@ INSTALLED_APPS = [
     "goldenthread.improvement",
     "goldenthread.reports",
     "goldenthread.api",
+    "goldenthread.security",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "goldenthread.core.middleware.GovukAssetsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "goldenthread.security.middleware.SessionIdleMiddleware",
+    "goldenthread.security.middleware.TwoFactorMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "goldenthread.urls"
@@ -109,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "goldenthread.core.context_processors.service",
                 "goldenthread.returns.context_processors.returns_nav",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -129,7 +143,11 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = ["goldenthread.organisation.backends.PersonBackend"]
+# django-axes first: it refuses a locked-out sign-in before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "goldenthread.organisation.backends.PersonBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,14 +197,97 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# An idle timeout: a session unused this long ends. Activity renews it, written at most every
+# few minutes so reading pages stays read-only (goldenthread.security.middleware, ADR 0013).
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("GOLDENTHREAD_SESSION_IDLE_MINUTES", "60"))
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is a decision for each council's domain owner, not the application: see
     # docs/adr/0004-deployment-checks.md.
     "security.W021",
 ]
+
+# Content Security Policy (django-csp): no inline script or style; the two scripts in base.html
+# carry the request's nonce. See docs/adr/0013-security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features nobody here needs, refused outright (goldenthread.security.middleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# django-axes: lock out one username from one address after repeated failures.
+AXES_FAILURE_LIMIT = int(os.environ.get("GOLDENTHREAD_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("GOLDENTHREAD_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "goldenthread.security.lockout.locked_out_response"
+AXES_VERBOSE = False  # the lockout is logged once by goldenthread.security (and audited)
+
+# Two-factor authentication (django-otp, TOTP): required for the performance team,
+# administrators and staff; anyone else may opt in.
+OTP_TOTP_ISSUER = os.environ.get("GOLDENTHREAD_TOTP_ISSUER", "") or os.environ.get(
+    "GOLDENTHREAD_SERVICE_NAME", "Golden Thread"
+)
+
+# Single sign-on by OpenID Connect (mozilla-django-oidc): off unless a client is configured.
+# With OIDC_ENTRA_TENANT_ID the Microsoft Entra ID endpoints are filled in.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+_entra = os.environ.get("OIDC_ENTRA_TENANT_ID", "")
+_entra_base = f"https://login.microsoftonline.com/{_entra}"
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get(
+    "OIDC_OP_AUTHORIZATION_ENDPOINT", f"{_entra_base}/oauth2/v2.0/authorize" if _entra else ""
+)
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get(
+    "OIDC_OP_TOKEN_ENDPOINT", f"{_entra_base}/oauth2/v2.0/token" if _entra else ""
+)
+OIDC_OP_USER_ENDPOINT = os.environ.get(
+    "OIDC_OP_USER_ENDPOINT", "https://graph.microsoft.com/oidc/userinfo" if _entra else ""
+)
+OIDC_OP_JWKS_ENDPOINT = os.environ.get(
+    "OIDC_OP_JWKS_ENDPOINT", f"{_entra_base}/discovery/v2.0/keys" if _entra else ""
+)
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", f"{_entra_base}/v2.0" if _entra else "")
+OIDC_ENABLED = all(
+    (
+        OIDC_RP_CLIENT_ID,
+        OIDC_RP_CLIENT_SECRET,
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_JWKS_ENDPOINT,
+    )
+)
+# People are matched to existing accounts by email; none is created unless this is on, and a
+# created account has no role until an administrator gives it one.
+OIDC_CREATE_USER = env_bool("OIDC_CREATE_USER", False)
+# Whether the identity provider's own multi-factor sign-in (an ``amr`` claim with "mfa")
+# stands in for TOTP. Off: the performance team still enter a code (ADR 0013).
+OIDC_TRUST_IDP_MFA = env_bool("OIDC_TRUST_IDP_MFA", False)
+OIDC_TIMEOUT = 10
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("goldenthread.security.oidc.CouncilOIDCBackend")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # Links in reminder emails start with this.

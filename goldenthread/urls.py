@@ -4,20 +4,15 @@ from django.urls import include, path
 from django.views.decorators.http import require_http_methods
 
 from goldenthread.core.views import healthz
-from goldenthread.organisation.forms import LoginForm
+from goldenthread.security.views import SignInView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(
-        "login/",
-        require_http_methods(["GET", "HEAD", "POST"])(
-            auth_views.LoginView.as_view(
-                authentication_form=LoginForm, redirect_authenticated_user=True
-            )
-        ),
-        name="login",
+        "login/", require_http_methods(["GET", "HEAD", "POST"])(SignInView.as_view()), name="login"
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("goldenthread.security.urls")),
     path("admin/", admin.site.urls),
     path("plans/", include("goldenthread.plans.urls")),
     path("", include("goldenthread.returns.urls")),

@@ -16,6 +16,7 @@ from goldenthread.indicators import services
 from goldenthread.indicators.models import Indicator, Period
 from goldenthread.organisation.models import Council, OrgUnit, Person
 from goldenthread.periods import PeriodKind
+from tests.signin import SignedInClient
 
 TODAY = date(2025, 11, 20)
 
@@ -27,6 +28,20 @@ pytest_plugins = ["tests.plans.fixtures", "tests.reports.fixtures"]
 hypothesis_settings.register_profile("default", deadline=None)
 hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, max_examples=200)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+@pytest.fixture
+def client() -> SignedInClient:
+    """pytest-django's client, whose sign-in includes the second factor (tests/signin.py)."""
+    return SignedInClient()
+
+
+@pytest.fixture
+def admin_client(admin_user: User) -> SignedInClient:
+    """pytest-django's superuser client, signed in with the second factor too."""
+    client = SignedInClient()
+    client.force_login(admin_user)
+    return client
 
 
 @pytest.fixture

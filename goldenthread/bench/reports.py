@@ -37,7 +37,7 @@ def run(*, indicators: int, years: int = 3) -> dict[str, Any]:
     call_command("migrate", verbosity=0)
     build_council(
         today=TODAY,
-        password="bench-password-1",
+        password="bench-password-1",  # nosec B106  # a throwaway login in the benchmark's own database
         indicators=indicators,
         years=years,
         all_key=True,
@@ -90,7 +90,7 @@ def command(stdout: Any, options: dict[str, Any]) -> None:
             "from goldenthread.bench import reports;"
             f"print(json.dumps(reports.run(indicators={indicators})))"
         )
-        done = subprocess.run(
+        done = subprocess.run(  # nosec B603  # a fixed argument list, no shell
             [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
         )
     if done.returncode != 0:

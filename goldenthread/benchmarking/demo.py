@@ -63,7 +63,7 @@ def _authority(gss: str, name: str, short_name: str, code: str) -> Authority:
 def build(*, council: Council, seed: int, last_year: int) -> None:
     """Measures, a group, illustrative comparator values and settings for a few indicators.
     Bulk writes: the demo is rebuilt in tests, so this stays well under a second."""
-    rng = random.Random(seed + 7)
+    rng = random.Random(seed + 7)  # nosec B311  # seeded, repeatable demo figures, not a secret
     council.gss_code = CASTLEBRIDGE_GSS
     council.save(update_fields=["gss_code"])
     us = _authority(CASTLEBRIDGE_GSS, council.name, "Castlebridge", "")

@@ -48,6 +48,7 @@ from goldenthread.organisation.models import Council, OrgUnit, Person, Portfolio
 from goldenthread.periods import PeriodKind, financial_year_of
 from goldenthread.plans.demo import build_plans
 from goldenthread.reports import demo as reports_demo
+from goldenthread.security import demo as security_demo
 from goldenthread.status import Polarity, Rag
 
 __all__ = ["COUNCIL_NAME", "BuildSummary", "build_council"]
@@ -315,7 +316,7 @@ def build_council(
         raise ValueError("indicators and years must be at least 1")
     forced = PeriodKind(frequency) if frequency else None
     started = time.perf_counter()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311  # seeded, repeatable demo figures, not a secret
     last_year = financial_year_of(today)
     first_year = last_year - years + 1
     with transaction.atomic():
@@ -356,12 +357,13 @@ def build_council(
         actuals = [a for plan in plans for a in _make_actuals(rng, plan)]
         # A separate generator, so the figures stay what they were before returns had states.
         open_from = _sign_off_before(chosen_end, periods_by_kind[PeriodKind.QUARTER])
-        _set_return_states(random.Random(seed + 1), plans, actuals, people, open_from)
+        _set_return_states(random.Random(seed + 1), plans, actuals, people, open_from)  # nosec B311  # seeded, repeatable demo figures, not a secret
         Actual.objects.bulk_create(actuals, batch_size=1000)
         build_plans(council=council, today=today, seed=seed)
         benchmarking_demo.build(council=council, seed=seed, last_year=last_year)
         improvement_demo.build(council=council, today=today, seed=seed)
         reports_demo.build(council=council, today=today, seed=seed)
+        security_demo.build(council=council)
     return BuildSummary(
         council=council.name,
         directorates=sum(u.kind == OrgUnit.Kind.DIRECTORATE for u in units.values()),

@@ -66,7 +66,7 @@ def insert(instances: Sequence[models.Model], *, now: datetime, key: Sequence[st
                     stream.write_row(values)
         else:
             marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))  # nosec B608  # quoted table and column names from the model; values are parameters
     if key:
         _read_back_ids(model, instances, key)
 

@@ -44,6 +44,9 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     # Django's admin: staff users only (the team in the demo). Its index answers every method;
     # each admin page checks the model permissions itself.
     "admin:index": dict.fromkeys(METHODS, TEAM),
+    # Two-factor: the code step and setting up an app, for anyone signed in (the team must).
+    "two_factor_verify": form(PEOPLE),
+    "two_factor_setup": form(PEOPLE),
     "home": read(EVERYONE),  # a redirect: to the scorecard, or a partner's returns
     # The corporate scorecard and indicator pages (the sample indicator is the owner's).
     "scorecard": read(INTERNAL),
@@ -106,6 +109,9 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     "api:docs": read(EVERYONE),
     "api:openapi-json": read(EVERYONE),
 }
+
+# Single sign-on answers 404 until OIDC is configured (tests/security covers it configured).
+NOT_CONFIGURED = frozenset({"oidc_authentication_init", "oidc_authentication_callback"})
 
 # The REST API (/api/v1/) answers bearer tokens only: signed-in users without a token, and
 # anyone with no token or a revoked one, get 401. Tokens are scoped to services; the sample

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,11 @@ def test_demo_loads_the_council_and_the_performance_login_works(client: Client) 
     assert "http://127.0.0.1:8000/" in output
     assert "performance" in output and "pw12345!" in output
     assert client.login(username="performance", password="pw12345!")
+    # The team's logins come with an authenticator app: its key is printed with the logins.
+    assert "These logins also enter a code from an authenticator app" in output
+    assert re.search(r"performance +key [A-Z2-7]{4} ", output)
+    assert re.search(r"admin +key [A-Z2-7]{4} ", output)
+    assert not re.search(r"owner +key", output)
 
 
 def test_demo_loads_once_and_resets_the_passwords_when_asked(client: Client) -> None:

@@ -54,4 +54,4 @@ class Command(BaseCommand):
             "60",
         ]
         sys.stdout.flush()
-        os.execv(sys.executable, argv)
+        os.execv(sys.executable, argv)  # nosec B606  # gunicorn with arguments built here, no shell

@@ -17,13 +17,15 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, connections
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from goldenthread.core.clock import today as clock_today
 from goldenthread.demo.builder import build_council
 from goldenthread.organisation.models import Council, Person
 from goldenthread.periods import financial_year_label
+from goldenthread.security.twofactor import secret_text
 
-DEFAULT_PASSWORD = "demo"
+DEFAULT_PASSWORD = "demo"  # nosec B105  # the demo's documented default, printed with the logins
 SQLITE_SUFFIXES = ("", "-wal", "-shm")
 
 
@@ -143,6 +145,21 @@ class Command(BaseCommand):
         user = User.objects.filter(username="performance").first()
         return user is not None and user.check_password(password)
 
+    def _print_two_factor(self, council: Council) -> None:
+        devices = TOTPDevice.objects.filter(
+            user__person__council=council, confirmed=True
+        ).select_related("user")
+        if not devices:
+            return
+        self.stdout.write("")
+        self.stdout.write("These logins also enter a code from an authenticator app (two-factor):")
+        for device in devices.order_by("user__username"):
+            self.stdout.write(f"  {device.user.username:<12}  key {secret_text(device)}")
+        self.stdout.write(
+            "Add the key to an authenticator app, or run `goldenthread totp USERNAME` "
+            "for the current code."
+        )
+
     def _print_logins(self, council: Council, password: str | None) -> None:
         people = list(Person.objects.filter(council=council).select_related("user"))
         order = {role.value: index for index, role in enumerate(Person.Role)}
@@ -158,6 +175,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<{widths[0]}}  {role:<{widths[1]}}  {secret}")
         if password is None:
             self.stdout.write("The passwords are as last set: rerun with --password to reset them.")
+        self._print_two_factor(council)
         self.stdout.write("")
         for username, hint in TRY_THIS:
             self.stdout.write(f"  Try {username}: {hint}")
