@@ -19,7 +19,7 @@ from goldenthread.core.audit import save_audited, snapshot
 from goldenthread.organisation.models import Council, OrgUnit
 
 Actor = User | AnonymousUser | None
-TOKEN_START = "gt_"
+TOKEN_START = "gt_"  # nosec B105  # the tokens' visible prefix, not a secret
 # A client used within this long is not written to again just to move ``last_used_at``:
 # a busy source system would otherwise turn every read into a write.
 LAST_USED_GRANULARITY = timedelta(minutes=1)

@@ -48,7 +48,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 TODAY = date(2026, 11, 23)
-PASSWORD = "load-test-password"
+PASSWORD = "load-test-password"  # nosec B105  # a throwaway benchmark council's logins
 COUNCILLOR_SHARE = 0.8
 CONNECTION_ERRORS = (OSError, http.client.HTTPException)
 
@@ -99,7 +99,7 @@ class Server:
         if self.collected:
             argv.append("--no-collectstatic")
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
+            self.process = subprocess.Popen(  # nosec B603  # goldenthread serve, fixed arguments
                 argv, env=self.env, stdout=log, stderr=log, start_new_session=True
             )
         self.collected = True
@@ -453,7 +453,7 @@ def drive(
                 tally.errors.append(f"return save re-rendered the form for {target.path}")
 
     def client(n: int) -> None:
-        rng = random.Random(seed * 1000 + n)
+        rng = random.Random(seed * 1000 + n)  # nosec B311  # a repeatable load mix, not a secret
         username, targets = plan[n]
         cookies = dict(logins[username])
         while not stop.is_set():
@@ -535,7 +535,7 @@ def child_json(code: str, env: dict[str, str], what: str) -> dict[str, Any]:
     """Run ``code`` in a fresh Python with ``env``; its last line of output, as JSON."""
     from django.core.management.base import CommandError
 
-    done = subprocess.run(
+    done = subprocess.run(  # nosec B603  # our own Python, code written in this module
         [sys.executable, "-c", "import django, json; django.setup(); " + code],
         env=env,
         capture_output=True,

@@ -184,9 +184,9 @@ def _digest_rows(conn: BaseDatabaseWrapper, cursor: Any, table: str) -> tuple[in
         order_by = ", ".join(conn.ops.quote_name(column) for column in order)
     else:
         # No primary key (rare: some join tables of other apps): every column, in order.
-        cursor.execute(f"SELECT * FROM {quoted} WHERE 1 = 0")
+        cursor.execute(f"SELECT * FROM {quoted} WHERE 1 = 0")  # nosec B608  # a quoted table name
         order_by = ", ".join(str(n + 1) for n in range(len(cursor.description)))
-    cursor.execute(f"SELECT * FROM {quoted} ORDER BY {order_by}")
+    cursor.execute(f"SELECT * FROM {quoted} ORDER BY {order_by}")  # nosec B608  # quoted names
     digest = hashlib.sha256()
     count = 0
     while rows := cursor.fetchmany(2000):
@@ -255,7 +255,9 @@ def _pg_env(conn: BaseDatabaseWrapper) -> dict[str, str]:
 
 
 def _run(argv: list[str], env: dict[str, str] | None) -> str:
-    done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(  # nosec B603  # pg_dump/pg_restore with our arguments
+        argv, env=env, capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         raise BackupError(
             f"{Path(argv[0]).name} failed (exit {done.returncode}): {done.stderr.strip()[:2000]}"
