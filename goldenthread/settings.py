@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "goldenthread.benchmarking",
     "goldenthread.improvement",
     "goldenthread.reports",
+    "goldenthread.queries",
+    "goldenthread.public",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "goldenthread.core.context_processors.service",
                 "goldenthread.returns.context_processors.returns_nav",
+                "goldenthread.queries.context_processors.queries_nav",
             ],
         },
     },

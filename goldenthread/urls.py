@@ -22,5 +22,7 @@ urlpatterns = [
     path("import/", include("goldenthread.imports.urls")),
     path("improvement/", include("goldenthread.improvement.urls")),
     path("reports/", include("goldenthread.reports.urls")),
+    path("queries/", include("goldenthread.queries.urls")),
+    path("", include("goldenthread.public.urls")),
     path("", include("goldenthread.indicators.urls")),
 ]
