@@ -169,6 +169,40 @@ def holds_portfolio_of(user: Actor, indicator: Any) -> bool:
     return portfolio_id is not None and person.portfolios.filter(pk=portfolio_id).exists()
 
 
+# A query (``goldenthread.queries``) stores who raised it and where it was routed when raised,
+# so these read the query's own fields, never the indicator's current owner or portfolio.
+def _party(user: Actor, query: Any, field: str) -> bool:
+    person = person_of(user)
+    return person is not None and getattr(query, field, None) == person.pk
+
+
+@rules.predicate
+def raised_query(user: Actor, query: Any) -> bool:
+    return _party(user, query, "raised_by_id")
+
+
+@rules.predicate
+def holds_query(user: Actor, query: Any) -> bool:
+    """The portfolio holder the query was routed to."""
+    return _party(user, query, "holder_id")
+
+
+@rules.predicate
+def officer_of_query(user: Actor, query: Any) -> bool:
+    """The responsible officer (the indicator's owner when the query was raised)."""
+    return _party(user, query, "officer_id")
+
+
+@rules.predicate
+def query_has_no_holder(user: Actor, query: Any) -> bool:
+    return getattr(query, "holder_id", None) is None
+
+
+@rules.predicate
+def query_referred(user: Actor, query: Any) -> bool:
+    return getattr(query, "state", None) == "referred"
+
+
 @rules.predicate
 def is_writing_client(user: Actor, indicator: Any) -> bool:
     """An API client's service user, for an indicator its token may write (see the end)."""
@@ -197,6 +231,17 @@ RULES: dict[str, rules.Predicate] = {
     "queries.raise": is_councillor,
     "queries.answer_for": is_team | owns | holds_portfolio_of,
     "queries.see_scrutiny": is_team | is_scrutiny_member,
+    # One query: its parties, the team, and scrutiny members once it is referred to them.
+    "queries.view": is_team
+    | raised_query
+    | holds_query
+    | officer_of_query
+    | (is_scrutiny_member & query_referred),
+    # The officer (or the team) drafts; the holder answers (the team only where no one holds
+    # the portfolio); the councillor who raised it closes it or refers it to scrutiny.
+    "queries.draft": is_team | officer_of_query,
+    "queries.answer": holds_query | (is_team & query_has_no_holder),
+    "queries.conclude": raised_query,
 }
 
 for _name, _predicate in RULES.items():

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "goldenthread.queries",
+    "goldenthread.public",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +125,7 @@ TEMPLATES = [
                 "goldenthread.core.context_processors.service",
                 "goldenthread.returns.context_processors.returns_nav",
                 "csp.context_processors.nonce",
+                "goldenthread.queries.context_processors.queries_nav",
             ],
         },
     },

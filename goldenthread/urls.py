@@ -21,5 +21,7 @@ urlpatterns = [
     path("improvement/", include("goldenthread.improvement.urls")),
     path("reports/", include("goldenthread.reports.urls")),
     path("api/v1/", include("goldenthread.api.urls")),
+    path("queries/", include("goldenthread.queries.urls")),
+    path("", include("goldenthread.public.urls")),
     path("", include("goldenthread.indicators.urls")),
 ]

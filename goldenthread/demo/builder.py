@@ -47,6 +47,7 @@ from goldenthread.indicators.services import periods_ensure
 from goldenthread.organisation.models import Council, OrgUnit, Person, Portfolio
 from goldenthread.periods import PeriodKind, financial_year_of
 from goldenthread.plans.demo import build_plans
+from goldenthread.queries import demo as queries_demo
 from goldenthread.reports import demo as reports_demo
 from goldenthread.security import demo as security_demo
 from goldenthread.status import Polarity, Rag
@@ -364,6 +365,7 @@ def build_council(
         improvement_demo.build(council=council, today=today, seed=seed)
         reports_demo.build(council=council, today=today, seed=seed)
         security_demo.build(council=council)
+        queries_demo.build(council=council)
     return BuildSummary(
         council=council.name,
         directorates=sum(u.kind == OrgUnit.Kind.DIRECTORATE for u in units.values()),

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from goldenthread.indicators import charts
 from goldenthread.indicators.charts import sparkline_svg
 from goldenthread.indicators.models import Indicator, Period, Target, Unit
 from goldenthread.status import Direction, Polarity, Rag, round_to_precision
 from goldenthread.status import Target as RuleTarget
+
+if TYPE_CHECKING:
+    from goldenthread.indicators.selectors import PeriodLine
 
 NO_VALUE = "–"
 
@@ -143,3 +149,56 @@ def audit_changes(changes: dict[str, object]) -> list[str]:
         else:
             lines.append(f"{label}: {change}")
     return lines
+
+
+def current_year_chart(indicator: Indicator, lines: Sequence[PeriodLine]) -> str:
+    """The indicator page's chart: actual, target and last year for the current year's periods
+    (an empty string when there are none). The same figures are in the page's table."""
+    if not lines:
+        return ""
+    return charts.line_chart_svg(
+        title=f"{indicator.code} {indicator.title}",
+        description=(
+            f"Actual, target and last year by period for {indicator.title}. "
+            "The same figures are in the table below the chart."
+        ),
+        categories=[_short(line.period.label) for line in lines],
+        series=[
+            charts.Series(
+                "Actual",
+                [line.actual.value if line.actual else None for line in lines],
+                charts.BLUE,
+            ),
+            charts.Series(
+                "Target",
+                [_target_point(line.target) for line in lines],
+                charts.BLACK,
+                dash="8 5",
+                marker="square",
+            ),
+            charts.Series(
+                "Last year",
+                [line.last_year for line in lines],
+                charts.ORANGE,
+                dash="2 4",
+                marker="diamond",
+            ),
+        ],
+    )
+
+
+def _short(label: str) -> str:
+    """'Q1 2024/25' → 'Q1', 'April 2024' → 'Apr': the chart's year is in its title."""
+    first = label.split(" ")[0]
+    return first[:3] if first.isalpha() and len(first) > 3 else first
+
+
+def _target_point(target: Target | None) -> Decimal | None:
+    """A band target is drawn at its midpoint; the table gives both bounds."""
+    if target is None:
+        return None
+    if target.value is not None:
+        return target.value
+    if target.lower is not None and target.upper is not None:
+        return (target.lower + target.upper) / 2
+    return None

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from goldenthread import status
 from goldenthread.benchmarking.selectors import IndicatorBenchmark, indicator_benchmarks
@@ -28,6 +28,31 @@ SPARKLINE_LENGTH = 8
 # published returns (docs/adr/0005-data-collection.md). Drafts and submissions wait in
 # the returns pages until they are approved.
 SIGNED_OFF = tuple(Actual.LOCKED_STATES)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a scorecard or indicator page is for: which indicators and which figures it shows.
+
+    Staff see the signed-off figures of key indicators; the public (``goldenthread.public``)
+    only the published figures of indicators flagged public. Approved is not enough for the
+    public: a figure is published when its period is signed off.
+    """
+
+    states: tuple[str, ...]
+    indicators: Q
+    # The figures that decide which quarter the scorecard opens on (a filter on actuals).
+    dated_by: Q
+    benchmarks: bool = True
+
+
+STAFF = Audience(SIGNED_OFF, Q(is_key=True), dated_by=Q())
+PUBLIC = Audience(
+    (Actual.State.PUBLISHED,),
+    Q(is_public=True),
+    dated_by=Q(indicator__is_public=True),
+    benchmarks=False,
+)
 # What a scorecard row reads of an indicator, its service and its owner: fetching only these
 # roughly halves the time spent building model instances on a 500-indicator scorecard.
 SCORECARD_FIELDS = (
@@ -134,18 +159,19 @@ def scorecard_choices(*, council: Council, today: date) -> ScorecardChoices:
     )
 
 
-def latest_quarter_with_data(index: PeriodIndex) -> Period | None:
-    """The latest quarter that has ended by the last period anyone reported an actual for."""
-    last_end = Actual.objects.filter(state__in=SIGNED_OFF).aggregate(last=Max("period__end"))[
-        "last"
-    ]
+def latest_quarter_with_data(index: PeriodIndex, audience: Audience = STAFF) -> Period | None:
+    """The latest quarter that has ended by the last period with a figure the audience sees."""
+    shown = Actual.objects.filter(audience.dated_by, state__in=audience.states)
+    last_end = shown.aggregate(last=Max("period__end"))["last"]
     if last_end is None:
         return None
     return index.latest_ending_by("quarter", last_end)
 
 
-def key_indicators(council: Council, filters: ScorecardFilters) -> QuerySet[Indicator]:
-    indicators = Indicator.objects.filter(council=council, is_key=True)
+def key_indicators(
+    council: Council, filters: ScorecardFilters, audience: Audience = STAFF
+) -> QuerySet[Indicator]:
+    indicators = Indicator.objects.filter(audience.indicators, council=council)
     if filters.service:
         indicators = indicators.filter(service_id=filters.service)
     elif filters.directorate:
@@ -167,7 +193,10 @@ class ReportedValue(NamedTuple):
 
 
 def _values_by_key(
-    indicators: QuerySet[Indicator], actual_periods: set[int], target_periods: set[int]
+    indicators: QuerySet[Indicator],
+    actual_periods: set[int],
+    target_periods: set[int],
+    states: tuple[str, ...],
 ) -> tuple[dict[tuple[int, int], ReportedValue], dict[tuple[int, int], Target]]:
     """Actuals for every period a row shows (trend, previous, last year); targets for the
     current period only. Two queries, whatever the number of indicators."""
@@ -176,7 +205,7 @@ def _values_by_key(
         for indicator_id, period_id, value, is_estimated in Actual.objects.filter(
             indicator__in=indicators.values("pk"),
             period_id__in=actual_periods,
-            state__in=SIGNED_OFF,
+            state__in=states,
         ).values_list("indicator_id", "period_id", "value", "is_estimated")
     }
     targets = {
@@ -194,18 +223,22 @@ def scorecard(
     today: date,
     period_code: str = "",
     filters: ScorecardFilters | None = None,
+    audience: Audience = STAFF,
 ) -> Scorecard:
-    """The corporate scorecard: every key indicator's latest period up to the chosen quarter."""
+    """The corporate scorecard: every key indicator's latest period up to the chosen quarter.
+
+    For the public (``audience=PUBLIC``): every public indicator, published figures only.
+    """
     filters = filters or ScorecardFilters()
     index = PeriodIndex(Period.objects.all())
     quarters = [p for p in index.by_kind.get("quarter", []) if p.start <= today]
     chosen = next((p for p in quarters if p.code == period_code), None)
     if chosen is None:
-        chosen = latest_quarter_with_data(index) or (quarters[-1] if quarters else None)
+        chosen = latest_quarter_with_data(index, audience) or (quarters[-1] if quarters else None)
     if chosen is None:
         return Scorecard(council, None, [], dict.fromkeys(status.Rag, 0))
 
-    indicators = key_indicators(council, filters)
+    indicators = key_indicators(council, filters, audience)
     plan: list[tuple[Indicator, Period, list[Period], Period | None, Period | None]] = []
     needed: set[int] = set()
     current_periods: set[int] = set()
@@ -220,9 +253,13 @@ def scorecard(
         needed.update(p.pk for p in (previous, last_year) if p is not None)
         plan.append((indicator, current, trend, previous, last_year))
 
-    actuals, targets = _values_by_key(indicators, needed, current_periods)
-    benchmarks = indicator_benchmarks(
-        council=council, indicators=indicators, up_to_year=chosen.financial_year
+    actuals, targets = _values_by_key(indicators, needed, current_periods, audience.states)
+    benchmarks = (
+        indicator_benchmarks(
+            council=council, indicators=indicators, up_to_year=chosen.financial_year
+        )
+        if audience.benchmarks
+        else {}
     )
     default_tolerance = council.default_tolerance
     rows: list[ScorecardRow] = []
@@ -306,14 +343,20 @@ class IndicatorDetail:
     commentary: list[Actual]
 
 
-def indicator_detail(*, indicator: Indicator, today: date) -> IndicatorDetail:
-    """Everything the indicator page shows, in four queries whatever the history's length."""
+def indicator_detail(
+    *, indicator: Indicator, today: date, audience: Audience = STAFF
+) -> IndicatorDetail:
+    """Everything the indicator page shows, in four queries whatever the history's length.
+
+    The audience's figures only: for the public, published ones (the caller checks that the
+    indicator itself is public).
+    """
     council = indicator.council
     rule = indicator.rule(council.default_tolerance)
     index = PeriodIndex(Period.objects.filter(kind=indicator.frequency))
     actuals = {
         a.period_id: a
-        for a in indicator.actuals.filter(state__in=SIGNED_OFF).select_related(
+        for a in indicator.actuals.filter(state__in=audience.states).select_related(
             "period", "modified_by"
         )
     }

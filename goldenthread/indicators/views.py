@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,9 +11,9 @@ from goldenthread import access
 from goldenthread.benchmarking import charts as benchmarking_charts
 from goldenthread.core.clock import today
 from goldenthread.improvement import selectors as improvement_selectors
-from goldenthread.indicators import charts, selectors
+from goldenthread.indicators import presenters, selectors
 from goldenthread.indicators.forms import ScorecardFilterForm
-from goldenthread.indicators.models import Indicator, Target
+from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council
 
 
@@ -64,37 +62,7 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     detail = selectors.indicator_detail(indicator=indicator, today=today())
     lines = detail.current_year
-    chart = ""
-    if lines:
-        chart = charts.line_chart_svg(
-            title=f"{indicator.code} {indicator.title}",
-            description=(
-                f"Actual, target and last year by period for {indicator.title}. "
-                "The same figures are in the table below the chart."
-            ),
-            categories=[_short(line.period.label) for line in lines],
-            series=[
-                charts.Series(
-                    "Actual",
-                    [line.actual.value if line.actual else None for line in lines],
-                    charts.BLUE,
-                ),
-                charts.Series(
-                    "Target",
-                    [_target_point(line.target) for line in lines],
-                    charts.BLACK,
-                    dash="8 5",
-                    marker="square",
-                ),
-                charts.Series(
-                    "Last year",
-                    [line.last_year for line in lines],
-                    charts.ORANGE,
-                    dash="2 4",
-                    marker="diamond",
-                ),
-            ],
-        )
+    chart = presenters.current_year_chart(indicator, lines)
     return render(
         request,
         "indicators/indicator.html",
@@ -108,22 +76,6 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
             "history_limit": selectors.HISTORY_ON_PAGE,
             **benchmarking_charts.indicator_context(indicator),
             "remedial_actions": improvement_selectors.remedial_actions(indicator, today()),
+            "can_raise_query": access.can(request.user, "queries.raise"),
         },
     )
-
-
-def _short(label: str) -> str:
-    """'Q1 2024/25' → 'Q1', 'April 2024' → 'Apr': the chart's year is in its title."""
-    first = label.split(" ")[0]
-    return first[:3] if first.isalpha() and len(first) > 3 else first
-
-
-def _target_point(target: Target | None) -> Decimal | None:
-    """A band target is drawn at its midpoint; the table gives both bounds."""
-    if target is None:
-        return None
-    if target.value is not None:
-        return target.value
-    if target.lower is not None and target.upper is not None:
-        return (target.lower + target.upper) / 2
-    return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -13,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from goldenthread import access
 from goldenthread.core.clock import today
+from goldenthread.core.csvfiles import csv_response, spreadsheet_cell
 from goldenthread.core.models import AuditEntry
 from goldenthread.indicators import selectors as indicator_selectors
 from goldenthread.indicators.models import Actual, Indicator, Period
@@ -292,40 +292,9 @@ def _audit_rows(entries: Iterable[AuditEntry]) -> Iterator[list[str]]:
             if isinstance(value, list) and len(value) == 2
         ]
         if not pairs:
-            yield [*base, "", "", _cell(changes) if changes else "", entry.reason]
+            yield [*base, "", "", spreadsheet_cell(changes) if changes else "", entry.reason]
         for field, (before, after) in pairs:
-            yield [*base, field, _cell(before), _cell(after), entry.reason]
-
-
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheet programs run cells that start like a formula: keep them text.
-    return (
-        "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _numeric(text) else text
-    )
-
-
-def _numeric(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_response(rows: Iterator[list[str]], filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        ("\ufeff" if i == 0 else "") + writer.writerow(row) for i, row in enumerate(rows)
-    )
-    response["Content-Type"] = "text/csv; charset=utf-8"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+            yield [*base, field, spreadsheet_cell(before), spreadsheet_cell(after), entry.reason]
 
 
 @access.require("person.any")
@@ -334,10 +303,10 @@ def indicator_history_csv(request: HttpRequest, pk: int) -> StreamingHttpRespons
     if not access.can(request.user, "indicator.view", indicator):
         raise PermissionDenied
     entries = indicator_selectors.history(indicator=indicator)
-    return _csv_response(_audit_rows(entries), f"{indicator.code}-history.csv".replace(" ", "-"))
+    return csv_response(_audit_rows(entries), f"{indicator.code}-history.csv".replace(" ", "-"))
 
 
 @access.require("team.manage")
 def audit_csv(request: HttpRequest) -> StreamingHttpResponse:
     entries = AuditEntry.objects.select_related("actor").order_by("at", "id").iterator(2000)
-    return _csv_response(_audit_rows(entries), "audit-trail.csv")
+    return csv_response(_audit_rows(entries), "audit-trail.csv")

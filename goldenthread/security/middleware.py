@@ -15,6 +15,9 @@ from goldenthread.security.twofactor import ACTIVE_SESSION_KEY, second_factor_pe
 # Paths a signed-in person who still owes a code may reach: the two-factor pages themselves,
 # signing out, static files and the health check.
 OPEN_PREFIXES = ("/two-factor/", "/logout/", "/static/", "/assets/", "/healthz")
+# Pages that never read the session, so they stay cacheable and the same for everyone: the
+# public site, open data and the token-only API (they must not even ask who is signed in).
+SESSIONLESS_PREFIXES = ("/public/", "/open-data/", "/api/v1/")
 
 
 def renew_every(idle_seconds: int) -> int:
@@ -35,7 +38,7 @@ class SessionIdleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        if not request.path.startswith(SESSIONLESS_PREFIXES) and request.user.is_authenticated:
             now = int(time.time())
             seen = request.session.get(ACTIVE_SESSION_KEY, 0)
             if now - seen >= renew_every(settings.SESSION_COOKIE_AGE):
@@ -53,7 +56,9 @@ class TwoFactorMiddleware:
         if request.path.startswith("/two-factor/"):
             # The code pages show no navigation until the code is in (base.html).
             request.second_factor_pending = second_factor_pending(request)  # type: ignore[attr-defined]
-        elif not request.path.startswith(OPEN_PREFIXES) and second_factor_pending(request):
+        elif not request.path.startswith(
+            OPEN_PREFIXES + SESSIONLESS_PREFIXES
+        ) and second_factor_pending(request):
             query = urlencode({"next": request.get_full_path()})
             return HttpResponseRedirect(f"{reverse('two_factor_verify')}?{query}")
         response = self.get_response(request)

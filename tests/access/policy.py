@@ -110,6 +110,25 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     "api:openapi-json": read(EVERYONE),
 }
 
+POLICY.update(
+    {
+        # The public site and open data: anyone, no sign-in, GET only.
+        "public:scorecard": read(EVERYONE),
+        "public:indicator": read(EVERYONE),  # the sample is a public indicator
+        "public:open_data": read(EVERYONE),
+        "public:datapackage": read(EVERYONE),
+        "public:schema": read(EVERYONE),
+        "public:download": read(EVERYONE),
+        # Councillors' queries. The sample query was raised by the scrutiny login about the
+        # owner's indicator, routed to the councillor (portfolio holder) and the owner, and
+        # answered: the step sampled is closing it, which only the councillor who raised it may.
+        "queries:list": read(INTERNAL),
+        "queries:raise": form(COUNCILLORS),
+        "queries:detail": read(TEAM | {SCRUTINY, COUNCILLOR, OWNER}),
+        "queries:step": {"POST": frozenset({SCRUTINY})},
+    }
+)
+
 # Single sign-on answers 404 until OIDC is configured (tests/security covers it configured).
 NOT_CONFIGURED = frozenset({"oidc_authentication_init", "oidc_authentication_callback"})
 

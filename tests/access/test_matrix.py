@@ -27,6 +27,7 @@ from goldenthread.improvement.models import ActionPlan, Project, RiskRegister
 from goldenthread.indicators.models import Actual, Indicator
 from goldenthread.organisation.models import Council, OrgUnit
 from goldenthread.plans.models import Objective, Plan
+from goldenthread.queries.models import Query
 from goldenthread.reports.models import Challenge, Meeting
 from tests.access.policy import (
     ANONYMOUS,
@@ -103,6 +104,10 @@ def sample_urls() -> dict[str, str]:
         return int(found.pk)
 
     objective = pk(Objective)
+    public = Indicator.objects.filter(is_public=True).order_by("pk").first()
+    assert public is not None, "the demo publishes some indicators"
+    answered = Query.objects.filter(state="answered").order_by("pk").first()
+    assert answered is not None, "the demo has an answered query"
     kwargs: dict[str, dict[str, Any]] = {
         "indicator": {"pk": owner_indicator.pk},
         "returns:edit": {"indicator_pk": owner_indicator.pk, "period_code": editable.period.code},
@@ -123,6 +128,12 @@ def sample_urls() -> dict[str, str]:
         "reports:refer": {"pk": owner_indicator.pk},
         "reports:pack": {"pk": pk(Meeting)},
         "reports:challenge": {"pk": pk(Challenge)},
+        "public:indicator": {"pk": public.pk},
+        "public:schema": {"dataset": "values"},
+        "public:download": {"dataset": "values", "fmt": "csv"},
+        "queries:raise": {"indicator_pk": owner_indicator.pk},
+        "queries:detail": {"pk": answered.pk},
+        "queries:step": {"pk": answered.pk, "step": "close"},
     }
     query = {"reports:refer": f"?period={editable.period.code}"}
     urls = {}

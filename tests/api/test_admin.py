@@ -11,10 +11,11 @@ from goldenthread.api.models import ApiClient
 from goldenthread.api.services import client_authenticate
 from goldenthread.core.models import AuditEntry
 from tests.api.conftest import World
+from tests.signin import SignedInClient
 
 
 def admin_client() -> Client:
-    browser = Client()
+    browser = SignedInClient()
     browser.force_login(User.objects.create_superuser("root", password="pw-for-tests-1"))
     return browser
 

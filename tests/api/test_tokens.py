@@ -13,6 +13,7 @@ from goldenthread.api.models import ApiClient
 from goldenthread.api.services import client_authenticate, client_revoke
 from goldenthread.core.models import AuditEntry
 from tests.api.conftest import World, bearer
+from tests.signin import SignedInClient
 
 
 def test_only_the_sha256_of_the_token_is_stored(world: World) -> None:
@@ -56,7 +57,7 @@ def test_a_revoked_token_stops_working_at_once(world: World) -> None:
 def test_a_signed_in_officer_without_a_token_gets_401_not_the_sign_in_page(
     world: World, performance_user: User
 ) -> None:
-    browser = Client()
+    browser = SignedInClient()
     browser.force_login(performance_user)
     response = browser.get("/api/v1/indicators")
     assert response.status_code == 401
@@ -86,7 +87,7 @@ def test_the_command_refuses_an_unknown_service(world: World) -> None:
 def test_the_description_page_needs_no_token_and_loads_nothing_from_elsewhere(
     world: World,
 ) -> None:
-    response = Client().get("/api/v1/docs")
+    response = SignedInClient().get("/api/v1/docs")
     assert response.status_code == 200
     html = response.content.decode()
     assert "value_put" not in html and "/api/v1/indicators/{id}/targets/{period}" in html
@@ -96,4 +97,4 @@ def test_the_description_page_needs_no_token_and_loads_nothing_from_elsewhere(
 def test_an_unknown_api_address_is_a_json_404_and_a_wrong_method_405(world: World) -> None:
     response = Client(headers=bearer(world.token)).get("/api/v1/nothing/here")
     assert response.status_code == 404 and "detail" in response.json()
-    assert Client().delete("/api/v1/indicators").status_code == 405
+    assert SignedInClient().delete("/api/v1/indicators").status_code == 405

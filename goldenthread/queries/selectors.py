@@ -1,0 +1,91 @@
+"""Reads for the queries pages, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from goldenthread import access
+from goldenthread.queries.models import Query, QueryEvent, QueryState
+from goldenthread.queries.services import Actor
+
+
+@dataclass
+class QueryLists:
+    """The queries list page: what waits for the user, what they raised, what went to
+    scrutiny, and (for the performance team) every query."""
+
+    waiting: list[Query] = field(default_factory=list)
+    raised: list[Query] = field(default_factory=list)
+    referred: list[Query] = field(default_factory=list)
+    everything: list[Query] = field(default_factory=list)
+    team: bool = False
+
+    @property
+    def any(self) -> bool:
+        return bool(self.waiting or self.raised or self.referred or self.everything)
+
+
+def with_people(queries: QuerySet[Query]) -> QuerySet[Query]:
+    return queries.select_related(
+        "indicator", "period", "raised_by__user", "holder__user", "officer__user", "portfolio"
+    )
+
+
+def visible_to(user: Actor) -> Q:
+    """The queries ``user`` may see (the ``queries.view`` rule, as a database filter)."""
+    if access.can(user, "team.manage"):
+        return Q()
+    seen = Q(pk__in=[])
+    person = access.person_of(user)
+    if person is not None:
+        seen |= Q(raised_by=person) | Q(holder=person) | Q(officer=person)
+    if access.can(user, "queries.see_scrutiny"):
+        seen |= Q(state=QueryState.REFERRED)
+    return seen
+
+
+def waits_for(user: Actor, query: Query) -> bool:
+    """Whether the next step is the user's: an answer to draft or give, or, once answered,
+    the raising councillor's decision (close, follow up or refer)."""
+    if query.state == QueryState.ANSWERED:
+        return access.can(user, "queries.conclude", query)
+    if query.state == QueryState.OPEN:
+        return access.can(user, "queries.draft", query) or access.can(user, "queries.answer", query)
+    if query.state == QueryState.DRAFTED:
+        return access.can(user, "queries.answer", query)
+    return False
+
+
+def query_lists(*, user: Actor, state: str = "") -> QueryLists:
+    """The user's queries in one database query, sorted into the page's sections."""
+    queries = with_people(Query.objects.filter(visible_to(user)))
+    if state:
+        queries = queries.filter(state=state)
+    person = access.person_of(user)
+    lists = QueryLists(team=access.can(user, "team.manage"))
+    for query in queries:
+        if waits_for(user, query):
+            lists.waiting.append(query)
+        if person is not None and query.raised_by_id == person.pk:
+            lists.raised.append(query)
+        if query.state == QueryState.REFERRED and access.can(user, "queries.see_scrutiny"):
+            lists.referred.append(query)
+        if lists.team:
+            lists.everything.append(query)
+    return lists
+
+
+def timeline(query: Query) -> list[QueryEvent]:
+    """The query's steps, oldest first, each with who took it: one query."""
+    return list(query.events.select_related("actor"))
+
+
+def has_queries(user: Actor) -> bool:
+    """Whether the navigation offers "Queries": councillors and the team always; officers
+    once a query has been routed to them."""
+    if access.can(user, "queries.raise") or access.can(user, "team.manage"):
+        return True
+    person = access.person_of(user)
+    return person is not None and Query.objects.filter(officer=person).exists()
