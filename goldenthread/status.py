@@ -241,9 +241,12 @@ class Target:
             band: tuple[Decimal, Decimal] | None = (lower, upper)
         else:
             band = None if value is None else (value, value)
-        for name, given in (("value", value), ("lower", lower), ("upper", upper), ("band", band)):
-            object.__setattr__(self, name, given)
-        object.__setattr__(self, "is_set", band is not None)
+        set_ = object.__setattr__
+        set_(self, "value", value)
+        set_(self, "lower", lower)
+        set_(self, "upper", upper)
+        set_(self, "band", band)
+        set_(self, "is_set", band is not None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -221,7 +221,7 @@ class FirstRows:
     def __init__(self, indicator_ids: Sequence[int], period_ids: Sequence[int]) -> None:
         self.indicators = {pk: n for n, pk in enumerate(indicator_ids)}
         self.periods = {pk: n for n, pk in enumerate(period_ids)}
-        self.rows = array("L", bytes(array("L").itemsize * len(indicator_ids) * len(period_ids)))
+        self.rows = array("I", bytes(array("I").itemsize * len(indicator_ids) * len(period_ids)))
 
     def first(self, indicator_id: int, period_id: int, row: int) -> int | None:
         """The row the pair was first in, or None (noting ``row``) if this is the first."""
