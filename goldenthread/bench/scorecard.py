@@ -18,6 +18,7 @@ from django.db import connection
 from django.test import Client
 
 from goldenthread.demo.builder import build_council
+from goldenthread.indicators.models import Indicator
 
 
 def run(*, indicators: int, years: int, requests: int, today: date) -> dict[str, Any]:
@@ -32,6 +33,11 @@ def run(*, indicators: int, years: int, requests: int, today: date) -> dict[str,
         frequency="month",
     )
     build_seconds = time.perf_counter() - started
+    return {"build_seconds": round(build_seconds, 2), **measure(requests=requests)}
+
+
+def measure(*, requests: int) -> dict[str, Any]:
+    """Time the scorecard page and its floor on the council already in this database."""
     client = Client(HTTP_HOST="127.0.0.1")  # a host ALLOWED_HOSTS accepts outside tests
     client.force_login(User.objects.get(username="performance"))
     queries: list[tuple[str, Any]] = []
@@ -45,20 +51,20 @@ def run(*, indicators: int, years: int, requests: int, today: date) -> dict[str,
         first = client.get("/scorecard/")
     assert first.status_code == 200, first.status_code
     rows = first.content.count(b'<tr class="govuk-table__row">') - 1
-    timings = []
-    for _ in range(requests):
+    timings, floor = [], []
+    for _ in range(requests):  # page and floor in turn, so both see the same machine
         started = time.perf_counter()
         response = client.get("/scorecard/")
         timings.append(time.perf_counter() - started)
         assert response.status_code == 200
+        floor.append(_floor(queries))
     timings.sort()
-    floor = sorted(_floor(queries) for _ in range(requests))
+    floor.sort()
     median = statistics.median(timings)
     return {
         "database": connection.vendor,
-        "indicators": indicators,
         "rows_shown": rows,
-        "build_seconds": round(build_seconds, 2),
+        "indicators": Indicator.objects.filter(is_key=True).count(),
         "queries": len(queries),
         "median_ms": round(median * 1000, 1),
         "p95_ms": round(_p95(timings) * 1000, 1),
