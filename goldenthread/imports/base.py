@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import islice
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Generic, Protocol, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -26,7 +27,7 @@ from django.db import DatabaseError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from goldenthread.core.audit import build_entry, diff, snapshot
+from goldenthread.core.audit import diff, entry_fields, snapshot
 from goldenthread.core.models import AuditEntry
 from goldenthread.imports import fastwrite
 from goldenthread.imports.cells import Bad, Column, Columns, match_columns, text
@@ -289,7 +290,7 @@ def _write_plan(plan: Plan[Any], *, user: User | None, reason: str, now: datetim
     entries = [_entry(user, instance, {}, reason, plan.describe) for instance in plan.creates] + [
         _entry(user, instance, before, reason, plan.describe) for instance, before in plan.updates
     ]
-    fastwrite.insert(entries, now=now)
+    fastwrite.insert(entries, now=now, model=AuditEntry)
 
 
 def _refused(error: DatabaseError) -> Problem:
@@ -310,16 +311,18 @@ def _entry(
     before: dict[str, Any],
     reason: str,
     describe: Callable[[Any], str],
-) -> AuditEntry:
+) -> SimpleNamespace:
     changes = diff(before, snapshot(instance))
     changes.pop("modified_by_id", None)
-    return build_entry(
-        actor=user,
-        action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
-        instance=instance,
-        changes=changes,
-        reason=reason,
-        object_repr=describe(instance),
+    return SimpleNamespace(
+        **entry_fields(
+            actor=user,
+            action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
+            instance=instance,
+            changes=changes,
+            reason=reason,
+            object_repr=describe(instance),
+        )
     )
 
 
