@@ -71,29 +71,11 @@ def entry_fields(
     }
 
 
-def build_entry(
-    *,
-    actor: User | AnonymousUser | None,
-    action: str,
-    instance: models.Model,
-    changes: dict[str, Any],
-    reason: str = "",
-    object_repr: str | None = None,
-) -> AuditEntry:
-    """An unsaved audit entry for a change to ``instance`` (bulk writers ``bulk_create`` them).
-
-    Pass ``object_repr`` when building many, so ``str(instance)`` does not query.
-    """
-    entry = AuditEntry(
-        **entry_fields(
-            actor=actor,
-            action=action,
-            instance=instance,
-            changes=changes,
-            reason=reason,
-            object_repr=object_repr,
-        )
-    )
+def build_entry(*, actor: User | AnonymousUser | None, **details: Any) -> AuditEntry:
+    """An unsaved audit entry for a change to ``instance`` (bulk writers ``bulk_create`` them);
+    ``details`` are ``entry_fields``' other arguments (action, instance, changes, reason,
+    object_repr)."""
+    entry = AuditEntry(**entry_fields(actor=actor, **details))
     if isinstance(actor, User):
         entry.actor = actor  # the instance the caller has, so reading it back does not query
     return entry
