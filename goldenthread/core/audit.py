@@ -44,7 +44,7 @@ def audit_scope(instance: models.Model) -> str:
     return str(scope or "")[:100]
 
 
-def build_entry(
+def entry_fields(
     *,
     actor: User | AnonymousUser | None,
     action: str,
@@ -52,22 +52,33 @@ def build_entry(
     changes: dict[str, Any],
     reason: str = "",
     object_repr: str | None = None,
-) -> AuditEntry:
-    """An unsaved audit entry for a change to ``instance`` (bulk writers ``bulk_create`` them).
+) -> dict[str, Any]:
+    """The columns of an audit entry for a change to ``instance``, by attribute name.
 
-    Pass ``object_repr`` when building many, so ``str(instance)`` does not query.
+    Bulk writers insert these as they are (``imports.fastwrite``) rather than building an
+    ``AuditEntry`` per row. Pass ``object_repr`` when building many, so ``str(instance)``
+    does not query.
     """
-    user = actor if isinstance(actor, User) else None
-    return AuditEntry(
-        actor=user,
-        action=action,
-        model=instance._meta.label_lower,
-        object_id=str(instance.pk),
-        object_repr=(str(instance) if object_repr is None else object_repr)[:300],
-        changes=changes,
-        reason=reason,
-        scope=audit_scope(instance),
-    )
+    return {
+        "actor_id": actor.pk if isinstance(actor, User) else None,
+        "action": action,
+        "model": instance._meta.label_lower,
+        "object_id": str(instance.pk),
+        "object_repr": (str(instance) if object_repr is None else object_repr)[:300],
+        "changes": changes,
+        "reason": reason,
+        "scope": audit_scope(instance),
+    }
+
+
+def build_entry(*, actor: User | AnonymousUser | None, **details: Any) -> AuditEntry:
+    """An unsaved audit entry for a change to ``instance`` (bulk writers ``bulk_create`` them);
+    ``details`` are ``entry_fields``' other arguments (action, instance, changes, reason,
+    object_repr)."""
+    entry = AuditEntry(**entry_fields(actor=actor, **details))
+    if isinstance(actor, User):
+        entry.actor = actor  # the instance the caller has, so reading it back does not query
+    return entry
 
 
 def audit_record(

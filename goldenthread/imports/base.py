@@ -10,32 +10,49 @@ the database constraints still check every row as the backstop.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import islice
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from types import SimpleNamespace
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import DatabaseError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from goldenthread.core.audit import build_entry, diff, snapshot
+from goldenthread.core.audit import diff, entry_fields, snapshot
 from goldenthread.core.models import AuditEntry
 from goldenthread.imports import fastwrite
 from goldenthread.imports.cells import Bad, Column, Columns, match_columns, text
-from goldenthread.imports.readers import Cell, Row, Table, read_table
+from goldenthread.imports.readers import Cell, Row, Table, Unreadable, open_rows, read_table
 from goldenthread.imports.registry import Kind, Problem, Progress, Report
 from goldenthread.indicators.models import Indicator, Period
 from goldenthread.organisation.models import Council
 from goldenthread.periods import PeriodKind
 
-__all__ = ["BATCH", "Lookups", "Plan", "RowProblems", "run"]
+__all__ = [
+    "BATCH",
+    "CHUNK",
+    "ChunkPlanner",
+    "FirstRows",
+    "Lookups",
+    "Plan",
+    "RowProblems",
+    "run",
+    "run_in_chunks",
+]
 
 BATCH = 1000
+# Rows checked and written at a time by ``run_in_chunks``: memory is bounded by this, not by
+# the file (plus the problems found, which a person has to read anyway).
+CHUNK = 5000
 # Preview lines kept for a dry run; the counts in the summary always cover every row.
 MAX_CHANGE_LINES = 1000
 M = TypeVar("M", bound=models.Model)
@@ -122,10 +139,111 @@ def run(
     return report
 
 
+class ChunkPlanner(Protocol):
+    """Plans a file a chunk of rows at a time, for ``run_in_chunks``."""
+
+    def begin(self, columns: Columns, report: Report, *, writing: bool) -> bool:
+        """Load what rows are checked against; False (with the problem noted) to stop."""
+
+    def plan(self, rows: list[Row], columns: Columns, report: Report) -> Plan[Any]:
+        """Check these rows, noting problems in ``report``; what they would write."""
+
+    def finish(self) -> list[Problem]:
+        """Last checks inside the writing transaction, after every chunk is written."""
+
+
+def run_in_chunks(
+    path: Path,
+    *,
+    kind: str,
+    spec: Sequence[Column],
+    planner: ChunkPlanner,
+    actor: Actor,
+    dry_run: bool,
+    progress: Progress | None,
+    name: str | None = None,
+) -> Report:
+    """Like ``run``, but the file is read, checked and written ``CHUNK`` rows at a time, all
+    in one transaction, so memory does not grow with the file. Still all or nothing: after
+    the first problem the rest of the file is checked (every problem is reported) but
+    nothing more is written, and the transaction is rolled back at the end."""
+    name = name or path.name
+    report = Report(kind=kind, dry_run=dry_run)
+    stream = open_rows(path, name)
+    if isinstance(stream, Problem):
+        report.problems.append(stream)
+        return report
+    columns, problems = match_columns(Table(header=stream.header), spec)
+    if columns.extra:
+        report.notes.append("Columns ignored: " + ", ".join(f"“{c}”" for c in columns.extra))
+    if problems:
+        report.problems.extend(problems)
+        return report
+    user = actor if isinstance(actor, User) else None
+    reason = f"import {kind} {name}"
+    # A dry run writes nothing, so it takes no transaction (on SQLite that is the write lock).
+    transaction_ = contextlib.nullcontext() if dry_run else transaction.atomic()
+    try:
+        with transaction_:
+            if planner.begin(columns, report, writing=not dry_run):
+                now = timezone.now()
+                while rows := list(islice(stream.rows, CHUNK)):
+                    report.rows += len(rows)
+                    plan = planner.plan(rows, columns, report)
+                    report.created += len(plan.creates)
+                    report.updated += len(plan.updates)
+                    if not dry_run and not report.problems:
+                        _write_plan(plan, user=user, reason=reason, now=now)
+                    if progress:
+                        progress(report.rows, max(report.rows, stream.lines - 1))
+                if not dry_run and not report.problems:
+                    report.problems.extend(planner.finish())
+            if report.problems and not dry_run:
+                transaction.set_rollback(True)
+    except Unreadable as unreadable:
+        report.problems.append(unreadable.problem)
+    except DatabaseError as error:
+        report.problems.append(_refused(error))
+    finally:
+        close = getattr(stream.rows, "close", None)
+        if close:
+            close()  # a CSV's file, when reading stopped early
+    if report.problems:
+        report.created = report.updated = 0
+        report.problems.sort(key=lambda problem: problem.row or 0)
+    return report
+
+
+class FirstRows:
+    """The row where each (indicator, period) pair first appeared in a file, to refuse a
+    second row for it. One number per pair the council could have, so it is bounded by the
+    size of the council (800 indicators x 300 periods is under 1 MB), not of the file."""
+
+    def __init__(self, indicator_ids: Sequence[int], period_ids: Sequence[int]) -> None:
+        self.indicators = {pk: n for n, pk in enumerate(indicator_ids)}
+        self.periods = {pk: n for n, pk in enumerate(period_ids)}
+        self.rows = array("I", bytes(array("I").itemsize * len(indicator_ids) * len(period_ids)))
+
+    def first(self, indicator_id: int, period_id: int, row: int) -> int | None:
+        """The row the pair was first in, or None (noting ``row``) if this is the first."""
+        slot = self.indicators[indicator_id] * len(self.periods) + self.periods[period_id]
+        seen = self.rows[slot]
+        if seen:
+            return seen
+        self.rows[slot] = row
+        return None
+
+
 def make_kind(
-    *, name: str, help: str, spec: Sequence[Column], planner: Callable[..., Planner]
+    *,
+    name: str,
+    help: str,
+    spec: Sequence[Column],
+    planner: Callable[..., Planner] | Callable[..., ChunkPlanner],
+    runner: Callable[..., Report] = run,
 ) -> Kind:
-    """A registry entry for an importer: ``planner(actor=, progress=)`` plans each file."""
+    """A registry entry for an importer: ``planner(actor=, progress=)`` plans each file,
+    and ``runner`` (``run``, or ``run_in_chunks`` for a ``ChunkPlanner``) runs it."""
 
     def run_kind(
         path: Path,
@@ -135,7 +253,7 @@ def make_kind(
         progress: Progress | None,
         options: dict[str, Any],
     ) -> Report:
-        return run(
+        return runner(
             path,
             kind=name,
             spec=spec,
@@ -157,33 +275,34 @@ def write(plan: Plan[Any], *, actor: Actor, reason: str, report: Report) -> None
             if plan.recheck and (problems := plan.recheck()):
                 report.problems.extend(problems)
                 return
-            now = timezone.now()
-            changed = [instance for instance, _ in plan.updates]
-            for instance in changed:
-                instance.modified_on = now  # bulk_update skips auto_now
-            fastwrite.insert(plan.creates, now=now, key=plan.key)
-            plan.model.objects.bulk_update(
-                changed, [*plan.fields, "modified_on"], batch_size=BATCH // 2
-            )
-            entries = [
-                _entry(user, instance, {}, reason, plan.describe) for instance in plan.creates
-            ] + [
-                _entry(user, instance, before, reason, plan.describe)
-                for instance, before in plan.updates
-            ]
-            fastwrite.insert(entries, now=now)
+            _write_plan(plan, user=user, reason=reason, now=timezone.now())
     except DatabaseError as error:
-        # The checks above mirror the constraints, so this is a race (someone saved the same
-        # row meanwhile) or a gap in the checks; either way nothing was written.
-        report.problems.append(
-            Problem(
-                None,
-                None,
-                "The database refused the import, so nothing was imported "
-                f"({str(error).splitlines()[0][:200]}). Try again; if it happens again, "
-                "tell the performance team.",
-            )
-        )
+        report.problems.append(_refused(error))
+
+
+def _write_plan(plan: Plan[Any], *, user: User | None, reason: str, now: datetime) -> None:
+    """Insert, update and audit ``plan``'s rows; the caller holds the transaction."""
+    changed = [instance for instance, _ in plan.updates]
+    for instance in changed:
+        instance.modified_on = now  # bulk_update skips auto_now
+    fastwrite.insert(plan.creates, now=now, key=plan.key)
+    plan.model.objects.bulk_update(changed, [*plan.fields, "modified_on"], batch_size=BATCH // 2)
+    entries = [_entry(user, instance, {}, reason, plan.describe) for instance in plan.creates] + [
+        _entry(user, instance, before, reason, plan.describe) for instance, before in plan.updates
+    ]
+    fastwrite.insert(entries, now=now, model=AuditEntry)
+
+
+def _refused(error: DatabaseError) -> Problem:
+    # The checks mirror the constraints, so this is a race (someone saved the same row
+    # meanwhile) or a gap in the checks; either way the transaction wrote nothing.
+    return Problem(
+        None,
+        None,
+        "The database refused the import, so nothing was imported "
+        f"({str(error).splitlines()[0][:200]}). Try again; if it happens again, "
+        "tell the performance team.",
+    )
 
 
 def _entry(
@@ -192,16 +311,18 @@ def _entry(
     before: dict[str, Any],
     reason: str,
     describe: Callable[[Any], str],
-) -> AuditEntry:
+) -> SimpleNamespace:
     changes = diff(before, snapshot(instance))
     changes.pop("modified_by_id", None)
-    return build_entry(
-        actor=user,
-        action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
-        instance=instance,
-        changes=changes,
-        reason=reason,
-        object_repr=describe(instance),
+    return SimpleNamespace(
+        **entry_fields(
+            actor=user,
+            action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
+            instance=instance,
+            changes=changes,
+            reason=reason,
+            object_repr=describe(instance),
+        )
     )
 
 

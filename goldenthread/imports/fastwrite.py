@@ -35,12 +35,22 @@ def _converter(field: models.Field[Any, Any], *, copy: bool) -> Callable[[Any], 
     return None  # the driver takes it as it is (psycopg's COPY and Django's SQLite adapters)
 
 
-def insert(instances: Sequence[models.Model], *, now: datetime, key: Sequence[str] = ()) -> None:
+def insert(
+    instances: Sequence[Any],
+    *,
+    now: datetime,
+    key: Sequence[str] = (),
+    model: type[models.Model] | None = None,
+) -> None:
     """Insert ``instances`` (all of one model, none saved yet) and, when ``key`` names fields
-    that identify a row, set each instance's primary key from the database."""
+    that identify a row, set each instance's primary key from the database.
+
+    With ``model``, the instances may be any objects with its fields' attribute names (for
+    example a ``SimpleNamespace`` of ``audit.entry_fields``): building a model instance per
+    row was a large part of a big import's time."""
     if not instances:
         return
-    model = type(instances[0])
+    model = model or type(instances[0])
     fields = _columns(model)
     for instance in instances:
         for field in fields:

@@ -13,11 +13,12 @@ as a percentage (0.93 shown as 93%) is read as what the owner sees (93).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -26,7 +27,17 @@ from typing import Any
 
 from goldenthread.imports.registry import Problem
 
-__all__ = ["Cell", "CellError", "Row", "Table", "normalise_header", "read_table"]
+__all__ = [
+    "Cell",
+    "CellError",
+    "Row",
+    "Stream",
+    "Table",
+    "Unreadable",
+    "normalise_header",
+    "open_rows",
+    "read_table",
+]
 
 # Excel files start as a zip archive; Excel 97-2003 files as an OLE2 compound document.
 ZIP_MAGIC = b"PK\x03\x04"
@@ -58,6 +69,26 @@ class Table:
     format: str = "CSV"
 
 
+@dataclass
+class Stream:
+    """A file's header and its rows read as they are needed, so a large CSV is never held
+    whole in memory. ``lines`` counts the file's lines, for a progress bar (a quoted cell
+    may span lines, so it is an upper bound on the rows)."""
+
+    header: list[str]
+    rows: Iterator[Row]
+    lines: int
+    format: str = "CSV"
+
+
+class Unreadable(Exception):
+    """Raised by a ``Stream``'s rows when the rest of the file cannot be read."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 def normalise_header(text: Any) -> str:
     """'Remedial_Action ', 'remedial-action' and 'REMEDIAL  ACTION' all read 'remedial action'."""
     return re.sub(r"[\s_\-]+", " ", str(text or "")).strip(" *").strip().lower()
@@ -73,6 +104,27 @@ def read_table(path: Path, name: str | None = None) -> Table | Problem:
     except OSError as error:
         return Problem(None, None, f"{name} could not be opened: {error.strerror or error}.")
     return read_bytes(data, name)
+
+
+def open_rows(path: Path, name: str | None = None) -> Stream | Problem:
+    """Like ``read_table``, but a CSV's rows are read from the file as they are used (the
+    file is open until they are all read), so memory does not grow with the file. XLSX is
+    read whole, as ``read_table`` reads it."""
+    name = name or path.name
+    suffix = Path(name).suffix.lower()
+    try:
+        with path.open("rb") as source:
+            start = source.read(len(OLE_MAGIC))
+        if path.stat().st_size > MAX_BYTES:
+            return Problem(None, None, f"{name} is larger than {MAX_BYTES // 2**20} MB.")
+    except OSError as error:
+        return Problem(None, None, f"{name} could not be opened: {error.strerror or error}.")
+    if suffix in ("", ".csv", ".txt", ".tsv") and not start.startswith((ZIP_MAGIC, OLE_MAGIC)):
+        return _stream_csv(path, name)
+    table = read_table(path, name)
+    if isinstance(table, Problem):
+        return table
+    return Stream(table.header, iter(table.rows), len(table.rows) + 1, table.format)
 
 
 def read_bytes(data: bytes, name: str) -> Table | Problem:
@@ -108,31 +160,87 @@ def _delimiter(first_line: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
+def _binary(name: str) -> Problem:
+    return Problem(None, None, f"{name} is not a CSV file: it contains binary data.")
+
+
+def _not_text(name: str) -> Problem:
+    return Problem(
+        None,
+        None,
+        f"{name} is not readable text: save it as CSV UTF-8 (or Windows-1252) and try again.",
+    )
+
+
 def _read_csv(data: bytes, name: str) -> Table | Problem:
     if b"\x00" in data:
-        return Problem(None, None, f"{name} is not a CSV file: it contains binary data.")
+        return _binary(name)
     text = _decode(data)
     if text is None:
-        return Problem(
-            None,
-            None,
-            f"{name} is not readable text: save it as CSV UTF-8 (or Windows-1252) and try again.",
-        )
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
-    table: Table | None = None
-    number = 0
+        return _not_text(name)
+    stream = _csv_stream(io.StringIO(text, newline=""), name, lines=text.count("\n") + 1)
+    if isinstance(stream, Problem):
+        return stream
+    table = Table(header=stream.header, format="CSV")
     try:
-        for number, record in enumerate(reader, start=1):
-            if table is None:
-                table = Table(header=[str(h) for h in record], format="CSV")
-            elif any(cell.strip() for cell in record):
-                table.rows.append(Row(number, list(record)))
-    except csv.Error as error:
-        return Problem(number + 1, None, f"The CSV could not be read here: {error}.")
-    if table is None or not any(h.strip() for h in table.header):
-        return Problem(None, None, f"{name} is empty: the first row must name the columns.")
+        table.rows.extend(stream.rows)
+    except Unreadable as unreadable:
+        return unreadable.problem
     return table
+
+
+def _stream_csv(path: Path, name: str) -> Stream | Problem:
+    """Check the whole file's encoding in one pass over its bytes (decoding and keeping
+    nothing), then read its rows from the file as they are needed."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines = 1
+        try:
+            with path.open("rb") as source:
+                while block := source.read(1 << 20):
+                    if b"\x00" in block:
+                        return _binary(name)
+                    decoder.decode(block)
+                    lines += block.count(b"\n")
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        except OSError as error:
+            return Problem(None, None, f"{name} could not be read: {error.strerror or error}.")
+        text = path.open(encoding=encoding, newline="")
+        stream = _csv_stream(text, name, lines=lines)
+        if isinstance(stream, Problem):
+            text.close()
+        return stream
+    return _not_text(name)
+
+
+def _csv_stream(text: io.TextIOBase, name: str, *, lines: int) -> Stream | Problem:
+    """The header and a generator of the non-blank rows of CSV text (closed when read)."""
+    first_line = text.readline()
+    text.seek(0)
+    reader = csv.reader(text, delimiter=_delimiter(first_line))
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        return Problem(1, None, f"The CSV could not be read here: {error}.")
+    if header is None or not any(h.strip() for h in header):
+        return Problem(None, None, f"{name} is empty: the first row must name the columns.")
+    return Stream([str(h) for h in header], _csv_rows(reader, text), lines, "CSV")
+
+
+def _csv_rows(reader: Iterable[list[str]], text: io.TextIOBase) -> Iterator[Row]:
+    number = 1
+    try:
+        for number, record in enumerate(reader, start=2):
+            if any(cell.strip() for cell in record):
+                yield Row(number, list(record))
+    except csv.Error as error:
+        raise Unreadable(
+            Problem(number + 1, None, f"The CSV could not be read here: {error}.")
+        ) from error
+    finally:
+        text.close()
 
 
 def _read_xlsx(data: bytes, name: str) -> Table | Problem:

@@ -27,7 +27,7 @@ from goldenthread.core.audit import snapshot
 from goldenthread.imports import base
 from goldenthread.imports.cells import Column, Columns, number, text, yes_no
 from goldenthread.imports.permissions import import_permission
-from goldenthread.imports.readers import Row, Table
+from goldenthread.imports.readers import Row
 from goldenthread.imports.registry import Problem, Progress, Report
 from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Period, Unit
 from goldenthread.status import ratio_value
@@ -71,50 +71,67 @@ class ValuesPlanner:
         self.progress = progress
         self.permission = import_permission(actor, "values")
 
-    def __call__(self, table: Table, columns: Columns, report: Report) -> base.Plan[Actual] | None:
+    def begin(self, columns: Columns, report: Report, *, writing: bool) -> bool:
         if not self.permission.allowed:
             report.problems.append(Problem(None, None, "You may not import values."))
-            return None
+            return False
         if not (columns.has("value") or columns.has("numerator")):
             report.problems.append(
                 Problem(
                     1, "value", "the file needs a “value” column (or numerator and denominator)"
                 )
             )
-            return None
+            return False
         council = base.council_of(self.actor)
-        lookups = base.Lookups(council=council, allowed=self.permission.indicators)
-        self.codes = {i.pk: i.code for i in lookups.by_code.values()}
-        self.labels = {p.pk: p.label for p in lookups.periods}
+        self.lookups = base.Lookups(council=council, allowed=self.permission.indicators)
+        self.codes = {i.pk: i.code for i in self.lookups.by_code.values()}
+        self.labels = {p.pk: p.label for p in self.lookups.periods}
+        self.first_rows = base.FirstRows(list(self.codes), list(self.labels))
+        self.periods_used: set[int] = set()
+        # Rows read in the writing transaction are locked until it ends (PostgreSQL; SQLite's
+        # transaction already holds the write lock), so no one can change them in between.
+        self.writing = writing
+        return True
+
+    def plan(self, rows: list[Row], columns: Columns, report: Report) -> base.Plan[Actual]:
         plan = base.Plan(
             model=Actual,
             fields=[*FIELDS, "state", "version", "modified_by"],
             describe=self.describe,
             key=("indicator_id", "period_id"),
         )
-        rows = [
-            (row, base.identify(row, columns, lookups, report, lambda i: [i.frequency]))
-            for row in table.rows
+        keyed = [
+            (row, base.identify(row, columns, self.lookups, report, lambda i: [i.frequency]))
+            for row in rows
         ]
-        wanted = {key[0].pk for _, key in rows if key}
-        self.existing = _existing(wanted)
-        seen: dict[tuple[int, int], int] = {}
-        for row, key in base.with_progress(rows, self.progress):
+        self.existing = _existing(
+            {(key[0].pk, key[1].pk) for _, key in keyed if key}, lock=self.writing
+        )
+        for row, key in keyed:
             if key is None:
                 continue
             indicator, period = key
-            pair = (indicator.pk, period.pk)
-            if pair in seen:
+            earlier = self.first_rows.first(indicator.pk, period.pk, row.number)
+            if earlier is not None:
                 base.RowProblems(report, columns, row).add(
                     "period",
-                    f"{indicator.code} {period.code} is already in row {seen[pair]}: "
+                    f"{indicator.code} {period.code} is already in row {earlier}: "
                     "keep one row per indicator and period",
                 )
                 continue
-            seen[pair] = row.number
             self._plan_row(row, columns, indicator, period, plan, report)
-        plan.recheck = lambda: self._recheck(plan)
+        self.periods_used.update(a.period_id for a in plan.creates)
+        self.periods_used.update(a.period_id for a, _ in plan.updates)
         return plan
+
+    def finish(self) -> list[Problem]:
+        """Inside the writing transaction: was a period locked while importing?"""
+        periods = Period.objects.filter(pk__in=self.periods_used, locked_at__isnull=False)
+        if periods.exists():
+            return [
+                Problem(None, None, "A period was locked while importing: nothing was imported.")
+            ]
+        return []
 
     def describe(self, actual: Actual) -> str:
         return f"{self.codes[actual.indicator_id]} {self.labels[actual.period_id]}: {actual.value}"
@@ -272,38 +289,19 @@ class ValuesPlanner:
         also = f" (also {', '.join(f.replace('_', ' ') for f in other)})" if other else ""
         base.note_change(report, f"{label}: {show(old_value)} → {show(actual.value)}{also}")
 
-    def _recheck(self, plan: base.Plan[Actual]) -> list[Problem]:
-        """Inside the writing transaction: has anyone changed these rows, or locked a period,
-        since the file was checked?"""
-        ids = [actual.pk for actual, _ in plan.updates]
-        versions: dict[int, int] = {}
-        for start in range(0, len(ids), base.BATCH):
-            versions.update(
-                Actual.objects.select_for_update()
-                .filter(pk__in=ids[start : start + base.BATCH])
-                .values_list("pk", "version")
-            )
-        moved = [a for a, before in plan.updates if versions.get(a.pk) != before["version"]]
-        periods = {a.period_id for a in plan.creates} | {a.period_id for a, _ in plan.updates}
-        locked = Period.objects.filter(pk__in=periods, locked_at__isnull=False).exists()
-        problems = [
-            Problem(None, None, f"{self.describe(a)} was changed by someone else while importing")
-            for a in moved[:20]
-        ]
-        if locked:
-            problems.append(Problem(None, None, "A period was locked while importing."))
-        if problems:
-            problems.append(Problem(None, None, "Nothing was imported: check the file again."))
-        return problems
 
-
-def _existing(indicator_ids: set[int]) -> dict[tuple[int, int], Actual]:
-    """The stored values of the indicators in the file, in chunks of indicators."""
-    ids = sorted(indicator_ids)
+def _existing(pairs: set[tuple[int, int]], *, lock: bool) -> dict[tuple[int, int], Actual]:
+    """The stored values for these (indicator, period) pairs, in chunks of indicators."""
+    indicators = sorted({indicator for indicator, _ in pairs})
+    periods = {period for _, period in pairs}
     found: dict[tuple[int, int], Actual] = {}
-    for start in range(0, len(ids), 500):
-        for actual in Actual.objects.filter(indicator_id__in=ids[start : start + 500]):
-            found[(actual.indicator_id, actual.period_id)] = actual
+    for start in range(0, len(indicators), 500):
+        stored = Actual.objects.filter(
+            indicator_id__in=indicators[start : start + 500], period_id__in=periods
+        )
+        for actual in stored.select_for_update() if lock else stored:
+            if (actual.indicator_id, actual.period_id) in pairs:
+                found[(actual.indicator_id, actual.period_id)] = actual
     return found
 
 
@@ -311,6 +309,7 @@ KIND = base.make_kind(
     name="values",
     spec=COLUMNS,
     planner=ValuesPlanner,
+    runner=base.run_in_chunks,
     help="values (actuals): indicator, period, value or numerator and denominator, "
     "commentary, remedial action, estimated, forecast",
 )

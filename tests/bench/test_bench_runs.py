@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from goldenthread.bench import scorecard, status_rules
 
@@ -24,6 +26,18 @@ def test_scorecard_benchmark_serves_one_row_per_key_indicator(settings: Any) -> 
     # 10, plus 3 for the quartile column, plus the two-factor device that verified the session
     assert 0 < int(str(figures["queries"])) <= 14
     assert figures["requests"] == 2
+    # The floor runs the page's own queries: it reads at least the six indicators' rows.
+    assert figures["floor_rows"] >= 6
+    assert 0 < figures["floor_median_ms"] <= figures["floor_p95_ms"]
+    assert figures["ratio_to_floor"] > 0
+
+
+def test_the_bench_command_runs_one_part_and_prints_its_figures() -> None:
+    out = io.StringIO()
+    call_command("bench", "--quick", "--only", "status", stdout=out)
+    text = out.getvalue()
+    assert "Status rules: 100,000 (indicator, period) pairs" in text
+    assert "Scorecard" not in text
 
 
 @pytest.mark.django_db

@@ -23,6 +23,19 @@ from goldenthread.bench import (
     status_rules,
 )
 
+# The parts of a full run, in order; ``--only PART`` runs one.
+PARTS = [
+    "status",
+    "scorecard",
+    "import",
+    "benchmarking",
+    "reports",
+    "improvement",
+    "load",
+    "faults",
+    "backup",
+]
+
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/goldenthread_bench"
 
 
@@ -43,7 +56,10 @@ def fresh_postgres(url: str) -> str | None:
 
 
 class Command(BaseCommand):
-    help = "Benchmarks: scorecard server time and queries on SQLite and PostgreSQL; status rules."
+    help = (
+        "Benchmarks (docs/performance.md): status rules, scorecard, values import, "
+        "benchmarking, reports and action plans, on SQLite and PostgreSQL."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
@@ -54,43 +70,49 @@ class Command(BaseCommand):
         parser.add_argument("--skip-postgres", action="store_true")
         parser.add_argument(
             "--only",
-            choices=[
-                "benchmarking",
-                "import",
-                "improvement",
-                "reports",
-                "load",
-                "faults",
-                "backup",
-            ],
+            choices=PARTS,
             help="run one benchmark only",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options.get("only") == "benchmarking":
-            return benchmarking.command(self.stdout, options, fresh_postgres)
-        if options.get("only") == "import":
-            return imports.command(self.stdout, options)
-        if options.get("only") == "improvement":
-            return improvement.command(self.stdout, options)
-        if options.get("only") == "reports":
-            return reports.command(self.stdout, options)
-        if options.get("only") == "load":
-            return load.command(self.stdout, options)
-        if options.get("only") == "faults":
-            return faults.command(self.stdout, options)
-        if options.get("only") == "backup":
-            return backup_bench.command(self.stdout, options)
-        quick = options["quick"]
-        indicators, requests, pairs = (50, 5, 100_000) if quick else (500, 20, 1_000_000)
-        self.stdout.write(f"Golden Thread benchmarks{' (quick)' if quick else ''}\n")
+        only = options.get("only")
+        self.stdout.write(f"Golden Thread benchmarks{' (quick)' if options['quick'] else ''}")
+        for part in PARTS:
+            if only in (None, part):
+                self.stdout.write("")
+                self._run(part, options)
 
-        result = status_rules.run(pairs)
+    def _run(self, part: str, options: dict[str, Any]) -> None:
+        if part == "status":
+            self._status(options)
+        elif part == "scorecard":
+            self._scorecards(options)
+        elif part == "import":
+            imports.command(self.stdout, options)
+        elif part == "benchmarking":
+            benchmarking.command(self.stdout, options, fresh_postgres)
+        elif part == "reports":
+            reports.command(self.stdout, options)
+        elif part == "improvement":
+            improvement.command(self.stdout, options)
+        elif part == "load":
+            load.command(self.stdout, options)
+        elif part == "faults":
+            faults.command(self.stdout, options)
+        else:
+            backup_bench.command(self.stdout, options)
+
+    def _status(self, options: dict[str, Any]) -> None:
+        result = status_rules.run(100_000 if options["quick"] else 1_000_000)
         self.stdout.write(
             f"Status rules: {result['pairs']:,} (indicator, period) pairs evaluated (RAG + 2 directions) "
-            f"in {result['seconds']:.2f} s = {result['per_second']:,.0f} per second"
+            f"in {result['seconds']:.2f} s = {result['per_second']:,.0f} per second "
+            f"({result['cpu_seconds']:.2f} s of CPU = {result['per_cpu_second']:,.0f} per CPU second)"
         )
 
+    def _scorecards(self, options: dict[str, Any]) -> None:
+        quick = options["quick"]
+        indicators, years, requests = (50, 2, 5) if quick else (800, 10, 20)
         targets: list[tuple[str, str]] = []
         with tempfile.TemporaryDirectory(prefix="gt-bench-") as data_dir:
             targets.append(("SQLite", f"sqlite:///{data_dir}/bench.sqlite3"))
@@ -101,22 +123,24 @@ class Command(BaseCommand):
                 else:
                     targets.append(("PostgreSQL", options["postgres_url"]))
             self.stdout.write(
-                f"\nScorecard: {indicators} key indicators × 5 years of monthly data; "
-                f"server time over {requests} requests (Django test client, same process)"
+                f"Scorecard: {indicators} key indicators × {years} years of monthly data; "
+                f"server time over {requests} requests (Django test client, same process); "
+                "floor: the page's own SQL through a bare cursor, every row fetched"
             )
             for label, url in targets:
-                figures = self._scorecard(url, data_dir, indicators, requests)
+                figures = self._scorecard(url, data_dir, indicators, years, requests)
                 self.stdout.write(
                     f"  {label:<10} median {figures['median_ms']} ms, p95 {figures['p95_ms']} ms, "
-                    f"{figures['queries']} SQL queries, {figures['rows_shown']} rows "
+                    f"{figures['queries']} SQL queries, {figures['rows_shown']} rows; "
+                    f"floor median {figures['floor_median_ms']} ms "
+                    f"(p95 {figures['floor_p95_ms']} ms, {figures['floor_rows']:,} rows read), "
+                    f"page = {figures['ratio_to_floor']}× floor "
                     f"(data built in {figures['build_seconds']} s)"
                 )
-        imports.command(self.stdout, options)
-        load.command(self.stdout, options)
-        faults.command(self.stdout, options)
-        backup_bench.command(self.stdout, options)
 
-    def _scorecard(self, url: str, data_dir: str, indicators: int, requests: int) -> dict[str, Any]:
+    def _scorecard(
+        self, url: str, data_dir: str, indicators: int, years: int, requests: int
+    ) -> dict[str, Any]:
         env = {
             **os.environ,
             "DATABASE_URL": url,
@@ -128,7 +152,7 @@ class Command(BaseCommand):
             "import django, json, datetime;"
             "django.setup();"
             "from goldenthread.bench import scorecard;"
-            f"print(json.dumps(scorecard.run(indicators={indicators}, years=5, requests={requests}, "
+            f"print(json.dumps(scorecard.run(indicators={indicators}, years={years}, requests={requests}, "
             "today=datetime.date(2026, 11, 23))))"
         )
         env["DJANGO_SETTINGS_MODULE"] = "goldenthread.settings"
