@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The suite runs in this many processes (pytest-xdist); 0 runs it in this one.
+TEST_WORKERS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: demo test install browsers tools lint pytest bench clean
@@ -50,7 +52,7 @@ lint: install
 	$(BIN)/bandit -c pyproject.toml -r goldenthread -q
 
 pytest: install browsers tools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 bench: install  ## Benchmarks (figures, not pass/fail): see docs/performance.md
 	$(BIN)/goldenthread bench
