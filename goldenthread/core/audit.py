@@ -44,9 +44,10 @@ def snapshot_fields(model: type[models.Model]) -> tuple[str, ...]:
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
     """The concrete field values of a row, JSON-ready, for before/after comparison."""
+    loaded = vars(instance)  # every field's value, unless the query deferred some
     snap = {}
     for name in snapshot_fields(type(instance)):
-        value = getattr(instance, name)
+        value = loaded[name] if name in loaded else getattr(instance, name)
         snap[name] = value if type(value) in _AS_IS else plain(value)
     return snap
 

@@ -74,10 +74,11 @@ def save_new(instances: Sequence[models.Model], *, now: datetime) -> None:
     model = type(instances[0])
     pk = model._meta.pk
     assert pk is not None
+    alias = connection.alias
     for instance, number in zip(instances, _next_ids(model, len(instances)), strict=True):
         instance.pk = number
         instance._state.adding = False
-        instance._state.db = connection.alias
+        instance._state.db = alias
     _send(model, [pk, *_columns(model)], [vars(instance) for instance in instances], now)
 
 
