@@ -1,9 +1,9 @@
 """The shape every importer shares: read, match columns, plan every row, then write or not.
 
 An importer plans the whole file first — every row checked, every problem collected — and
-writes only when there is none: new rows with ``bulk_create``, changed rows with
-``bulk_update``, one audit entry per created or changed row with ``AuditEntry.objects
-.bulk_create``, all in one transaction. The checks mirror the models' ``clean()`` and field
+writes only when there is none: new rows with ``fastwrite.save_new``, changed rows with
+``bulk_update``, one audit entry per created or changed row with ``fastwrite.insert``, all in
+one transaction. The checks mirror the models' ``clean()`` and field
 limits without building and cleaning a model per row (at 100,000 rows that would dominate);
 the database constraints still check every row as the backstop.
 """

@@ -151,8 +151,8 @@ def _next_ids(model: type[models.Model], count: int) -> list[int]:
     PostgreSQL: taken from the table's own sequence, as inserts without an id take them.
     SQLite: the next after the highest the table has ever used (``sqlite_sequence``, kept by
     ``AUTOINCREMENT``). The writing transaction holds SQLite's one write lock (Django's
-    IMMEDIATE transactions), so no one else can take them first; were it not held, SQLite
-    would refuse this transaction's first write rather than let two rows share an id."""
+    IMMEDIATE transactions), so no one else can take them first; were it not held, a row
+    saved meanwhile would make this insert fail on the primary key, never share an id."""
     pk = model._meta.pk
     assert pk is not None
     table = model._meta.db_table
