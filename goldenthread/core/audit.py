@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,8 +12,18 @@ from django.db import models
 
 from goldenthread.core.models import AuditEntry
 
+# Values ``plain`` returns as they are, checked first by exact type because almost every
+# field value is one of these (bulk imports snapshot every row).
+_AS_IS = frozenset({str, int, bool, float, type(None)})
+# Not part of a change: the timestamps say when, the entry's own ``at`` already does.
+NOT_SNAPSHOT = frozenset({"created_on", "modified_on"})
+# Not audited as a change of its own: the entry's actor already says who.
+NOT_A_CHANGE = "modified_by_id"
+
 
 def plain(value: Any) -> Any:
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, Decimal):
         # Normalised, so 12 typed in and 12.000000 read back from the database compare equal.
         return format(value.normalize(), "f")
@@ -23,19 +34,39 @@ def plain(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def snapshot_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The attribute names a snapshot of ``model`` holds, in field order."""
+    return tuple(
+        field.attname for field in model._meta.concrete_fields if field.attname not in NOT_SNAPSHOT
+    )
+
+
 def snapshot(instance: models.Model) -> dict[str, Any]:
     """The concrete field values of a row, JSON-ready, for before/after comparison."""
-    return {
-        field.attname: plain(getattr(instance, field.attname))
-        for field in instance._meta.concrete_fields
-        if field.attname not in {"created_on", "modified_on"}
-    }
+    loaded = vars(instance)  # every field's value, unless the query deferred some
+    snap = {}
+    for name in snapshot_fields(type(instance)):
+        value = loaded[name] if name in loaded else getattr(instance, name)
+        snap[name] = value if type(value) in _AS_IS else plain(value)
+    return snap
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    if not before:  # a new row: every field that has a value (the same as below, quicker)
+        return {key: [None, value] for key, value in after.items() if value is not None}
     return {
         key: [before.get(key), value] for key, value in after.items() if before.get(key) != value
     }
+
+
+def audited_changes(before: dict[str, Any], instance: models.Model) -> dict[str, list[Any]]:
+    """What an audit entry records of a change to ``instance`` from its snapshot ``before``
+    (empty for a new row): each changed field as [before, after], but not who last modified
+    it (the entry's actor says that)."""
+    found = diff(before, snapshot(instance))
+    found.pop(NOT_A_CHANGE, None)
+    return found
 
 
 def audit_scope(instance: models.Model) -> str:
@@ -111,9 +142,8 @@ def save_audited(
     """
     instance.full_clean()
     instance.save()
-    changes = diff(before, snapshot(instance))
-    changes.pop("modified_by_id", None)
-    if before and not changes:
+    changed = audited_changes(before, instance)
+    if before and not changed:
         return  # nothing changed: nothing to audit
     action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
-    audit_record(actor=actor, action=action, instance=instance, changes=changes, reason=reason)
+    audit_record(actor=actor, action=action, instance=instance, changes=changed, reason=reason)

@@ -1,9 +1,9 @@
 """The shape every importer shares: read, match columns, plan every row, then write or not.
 
 An importer plans the whole file first — every row checked, every problem collected — and
-writes only when there is none: new rows with ``bulk_create``, changed rows with
-``bulk_update``, one audit entry per created or changed row with ``AuditEntry.objects
-.bulk_create``, all in one transaction. The checks mirror the models' ``clean()`` and field
+writes only when there is none: new rows with ``fastwrite.save_new``, changed rows with
+``bulk_update``, one audit entry per created or changed row with ``fastwrite.insert``, all in
+one transaction. The checks mirror the models' ``clean()`` and field
 limits without building and cleaning a model per row (at 100,000 rows that would dominate);
 the database constraints still check every row as the backstop.
 """
@@ -11,15 +11,15 @@ the database constraints still check every row as the backstop.
 from __future__ import annotations
 
 import contextlib
+import functools
+import itertools
 import re
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from itertools import islice
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any, Generic, Protocol, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -27,7 +27,7 @@ from django.db import DatabaseError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from goldenthread.core.audit import diff, entry_fields, snapshot
+from goldenthread.core.audit import audited_changes, entry_fields
 from goldenthread.core.models import AuditEntry
 from goldenthread.imports import fastwrite
 from goldenthread.imports.cells import Bad, Column, Columns, match_columns, text
@@ -66,8 +66,6 @@ class Plan(Generic[M]):
     model: type[M]
     fields: list[str]
     describe: Callable[[M], str]
-    # The fields that identify a new row, to read its id back after the insert.
-    key: tuple[str, ...]
     creates: list[M] = field(default_factory=list)
     updates: list[tuple[M, dict[str, Any]]] = field(default_factory=list)
     # Run inside the writing transaction just before writing: problems that arose since the
@@ -187,7 +185,7 @@ def run_in_chunks(
         with transaction_:
             if planner.begin(columns, report, writing=not dry_run):
                 now = timezone.now()
-                while rows := list(islice(stream.rows, CHUNK)):
+                while rows := list(itertools.islice(stream.rows, CHUNK)):
                     report.rows += len(rows)
                     plan = planner.plan(rows, columns, report)
                     report.created += len(plan.creates)
@@ -285,12 +283,17 @@ def _write_plan(plan: Plan[Any], *, user: User | None, reason: str, now: datetim
     changed = [instance for instance, _ in plan.updates]
     for instance in changed:
         instance.modified_on = now  # bulk_update skips auto_now
-    fastwrite.insert(plan.creates, now=now, key=plan.key)
+    fastwrite.save_new(plan.creates, now=now)
     plan.model.objects.bulk_update(changed, [*plan.fields, "modified_on"], batch_size=BATCH // 2)
-    entries = [_entry(user, instance, {}, reason, plan.describe) for instance in plan.creates] + [
-        _entry(user, instance, before, reason, plan.describe) for instance, before in plan.updates
-    ]
-    fastwrite.insert(entries, now=now, model=AuditEntry)
+    # Made as they are sent, so each entry's changes are freed once written.
+    entries = itertools.chain(
+        (_entry(user, instance, {}, reason, plan.describe) for instance in plan.creates),
+        (
+            _entry(user, instance, before, reason, plan.describe)
+            for instance, before in plan.updates
+        ),
+    )
+    fastwrite.insert(AuditEntry, entries, now=now)
 
 
 def _refused(error: DatabaseError) -> Problem:
@@ -311,24 +314,22 @@ def _entry(
     before: dict[str, Any],
     reason: str,
     describe: Callable[[Any], str],
-) -> SimpleNamespace:
-    changes = diff(before, snapshot(instance))
-    changes.pop("modified_by_id", None)
-    return SimpleNamespace(
-        **entry_fields(
-            actor=user,
-            action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
-            instance=instance,
-            changes=changes,
-            reason=reason,
-            object_repr=describe(instance),
-        )
+) -> dict[str, Any]:
+    return entry_fields(
+        actor=user,
+        action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
+        instance=instance,
+        changes=audited_changes(before, instance),
+        reason=reason,
+        object_repr=describe(instance),
     )
 
 
-def note_change(report: Report, line: str) -> None:
+def note_change(report: Report, line: str | Callable[[], str]) -> None:
+    """Add a line to the preview of changes; ``line`` may be a function that writes it, so a
+    large import does not write the lines past the first ``MAX_CHANGE_LINES``."""
     if len(report.changes) < MAX_CHANGE_LINES:
-        report.changes.append(line)
+        report.changes.append(line if isinstance(line, str) else line())
     elif len(report.changes) == MAX_CHANGE_LINES:
         report.changes.append("… and more: the counts above cover every row.")
 
@@ -483,10 +484,19 @@ def _as_date(cell: Cell) -> date | None:
         # A date pasted as a plain number: Excel's day count (1 = 1 January 1900, with
         # Excel's phantom 29 February 1900 already behind these values).
         return EXCEL_EPOCH + timedelta(days=int(cell))
-    if isinstance(cell, str) and len(cell.strip()) in range(8, 11):
+    if isinstance(cell, str):
+        return _text_date(cell.strip())
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_date(written: str) -> date | None:
+    """A date written as text, else None. Cached: a file names the same periods in row after
+    row, and a failed ``strptime`` is dear (a period code like 2026-27-Q2 fails all three)."""
+    if len(written) in range(8, 11):
         for pattern in DATE_FORMATS:
             try:
-                return datetime.strptime(cell.strip(), pattern).date()
+                return datetime.strptime(written, pattern).date()
             except ValueError:
                 continue
     return None

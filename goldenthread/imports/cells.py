@@ -113,6 +113,11 @@ def match_columns(table: Table, spec: Sequence[Column]) -> tuple[Columns, list[P
 
 def text(cell: Cell, *, limit: int | None = None) -> str:
     """A cell as text, trimmed; numbers as written (12.0 from Excel reads as 12)."""
+    if type(cell) is str:  # every CSV cell: the checks below are for spreadsheets' types
+        value = cell.strip()
+        if limit is not None and len(value) > limit:
+            raise Bad(f"is {len(value):,} characters long; at most {limit:,} fit")
+        return value
     if isinstance(cell, CellError):
         raise Bad(cell.message)
     if cell is None:
@@ -121,10 +126,7 @@ def text(cell: Cell, *, limit: int | None = None) -> str:
         cell = int(cell)
     if isinstance(cell, datetime) and cell.time() == time(0):
         cell = cell.date()
-    value = str(cell).strip()
-    if limit is not None and len(value) > limit:
-        raise Bad(f"is {len(value):,} characters long; at most {limit:,} fit")
-    return value
+    return text(str(cell), limit=limit)
 
 
 def number(cell: Cell, *, places: int = MAX_PLACES, precision_of: str = "") -> Decimal | None:
@@ -150,6 +152,9 @@ def number(cell: Cell, *, places: int = MAX_PLACES, precision_of: str = "") -> D
 
 
 def _decimal(cell: Cell) -> Decimal | None:
+    if type(cell) is str and NUMBER.fullmatch(cell):
+        # The usual CSV cell, a plain number: none of the cases below can apply to it.
+        return _parse(cell, cell)
     if isinstance(cell, CellError):
         raise Bad(cell.message)
     if cell is None:
@@ -180,9 +185,16 @@ def _decimal(cell: Cell) -> Decimal | None:
         cleaned = cleaned.replace(",", "")
     if not NUMBER.fullmatch(cleaned):
         raise Bad(f"“{raw[:40]}” is not a number")
+    return _parse(cleaned, raw)
+
+
+def _parse(cleaned: str, raw: str) -> Decimal:
+    """``cleaned`` (matching ``NUMBER``) as a Decimal; ``raw`` is the cell as written."""
     try:
         return Decimal(cleaned)
-    except InvalidOperation as error:  # the pattern makes this unreachable; belt and braces
+    except (
+        InvalidOperation
+    ) as error:  # an exponent beyond Decimal's own limits: 1e-99999999999999999999
         raise Bad(f"“{raw[:40]}” is not a number") from error
 
 

@@ -165,7 +165,6 @@ class DefinitionsPlanner:
             model=Indicator,
             fields=[f for _, f, _ in FIELDS] + ["modified_by"],
             describe=str,
-            key=("council_id", "code"),
         )
         seen: dict[str, int] = {}
         for row in base.with_progress(table.rows, self.progress):

@@ -233,7 +233,7 @@ def _csv_rows(reader: Iterable[list[str]], text: io.TextIOBase) -> Iterator[Row]
     number = 1
     try:
         for number, record in enumerate(reader, start=2):
-            if any(cell.strip() for cell in record):
+            if "".join(record).strip():  # not blank: some cell has more than spaces
                 yield Row(number, list(record))
     except csv.Error as error:
         raise Unreadable(

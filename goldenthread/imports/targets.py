@@ -59,7 +59,6 @@ class TargetsPlanner:
             model=Target,
             fields=[*FIELDS, "modified_by"],
             describe=self.describe,
-            key=("indicator_id", "period_id"),
         )
         keyed = [
             (row, base.identify(row, columns, lookups, report, self.kinds)) for row in table.rows

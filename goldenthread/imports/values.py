@@ -18,16 +18,20 @@ submit again. Approved and published values, and any value in a locked period, a
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
 
+from goldenthread.checks import Range
 from goldenthread.core.audit import snapshot
-from goldenthread.imports import base
+from goldenthread.imports import base, fastwrite
 from goldenthread.imports.cells import Column, Columns, number, text, yes_no
 from goldenthread.imports.permissions import import_permission
-from goldenthread.imports.readers import Row
+from goldenthread.imports.readers import Cell, Row
 from goldenthread.imports.registry import Problem, Progress, Report
 from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Period, Unit
 from goldenthread.status import ratio_value
@@ -61,6 +65,18 @@ FIELDS = (
 BACK_TO_DRAFT = frozenset({Actual.State.SUBMITTED, Actual.State.RETURNED})
 
 
+long_text = functools.partial(text, limit=TEXT_LIMIT)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How one indicator's cells are read and checked: the same for each of its rows."""
+
+    value: Callable[[Cell], Decimal | None]
+    forecast: Callable[[Cell], Decimal | None]
+    valid: Range
+
+
 def show(value: Decimal | None) -> str:
     return "empty" if value is None else format(value.normalize(), "f")
 
@@ -88,6 +104,7 @@ class ValuesPlanner:
         self.labels = {p.pk: p.label for p in self.lookups.periods}
         self.first_rows = base.FirstRows(list(self.codes), list(self.labels))
         self.periods_used: set[int] = set()
+        self.readings: dict[int, Reading] = {}
         # Rows read in the writing transaction are locked until it ends (PostgreSQL; SQLite's
         # transaction already holds the write lock), so no one can change them in between.
         self.writing = writing
@@ -98,7 +115,6 @@ class ValuesPlanner:
             model=Actual,
             fields=[*FIELDS, "state", "version", "modified_by"],
             describe=self.describe,
-            key=("indicator_id", "period_id"),
         )
         keyed = [
             (row, base.identify(row, columns, self.lookups, report, lambda i: [i.frequency]))
@@ -133,6 +149,23 @@ class ValuesPlanner:
             ]
         return []
 
+    def _reading(self, indicator: Indicator) -> Reading:
+        """How this indicator's figures are read, worked out at its first row."""
+        places = indicator.decimals
+        precision = (
+            f"{indicator.code} is reported to {places} decimal place{'s' if places != 1 else ''}"
+        )
+        # A ratio's value is worked out, so a value beside it is only compared (at the
+        # indicator's precision) and may carry the six places the template writes.
+        value_places = 6 if indicator.is_ratio else places
+        reading = Reading(
+            value=functools.partial(number, places=value_places, precision_of=precision),
+            forecast=functools.partial(number, places=places, precision_of=precision),
+            valid=indicator.valid_range,  # the same range the returns form checks
+        )
+        self.readings[indicator.pk] = reading
+        return reading
+
     def describe(self, actual: Actual) -> str:
         return f"{self.codes[actual.indicator_id]} {self.labels[actual.period_id]}: {actual.value}"
 
@@ -146,33 +179,19 @@ class ValuesPlanner:
         report: Report,
     ) -> None:
         problems = base.RowProblems(report, columns, row)
-        places = indicator.decimals
-        precision = (
-            f"{indicator.code} is reported to {places} decimal place{'s' if places != 1 else ''}"
-        )
-        # A ratio's value is worked out, so a value beside it is only compared (at the
-        # indicator's precision) and may carry the six places the template writes.
-        value_places = 6 if indicator.is_ratio else places
-        value = problems.read(
-            "value", lambda c: number(c, places=value_places, precision_of=precision)
-        )
+        reading = self.readings.get(indicator.pk) or self._reading(indicator)
+        value = problems.read("value", reading.value)
         numerator = problems.read("numerator", number)
         denominator = problems.read("denominator", number)
         given: dict[str, Any] = {}
         if columns.has("commentary"):
-            given["commentary"] = problems.read(
-                "commentary", lambda c: text(c, limit=TEXT_LIMIT), ""
-            )
+            given["commentary"] = problems.read("commentary", long_text, "")
         if columns.has("remedial action"):
-            given["remedial_action"] = problems.read(
-                "remedial action", lambda c: text(c, limit=TEXT_LIMIT), ""
-            )
+            given["remedial_action"] = problems.read("remedial action", long_text, "")
         if columns.has("estimated"):
             given["is_estimated"] = problems.read("estimated", yes_no, False)
         if columns.has("forecast"):
-            given["forecast"] = problems.read(
-                "forecast", lambda c: number(c, places=places, precision_of=precision)
-            )
+            given["forecast"] = problems.read("forecast", reading.forecast)
         if problems.count:
             return
         if value is None and numerator is None and denominator is None:
@@ -185,7 +204,7 @@ class ValuesPlanner:
         if figures is None:
             return
         given.update(figures)
-        valid = indicator.valid_range  # the same range the returns form checks
+        valid = reading.valid
         for field in ("value", "forecast"):
             amount = given.get(field)
             if amount is not None and amount not in valid:
@@ -247,7 +266,6 @@ class ValuesPlanner:
         report: Report,
     ) -> None:
         actual = self.existing.get((indicator.pk, period.pk))
-        label = f"{indicator.code} {period.label}"
         if actual is not None and not base.differs(actual, given):
             report.unchanged += 1
             return
@@ -263,17 +281,20 @@ class ValuesPlanner:
             return
         user = self.actor
         if actual is None:
-            actual = Actual(
+            user_id = user.pk if user else None
+            actual = fastwrite.unsaved(
+                Actual,
                 indicator_id=indicator.pk,
                 period_id=period.pk,
                 state=Actual.State.DRAFT,
                 version=1,
-                created_by=user,
-                modified_by=user,
+                created_by_id=user_id,
+                modified_by_id=user_id,
                 **given,
             )
             plan.creates.append(actual)
-            base.note_change(report, f"{label}: new, {show(actual.value)}")
+            value = actual.value
+            base.note_change(report, lambda: f"{indicator.code} {period.label}: new, {show(value)}")
             return
         before = snapshot(actual)
         old_value = actual.value
@@ -287,6 +308,7 @@ class ValuesPlanner:
         after = snapshot(actual)
         other = [f for f in FIELDS if f != "value" and before.get(f) != after.get(f)]
         also = f" (also {', '.join(f.replace('_', ' ') for f in other)})" if other else ""
+        label = f"{indicator.code} {period.label}"
         base.note_change(report, f"{label}: {show(old_value)} → {show(actual.value)}{also}")
 
 

@@ -71,7 +71,6 @@ class FinancePlanner:
             model=FinanceFigure,
             fields=[*MONEY, "modified_by"],
             describe=self.describe,
-            key=("service_id", "period_id"),
         )
         seen: dict[tuple[int, int], int] = {}
         for row in base.with_progress(table.rows, self.progress):

@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 
 from goldenthread.imports.registry import REGISTRY, Report
-from goldenthread.indicators.models import Indicator
+from goldenthread.indicators import services
+from goldenthread.indicators.models import Actual, Indicator
+from tests.conftest import dec, period
 
 Rows = Sequence[Sequence[Any]]
 
@@ -32,6 +34,19 @@ def recycling(make_indicator: Callable[..., Indicator], periods: None) -> Indica
         unit="percent",
         aggregation="ratio",
         frequency="month",
+    )
+
+
+@pytest.fixture
+def submitted(days: Indicator) -> Actual:
+    """BV 8's value for Q1 2025/26, 9.5, submitted for approval."""
+    return services.actual_record(
+        actor=None,
+        indicator=days,
+        period=period("2025-26-Q1"),
+        value=dec("9.5"),
+        commentary="First",
+        state=Actual.State.SUBMITTED,
     )
 
 

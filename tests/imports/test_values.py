@@ -143,16 +143,8 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(
 
 
 def test_a_change_is_audited_bumps_the_version_and_returns_a_submitted_value_to_draft(
-    days: Indicator, write_csv: Write, performance_user: User
+    days: Indicator, submitted: Actual, write_csv: Write, performance_user: User
 ) -> None:
-    services.actual_record(
-        actor=None,
-        indicator=days,
-        period=period("2025-26-Q1"),
-        value=dec("9.5"),
-        commentary="First",
-        state=Actual.State.SUBMITTED,
-    )
     report = run_import(
         "values",
         write_csv(
