@@ -146,6 +146,18 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Fragments of the scorecard and indicator pages (goldenthread.core.datacache, ADR 0019). Each
+# worker keeps its own: the version they are keyed on lives in the database, so workers never
+# disagree about what is current. Keys change with the data; the timeout only frees memory.
+# Several servers may share one cache instead (Django's Redis or Memcached backend; the ADR).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
+
 # django-axes first: it refuses a locked-out sign-in before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -27,6 +27,7 @@ from django.db import DatabaseError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from goldenthread.core import datacache
 from goldenthread.core.audit import diff, entry_fields, snapshot
 from goldenthread.core.models import AuditEntry
 from goldenthread.imports import fastwrite
@@ -291,6 +292,7 @@ def _write_plan(plan: Plan[Any], *, user: User | None, reason: str, now: datetim
         _entry(user, instance, before, reason, plan.describe) for instance, before in plan.updates
     ]
     fastwrite.insert(entries, now=now, model=AuditEntry)
+    datacache.advance_if_seen([*plan.creates, *changed], [e.changes for e in entries])
 
 
 def _refused(error: DatabaseError) -> Problem:
