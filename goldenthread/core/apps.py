@@ -2,15 +2,18 @@ import secrets
 from typing import Any
 
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.apps.registry import Apps
 from django.db.models.signals import post_migrate
 
 
-def renew_data_version(sender: AppConfig, apps: Apps, using: str, **kwargs: Any) -> None:
-    """After every migrate (and a test database's flush), a new generation of the data
-    version: a data migration may have changed what pages show (``core.datacache``)."""
+def renew_data_version(
+    sender: AppConfig, using: str, apps: Apps | None = None, **kwargs: Any
+) -> None:
+    """After every migrate (and a flush), a new generation of the data version: a data
+    migration may have changed what pages show (``core.datacache``)."""
     try:
-        model = apps.get_model("core", "DataVersion")
+        model = (apps or global_apps).get_model("core", "DataVersion")
     except LookupError:
         return  # migrated back to before the table existed
     model.objects.using(using).update_or_create(pk=1, defaults={"generation": secrets.token_hex(8)})
