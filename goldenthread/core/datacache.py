@@ -29,7 +29,8 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max
+from django.db import connection
+from django.db.models import F
 
 from goldenthread.core.clock import today
 from goldenthread.core.models import AuditEntry, DataVersion
@@ -41,7 +42,6 @@ __all__ = [
     "cached",
     "current",
     "renew",
-    "scope_version",
     "seen_by_readers",
 ]
 
@@ -89,10 +89,12 @@ def advance_if_seen(rows: Sequence[Any], changes: Sequence[Mapping[str, Any]]) -
 
 @dataclass(frozen=True)
 class Versions:
-    """The data version and today: what every cached fragment's key starts with."""
+    """The data version and today, which every fragment's key starts with, and (when asked
+    for) the version of one history."""
 
     data: str
     today: date
+    history: str = ""
 
     def key(self, name: str, *parts: object) -> str:
         """A cache key for fragment ``name`` with ``parts`` (ids, filters, roles) of its own."""
@@ -100,19 +102,35 @@ class Versions:
         return f"gt:{name}:{hashlib.sha256(text.encode()).hexdigest()[:40]}"
 
 
-def current() -> Versions:
-    """The versions now: one query."""
-    row = DataVersion.objects.filter(pk=ROW).values_list("generation", "counter").first()
-    if row is None:  # only after a flush (tests) or a hand-made database
+def current(*, scope: str = "") -> Versions:
+    """The versions now, in one query; with ``scope``, also that history's (``history``): its
+    audit entries' count and newest id."""
+    versions = _read(scope)
+    if versions is None:  # only after a flush (tests) or in a hand-made database
         renew()
-        row = DataVersion.objects.filter(pk=ROW).values_list("generation", "counter").get()
-    return Versions(f"{row[0]}.{row[1]}", today())
+        versions = _read(scope)
+        assert versions is not None
+    return versions
 
 
-def scope_version(scope: str) -> str:
-    """The version of one history (``AuditEntry.scope``): its entries' count and newest id."""
-    found = AuditEntry.objects.filter(scope=scope).aggregate(count=Count("id"), last=Max("id"))
-    return f"{found['count']}.{found['last']}"
+def _read(scope: str) -> Versions | None:
+    ops = connection.ops
+    entries = ops.quote_name(AuditEntry._meta.db_table)
+    history = (
+        f"(SELECT COUNT(*) FROM {entries} WHERE scope = %s), "
+        f"(SELECT MAX(id) FROM {entries} WHERE scope = %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT generation, counter, {history} "  # nosec B608  # quoted names; values are parameters
+            f"FROM {ops.quote_name(DataVersion._meta.db_table)} WHERE id = %s",
+            [scope, scope, ROW],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    generation, counter, count, last = row
+    return Versions(f"{generation}.{counter}", today(), f"{count}.{last}" if scope else "")
 
 
 def cached(key: str, render: Callable[[], dict[str, str]]) -> dict[str, str]:

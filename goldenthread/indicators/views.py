@@ -82,15 +82,14 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not access.can(request.user, "indicator.view", indicator):
         raise PermissionDenied
-    versions = datacache.current()
+    versions = datacache.current(scope=indicator.audit_scope)
     team = access.is_performance_team(request.user)
     body = datacache.cached(
         versions.key("indicator", indicator.pk, team),
         lambda: {"body": _indicator_body(indicator, versions.today, team=team)},
     )
-    scope = datacache.scope_version(indicator.audit_scope)
     history = datacache.cached(
-        versions.key("indicator-history", indicator.pk, scope),
+        versions.key("indicator-history", indicator.pk, versions.history),
         lambda: {"body": _indicator_history(indicator)},
     )
     return render(

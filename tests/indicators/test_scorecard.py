@@ -186,7 +186,7 @@ def test_indicator_page_runs_the_same_number_of_queries_for_a_short_and_a_long_h
             )
     assert page_queries(client, url) == short
     # From the cache: session, user, device, the indicator, the data and history versions.
-    assert page_queries(client, url, cached=True) == short_cached == 6
+    assert page_queries(client, url, cached=True) == short_cached == 5
 
 
 def test_termly_year_to_date_runs_over_the_academic_year_not_the_financial_year(
