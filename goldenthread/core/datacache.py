@@ -114,18 +114,14 @@ def current(*, scope: str = "") -> Versions:
 
 
 def _read(scope: str) -> Versions | None:
-    ops = connection.ops
-    entries = ops.quote_name(AuditEntry._meta.db_table)
-    history = (
-        f"(SELECT COUNT(*) FROM {entries} WHERE scope = %s), "
-        f"(SELECT MAX(id) FROM {entries} WHERE scope = %s)"
+    quote = connection.ops.quote_name
+    entries, table = quote(AuditEntry._meta.db_table), quote(DataVersion._meta.db_table)
+    sql = (
+        f"SELECT generation, counter, (SELECT COUNT(*) FROM {entries} WHERE scope = %s), "  # nosec B608  # quoted names; values are parameters
+        f"(SELECT MAX(id) FROM {entries} WHERE scope = %s) FROM {table} WHERE id = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT generation, counter, {history} "  # nosec B608  # quoted names; values are parameters
-            f"FROM {ops.quote_name(DataVersion._meta.db_table)} WHERE id = %s",
-            [scope, scope, ROW],
-        )
+        cursor.execute(sql, [scope, scope, ROW])
         row = cursor.fetchone()
     if row is None:
         return None
