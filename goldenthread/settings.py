@@ -141,10 +141,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Each worker keeps its connection between requests: opening one (and, for SQLite, running the
+# PRAGMAs above) was a tenth of a cached page's time under load (docs/adr/0019).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Fragments of the scorecard and indicator pages (goldenthread.core.datacache, ADR 0019). Each
+# worker keeps its own: the version they are keyed on lives in the database, so workers never
+# disagree about what is current. Keys change with the data; the timeout only frees memory.
+# Several servers may share one cache instead (Django's Redis or Memcached backend; the ADR).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
 
 # django-axes first: it refuses a locked-out sign-in before the password is even checked.
 AUTHENTICATION_BACKENDS = [

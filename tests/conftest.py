@@ -10,6 +10,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from hypothesis import settings as hypothesis_settings
 
 from goldenthread.indicators import services
@@ -28,6 +32,25 @@ pytest_plugins = ["tests.plans.fixtures", "tests.reports.fixtures"]
 hypothesis_settings.register_profile("default", deadline=None)
 hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, max_examples=200)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+@pytest.fixture(autouse=True)
+def no_cached_pages() -> None:
+    """Each test starts with no cached fragments (``core.datacache``): the process's cache
+    outlives a test's rolled-back database, whose data version may then repeat."""
+    cache.clear()
+
+
+def page_queries(client: Client, url: str, *, cached: bool = False) -> int:
+    """The queries ``url`` runs, with its cached fragments made first (``cached``) or not."""
+    if cached:
+        assert client.get(url).status_code == 200, url
+    else:
+        cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
 
 
 @pytest.fixture

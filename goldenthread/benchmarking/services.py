@@ -38,6 +38,7 @@ from goldenthread.benchmarking.tables import (
     read_table,
     refuses_unreadable,
 )
+from goldenthread.core import datacache
 from goldenthread.core.audit import audit_record, build_entry, diff, save_audited, snapshot
 from goldenthread.core.models import AuditEntry
 from goldenthread.imports.registry import Problem, Progress, Report
@@ -183,6 +184,7 @@ def group_save(
                 object_repr=group.name,
                 changes={"members": [len(had), len(wanted)]},
             )
+            datacache.advance()  # the audit entry is written here, not by audit_record
     return group
 
 
@@ -507,6 +509,7 @@ def values_write(
             )
             for pk, counts in per_measure.items()
         )
+        datacache.advance()  # quartiles on the scorecard and indicator pages
 
 
 def _instance(row: ValueRow, pk: int | None = None) -> ComparatorValue:

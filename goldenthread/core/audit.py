@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 
+from goldenthread.core import datacache
 from goldenthread.core.models import AuditEntry
 
 # Values ``plain`` returns as they are, checked first by exact type because almost every
@@ -120,11 +121,14 @@ def audit_record(
     changes: dict[str, Any],
     reason: str = "",
 ) -> AuditEntry:
-    """Write one audit entry for a change to ``instance``."""
+    """Write one audit entry for a change to ``instance``; if readers could see the change,
+    move the data version on with it (``datacache``: cached pages are keyed on it)."""
     entry = build_entry(
         actor=actor, action=action, instance=instance, changes=changes, reason=reason
     )
     entry.save()
+    if action != AuditEntry.Action.REFUSED and datacache.seen_by_readers(instance, changes):
+        datacache.advance()
     return entry
 
 

@@ -149,6 +149,11 @@ def database_is_empty(conn: BaseDatabaseWrapper = connection) -> bool:
     return not conn.introspection.table_names()
 
 
+# Not the council's data: the cache key that ``goldenthread restore`` renews on purpose, so
+# that no page cached before the restore is served after it (core.datacache, ADR 0019).
+NOT_DATA = frozenset({"core_dataversion"})
+
+
 def table_digests(conn: BaseDatabaseWrapper = connection) -> dict[str, tuple[int, str]]:
     """Each table's row count and a SHA-256 of its rows in primary-key order.
 
@@ -157,7 +162,7 @@ def table_digests(conn: BaseDatabaseWrapper = connection) -> dict[str, tuple[int
     """
     digests: dict[str, tuple[int, str]] = {}
     with conn.cursor() as cursor:
-        tables = sorted(conn.introspection.table_names(cursor))
+        tables = sorted(set(conn.introspection.table_names(cursor)) - NOT_DATA)
         if conn.vendor == "sqlite":
             cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")
             if cursor.fetchone():

@@ -58,3 +58,20 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.model} {self.object_repr}"
+
+
+class DataVersion(models.Model):
+    """The version of what readers of signed-off data see: one row, keyed on by page caches.
+
+    ``counter`` moves on in the same transaction as any audited change a reader of the
+    scorecard or an indicator page could see (``goldenthread.core.datacache.advance``), never
+    on an owner's draft. ``generation`` is drawn afresh when the database is replaced or
+    migrated, so a counter value never means two different sets of data. See
+    docs/adr/0019-caching-signed-off-pages.md.
+    """
+
+    generation = models.CharField(max_length=32)
+    counter = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.generation}.{self.counter}"

@@ -31,6 +31,7 @@ from django.utils.text import slugify
 
 from goldenthread import status
 from goldenthread.benchmarking import demo as benchmarking_demo
+from goldenthread.core import datacache
 from goldenthread.demo.catalogue import CATALOGUE, SERVICE_CONTEXT, Entry
 from goldenthread.improvement import demo as improvement_demo
 from goldenthread.indicators.models import (
@@ -366,6 +367,7 @@ def build_council(
         reports_demo.build(council=council, today=today, seed=seed)
         security_demo.build(council=council)
         queries_demo.build(council=council)
+        datacache.advance()  # written in bulk, not through audit_record
     return BuildSummary(
         council=council.name,
         directorates=sum(u.kind == OrgUnit.Kind.DIRECTORATE for u in units.values()),

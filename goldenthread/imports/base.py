@@ -27,6 +27,7 @@ from django.db import DatabaseError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from goldenthread.core import datacache
 from goldenthread.core.audit import audited_changes, entry_fields
 from goldenthread.core.models import AuditEntry
 from goldenthread.imports import fastwrite
@@ -285,15 +286,22 @@ def _write_plan(plan: Plan[Any], *, user: User | None, reason: str, now: datetim
         instance.modified_on = now  # bulk_update skips auto_now
     fastwrite.save_new(plan.creates, now=now)
     plan.model.objects.bulk_update(changed, [*plan.fields, "modified_on"], batch_size=BATCH // 2)
+    seen: list[bool] = []  # whether readers of signed-off pages could see any of it
+
+    def entry(instance: models.Model, before: dict[str, Any]) -> dict[str, Any]:
+        made = _entry(user, instance, before, reason, plan.describe)
+        if not seen and datacache.seen_by_readers(instance, made["changes"]):
+            seen.append(True)
+        return made
+
     # Made as they are sent, so each entry's changes are freed once written.
     entries = itertools.chain(
-        (_entry(user, instance, {}, reason, plan.describe) for instance in plan.creates),
-        (
-            _entry(user, instance, before, reason, plan.describe)
-            for instance, before in plan.updates
-        ),
+        (entry(instance, {}) for instance in plan.creates),
+        (entry(instance, before) for instance, before in plan.updates),
     )
     fastwrite.insert(AuditEntry, entries, now=now)
+    if seen:
+        datacache.advance()  # in the import's transaction, as audit_record does (ADR 0019)
 
 
 def _refused(error: DatabaseError) -> Problem:

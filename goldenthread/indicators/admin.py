@@ -65,7 +65,9 @@ class IndicatorAdmin(AuditedAdmin):
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(AuditedAdmin):
+    """Deadlines and locks may be changed here; audited, as they change the scorecard."""
+
     list_display = ["label", "kind", "start", "end", "deadline", "locked_at"]
     list_filter = ["kind", "financial_year"]
     readonly_fields = ["kind", "code", "label", "start", "end", "financial_year", "sequence"]

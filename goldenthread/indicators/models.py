@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -443,6 +445,13 @@ class Actual(TimeStampedModel):
     def audit_scope(self) -> str:
         """Its changes show in the indicator's history (``AuditEntry.scope``)."""
         return f"indicators.indicator:{self.indicator_id}"
+
+    def seen_by_readers(self, changes: Mapping[str, Any]) -> bool:
+        """Whether a change (audited ``changes``, the row as it is now) reaches the pages that
+        show signed-off figures only: not while the figure is an owner's work in progress,
+        neither approved nor published before the change or after it (ADR 0019)."""
+        before = changes["state"][0] if "state" in changes else self.state
+        return self.state in self.LOCKED_STATES or before in self.LOCKED_STATES
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

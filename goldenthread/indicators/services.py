@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from goldenthread import checks, periods
+from goldenthread.core import datacache
 from goldenthread.core.audit import save_audited, snapshot
 from goldenthread.indicators.models import (
     Actual,
@@ -36,6 +37,7 @@ def _user_or_none(actor: Actor) -> User | None:
     return actor if isinstance(actor, User) else None
 
 
+@transaction.atomic
 def periods_ensure(
     *,
     kinds: Iterable[periods.PeriodKind],
@@ -73,6 +75,8 @@ def periods_ensure(
         if spec.code not in existing
     ]
     Period.objects.bulk_create(new, batch_size=500)
+    if new:
+        datacache.advance()  # the scorecard offers every quarter begun (not audited: derived)
     return len(new)
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from goldenthread import access
 from goldenthread.benchmarking import charts as benchmarking_charts
-from goldenthread.core.clock import today
+from goldenthread.core import datacache
 from goldenthread.improvement import selectors as improvement_selectors
 from goldenthread.indicators import presenters, selectors
 from goldenthread.indicators.forms import ScorecardFilterForm
@@ -27,14 +30,29 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @access.require("internal.view")
 def scorecard(request: HttpRequest) -> HttpResponse:
+    """The corporate scorecard. Its content is the same for every reader and changes only with
+    signed-off data and the date, so it is cached on those (``core.datacache``, ADR 0019)."""
+    versions = datacache.current()
+    filters = sorted(request.GET.lists())
+    page = datacache.cached(
+        versions.key("scorecard", filters), lambda: _scorecard_content(request, versions.today)
+    )
+    return render(
+        request,
+        "indicators/scorecard_page.html",
+        {"page": page, "council_name": page["council_name"]},
+    )
+
+
+def _scorecard_content(request: HttpRequest, today: date) -> dict[str, str]:
     council = get_object_or_404(Council.objects.order_by("pk")[:1])
-    choices = selectors.scorecard_choices(council=council, today=today())
+    choices = selectors.scorecard_choices(council=council, today=today)
     form = ScorecardFilterForm(request.GET or None, choices=choices)
     # A filter that does not validate (a stale link, say) is shown with its error and ignored.
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     card = selectors.scorecard(
         council=council,
-        today=today(),
+        today=today,
         period_code=data.get("period", ""),
         filters=selectors.ScorecardFilters(
             directorate=data.get("directorate"),
@@ -46,36 +64,71 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     )
     if not form.is_bound and card.period is not None:
         form = ScorecardFilterForm(initial={"period": card.period.code}, choices=choices)
-    return render(
-        request,
-        "indicators/scorecard.html",
-        {"card": card, "form": form, "council_name": council.name},
-    )
+    return {
+        "title": f"Corporate scorecard {card.period.label}"
+        if card.period
+        else "Corporate scorecard",
+        "body": render_to_string("indicators/scorecard.html", {"card": card, "form": form}),
+        "council_name": council.name,
+    }
 
 
 @access.require("person.any")
 def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One indicator. Its figures and its history are cached apart (``core.datacache``): an
+    owner's draft changes the history, never the signed-off figures."""
     indicator = get_object_or_404(
         Indicator.objects.select_related("council", "service__parent", "owner__user"), pk=pk
     )
     if not access.can(request.user, "indicator.view", indicator):
         raise PermissionDenied
-    detail = selectors.indicator_detail(indicator=indicator, today=today())
-    lines = detail.current_year
-    chart = presenters.current_year_chart(indicator, lines)
+    versions = datacache.current(scope=indicator.audit_scope)
+    team = access.is_performance_team(request.user)
+    body = datacache.cached(
+        versions.key("indicator", indicator.pk, team),
+        lambda: {"body": _indicator_body(indicator, versions.today, team=team)},
+    )
+    history = datacache.cached(
+        versions.key("indicator-history", indicator.pk, versions.history),
+        lambda: {"body": _indicator_history(indicator)},
+    )
     return render(
         request,
         "indicators/indicator.html",
         {
             "indicator": indicator,
+            "council_name": indicator.council.name,
+            "body": body["body"],
+            "history": history["body"],
+            "can_raise_query": access.can(request.user, "queries.raise"),
+        },
+    )
+
+
+def _indicator_body(indicator: Indicator, today: date, *, team: bool) -> str:
+    detail = selectors.indicator_detail(indicator=indicator, today=today)
+    lines = detail.current_year
+    return render_to_string(
+        "indicators/_indicator_body.html",
+        {
+            "indicator": indicator,
             "detail": detail,
-            "chart": chart,
+            "chart": presenters.current_year_chart(indicator, lines),
             "council_name": indicator.council.name,
             "year_label": lines[0].period.reporting_year_label if lines else "",
+            **benchmarking_charts.indicator_context(indicator),
+            "remedial_actions": improvement_selectors.remedial_actions(indicator, today),
+            "team": team,
+        },
+    )
+
+
+def _indicator_history(indicator: Indicator) -> str:
+    return render_to_string(
+        "indicators/_indicator_history.html",
+        {
+            "indicator": indicator,
             "history": selectors.history(indicator=indicator, limit=selectors.HISTORY_ON_PAGE),
             "history_limit": selectors.HISTORY_ON_PAGE,
-            **benchmarking_charts.indicator_context(indicator),
-            "remedial_actions": improvement_selectors.remedial_actions(indicator, today()),
-            "can_raise_query": access.can(request.user, "queries.raise"),
         },
     )

@@ -22,6 +22,8 @@ STATE_LABELS = {NOT_STARTED: "Not started", **dict(Actual.State.choices)}
 OUTSTANDING = frozenset({NOT_STARTED, Actual.State.DRAFT, Actual.State.RETURNED})
 DEFAULT_DUE_SOON_DAYS = 5
 HISTORY_LENGTH = 12
+# What the checks read of each earlier period (``Period.reporting_year`` and its label).
+HISTORY_PERIOD_FIELDS = ("label", "kind", "start", "financial_year", "sequence")
 
 
 def due_soon_days() -> dict[str, int]:
@@ -86,7 +88,7 @@ def _rows(indicators: Sequence[Indicator], today: date) -> list[ReturnRow]:
         (a.indicator_id, a.period_id): a
         for a in Actual.objects.filter(
             indicator__in=[i.pk for i in indicators], period__in=[p.pk for p in periods]
-        ).select_related("modified_by")
+        )
     }
     by_kind: dict[str, list[Period]] = defaultdict(list)
     for period in periods:
@@ -223,14 +225,16 @@ class ReturnContext:
 
 
 def return_context(*, indicator: Indicator, period: Period) -> ReturnContext:
-    """Three queries: the return, the target, and the signed-off history of this frequency."""
+    """Three queries: the return, the target, and the signed-off history of this frequency
+    (the latest ``HISTORY_LENGTH`` figures, or for a cumulative indicator the same point in
+    as many earlier years)."""
     actual = (
         Actual.objects.select_related("modified_by", "submitted_by", "approved_by")
         .filter(indicator=indicator, period=period)
         .first()
     )
     target = Target.objects.filter(indicator=indicator, period=period).first()
-    earlier = list(
+    earlier = (
         Actual.objects.filter(
             indicator=indicator,
             period__kind=period.kind,
@@ -238,26 +242,23 @@ def return_context(*, indicator: Indicator, period: Period) -> ReturnContext:
             state__in=SIGNED_OFF,
         )
         .select_related("period")
-        .order_by("-period__start")[: HISTORY_LENGTH * 12]
+        .only("value", "period", *(f"period__{name}" for name in HISTORY_PERIOD_FIELDS))
+        .order_by("-period__start")
     )
     if indicator.cumulative:
         # Year-to-date figures grow through the year: compare like with like, the same
         # point in earlier years.
-        same_point = [
-            a
-            for a in earlier
-            if a.period.sequence == period.sequence
-            and a.period.reporting_year < period.reporting_year
-        ]
-        history = [a.value for a in same_point[:HISTORY_LENGTH]]
+        same_point = list(earlier.filter(period__sequence=period.sequence)[:HISTORY_LENGTH])
+        history = [a.value for a in same_point]
         compared = next(
             (a for a in same_point if a.period.reporting_year == period.reporting_year - 1),
             None,
         )
         label = f"the same period last year ({compared.period.label})" if compared else ""
     else:
-        history = [a.value for a in earlier[:HISTORY_LENGTH]]
-        compared = earlier[0] if earlier else None
+        latest = list(earlier[:HISTORY_LENGTH])
+        history = [a.value for a in latest]
+        compared = latest[0] if latest else None
         label = f"the previous figure ({compared.period.label})" if compared else ""
     return ReturnContext(
         indicator=indicator,

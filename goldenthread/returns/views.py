@@ -45,12 +45,7 @@ def return_edit(request: HttpRequest, indicator_pk: int, period_code: str) -> Ht
     period = get_object_or_404(Period, code=period_code, kind=indicator.frequency)
     if not access.can_enter(request.user, indicator):
         raise PermissionDenied("Only the indicator's owner or the performance team can enter it.")
-    context = selectors.return_context(indicator=indicator, period=period)
-    actual = context.actual
     team = access.is_performance_team(request.user)
-    locked = period.locked_at is not None or (
-        actual is not None and actual.state in Actual.LOCKED_STATES
-    )
     warnings: list[str] = []
     conflict: Actual | None = None
     if request.method == "POST":
@@ -92,7 +87,14 @@ def return_edit(request: HttpRequest, indicator_pk: int, period_code: str) -> Ht
                     f"{indicator.code} {period.label} {verb} ({saved.value.normalize():f}).",
                 )
                 return redirect("returns:mine")
-    else:
+    # Read after a save that did not go through (the service read it too), so a saved draft
+    # costs one reading of the return and its history, not two.
+    context = selectors.return_context(indicator=indicator, period=period)
+    actual = context.actual
+    locked = period.locked_at is not None or (
+        actual is not None and actual.state in Actual.LOCKED_STATES
+    )
+    if request.method != "POST":
         initial: dict[str, Any] = {"version": 0}
         if actual is not None:
             initial = {

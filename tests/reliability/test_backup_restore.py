@@ -17,7 +17,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from goldenthread.core import backup
+from goldenthread.core import backup, datacache
 from goldenthread.demo.builder import build_council
 from goldenthread.indicators.models import Actual
 from goldenthread.organisation.models import Council
@@ -51,8 +51,11 @@ def test_restore_gives_back_every_row_of_the_backup(castlebridge: None, tmp_path
         "organisation_council",
     }
 
+    version = datacache.current().data
     call_command("restore", str(tmp_path / "castlebridge.backup"), force=True, stdout=io.StringIO())
     assert backup.table_digests() == before
+    # Pages cached before the restore are never served after it (ADR 0019).
+    assert datacache.current().data.split(".")[0] != version.split(".")[0]
 
 
 def test_restore_refuses_to_replace_data_without_force(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
+from django.db import DatabaseError, connection
 
-from goldenthread.core import backup
+from goldenthread.core import backup, datacache
 
 
 class Command(BaseCommand):
@@ -33,6 +34,10 @@ class Command(BaseCommand):
                 self._confirm(path, info)
             started = time.perf_counter()
             backup.restore(path)
+            # Pages cached before may have been made from data this database never held. (A
+            # backup from before the version table existed gets one when it is migrated.)
+            with suppress(DatabaseError):
+                datacache.renew()
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
