@@ -49,7 +49,12 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "indicators/scorecard.html",
-        {"card": card, "form": form, "council_name": council.name},
+        {
+            "card": card,
+            "lines": presenters.scorecard_lines(card.rows, "indicator"),
+            "form": form,
+            "council_name": council.name,
+        },
     )
 
 

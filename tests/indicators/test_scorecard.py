@@ -121,7 +121,7 @@ def test_status_filter_narrows_rows_but_not_the_counts(
         period_code="2025-26-Q1",
         filters=selectors.ScorecardFilters(rag="red"),
     )
-    assert [row.indicator for row in card.rows] == [red]
+    assert [row.indicator.pk for row in card.rows] == [red.pk]
     assert card.counts[Rag.GREEN] == 1 and card.counts[Rag.RED] == 1
 
 
@@ -132,7 +132,7 @@ def test_only_key_indicators_are_on_the_corporate_scorecard(
     record(key, "2025-26-Q1", "5")
     record(other, "2025-26-Q1", "5")
     card = selectors.scorecard(council=council, today=TODAY)
-    assert [row.indicator for row in card.rows] == [key]
+    assert [row.indicator.pk for row in card.rows] == [key.pk]
 
 
 def build(make_indicator: Callable[..., Indicator], count: int) -> None:
