@@ -139,14 +139,18 @@ class ScorecardIndicator(NamedTuple):
         return f"{self.code} {self.title}"
 
 
-@dataclass
+# Slotted, and the trend's periods shared by every row of a frequency: an 800-row scorecard
+# keeps its rows to the end of the page, and the fewer objects they are made of, the less
+# often Python's garbage collector walks the whole heap while it renders.
+@dataclass(slots=True)
 class ScorecardRow:
     indicator: ScorecardIndicator
     period: Period
     actual: ReportedValue | None
     target: status.Target | None
     status: status.Status
-    trend: list[tuple[Period, Decimal | None]]
+    trend_periods: tuple[Period, ...]  # ending with ``period``
+    trend: list[Decimal | None]  # a value (or none) for each of trend_periods
     previous_value: Decimal | None
     last_year_value: Decimal | None
     benchmark: IndicatorBenchmark | None = None  # goldenthread.benchmarking
@@ -240,25 +244,32 @@ def _windows(index: PeriodIndex, kinds: Iterable[str], end: date) -> dict[str, _
     return windows
 
 
-def _values_by_key(
+class _Figures(NamedTuple):
+    """What the scorecard reads of actuals and targets, read as tuples."""
+
+    # indicator id → period id → value: one small dict an indicator rather than a tuple key
+    # a value, so that the 7,000 values of an 800-row page are fewer objects to keep.
+    values: dict[int, dict[int, Decimal]]
+    estimated: set[tuple[int, int]]  # (indicator id, period id) of each estimate
+    targets: dict[tuple[int, int], status.Target]
+
+
+def _figures(
     indicators: QuerySet[Indicator],
     actual_periods: set[int],
     target_periods: set[int],
     states: tuple[str, ...],
-) -> tuple[
-    dict[tuple[int, int], Decimal], set[tuple[int, int]], dict[tuple[int, int], status.Target]
-]:
-    """Actuals for every period a row shows (trend, previous, last year) and which of them
-    are estimates; targets for the current period only. Two queries, whatever the number of
-    indicators, each read as tuples."""
-    values: dict[tuple[int, int], Decimal] = {}
+) -> _Figures:
+    """Actuals for every period a row shows (trend, previous, last year); targets for the
+    current periods only. Two queries, whatever the number of indicators."""
+    values: dict[int, dict[int, Decimal]] = defaultdict(dict)
     estimated: set[tuple[int, int]] = set()
     for indicator_id, period_id, value, is_estimated in Actual.objects.filter(
         indicator__in=indicators.values("pk"),
         period_id__in=actual_periods,
         state__in=states,
     ).values_list("indicator_id", "period_id", "value", "is_estimated"):
-        values[(indicator_id, period_id)] = value
+        values[indicator_id][period_id] = value
         if is_estimated:
             estimated.add((indicator_id, period_id))
     targets = {
@@ -267,7 +278,59 @@ def _values_by_key(
             indicator__in=indicators.values("pk"), period_id__in=target_periods
         ).values_list("indicator_id", "period_id", "value", "lower", "upper")
     }
-    return values, estimated, targets
+    return _Figures(values, estimated, targets)
+
+
+class _Planned(NamedTuple):
+    """An indicator on the scorecard, before its figures are read."""
+
+    indicator: ScorecardIndicator
+    rule: RuleFields
+    window: _Window
+
+
+def _planned(indicators: QuerySet[Indicator], windows: dict[str, _Window]) -> list[_Planned]:
+    """The indicators active in their frequency's current period, read as tuples."""
+    planned = []
+    for (
+        pk,
+        code,
+        title,
+        unit,
+        decimals,
+        polarity,
+        frequency,
+        first_year,
+        last_year,
+        service_name,
+        first_name,
+        last_name,
+        username,
+        tolerance_kind,
+        tolerance_amount,
+        aggregation,
+        cumulative,
+    ) in indicators.values_list(*SCORECARD_COLUMNS):
+        window = windows.get(frequency)
+        if window is None or not _active(first_year, last_year, window.current):
+            continue
+        owner = person_name(first_name, last_name, username) if username is not None else ""
+        planned.append(
+            _Planned(
+                ScorecardIndicator(pk, code, title, unit, decimals, polarity, service_name, owner),
+                RuleFields(
+                    polarity,
+                    tolerance_kind,
+                    tolerance_amount,
+                    decimals,
+                    aggregation,
+                    cumulative,
+                    unit,
+                ),
+                window,
+            )
+        )
+    return planned
 
 
 def scorecard(
@@ -292,41 +355,13 @@ def scorecard(
         return Scorecard(council, None, [], dict.fromkeys(status.Rag, 0))
 
     indicators = key_indicators(council, filters, audience)
-    windows = _windows(index, index.by_kind, chosen.end)
-    plan: list[tuple[ScorecardIndicator, RuleFields, _Window]] = []
-    for (
-        pk,
-        code,
-        title,
-        unit,
-        decimals,
-        polarity,
-        frequency,
-        first_year,
-        last_year,
-        service_name,
-        first_name,
-        last_name,
-        username,
-        *rule_columns,
-    ) in indicators.values_list(*SCORECARD_COLUMNS):
-        window = windows.get(frequency)
-        if window is None or not _active(first_year, last_year, window.current):
-            continue
-        owner = person_name(first_name, last_name, username) if username is not None else ""
-        row_indicator = ScorecardIndicator(
-            pk, code, title, unit, decimals, polarity, service_name, owner
-        )
-        tolerance_kind, tolerance_amount, aggregation, cumulative = rule_columns
-        fields = RuleFields(
-            polarity, tolerance_kind, tolerance_amount, decimals, aggregation, cumulative, unit
-        )
-        plan.append((row_indicator, fields, window))
-
-    used = {window.current.pk: window for _, _, window in plan}.values()
-    needed = {i for w in used for i in (*w.ids, w.previous, w.last_year) if i is not None}
-    values, estimated, targets = _values_by_key(
-        indicators, needed, {w.ids[-1] for w in used}, audience.states
+    planned = _planned(indicators, _windows(index, index.by_kind, chosen.end))
+    used = {p.window.current.pk: p.window for p in planned}.values()
+    figures = _figures(
+        indicators,
+        {i for w in used for i in (*w.ids, w.previous, w.last_year) if i is not None},
+        {w.current.pk for w in used},
+        audience.states,
     )
     benchmarks = (
         indicator_benchmarks(
@@ -335,26 +370,43 @@ def scorecard(
         if audience.benchmarks
         else {}
     )
-    default_tolerance = council.default_tolerance
+    rows = _rows(planned, figures, benchmarks, council.default_tolerance, today)
+    counts = dict.fromkeys(status.Rag, 0)
+    for row in rows:
+        counts[row.status.rag] += 1
+    if filters.rag:
+        rows = [row for row in rows if row.status.rag == filters.rag]
+    return Scorecard(council, chosen, rows, counts)
+
+
+def _rows(
+    planned: list[_Planned],
+    figures: _Figures,
+    benchmarks: dict[int, IndicatorBenchmark],
+    default_tolerance: status.Tolerance,
+    today: date,
+) -> list[ScorecardRow]:
+    """Each planned indicator's row, its status worked out by ``goldenthread.status``."""
     # Indicators share a few dozen rules between them: each is built once.
     rules: dict[RuleFields, status.Rule] = {}
-    rows: list[ScorecardRow] = []
-    for indicator, fields, window in plan:
+    none: dict[int, Decimal] = {}
+    rows = []
+    for indicator, fields, window in planned:
         rule = rules.get(fields)
         if rule is None:
             rule = rules[fields] = rule_of(fields, default_tolerance)
-        pk = indicator.pk
-        trend = [values.get((pk, i)) for i in window.ids]
-        key = (pk, window.ids[-1])
-        value = trend[-1]
-        previous = values.get((pk, window.previous)) if window.previous else None
-        last_year = values.get((pk, window.last_year)) if window.last_year else None
-        target = targets.get(key)
+        values = figures.values.get(indicator.pk, none)
+        trend = [values.get(i) for i in window.ids]
+        value = trend[-1]  # the trend ends with the current period
+        previous = values.get(window.previous) if window.previous else None
+        last_year = values.get(window.last_year) if window.last_year else None
+        key = (indicator.pk, window.current.pk)
+        target = figures.targets.get(key)
         rows.append(
             ScorecardRow(
                 indicator,
                 window.current,
-                ReportedValue(value, key in estimated) if value is not None else None,
+                ReportedValue(value, key in figures.estimated) if value is not None else None,
                 target,
                 status.evaluate(
                     value,
@@ -364,18 +416,14 @@ def scorecard(
                     rule,
                     deadline_passed=today > window.current.deadline,
                 ),
-                list(zip(window.trend, trend, strict=True)),
+                window.trend,
+                trend,
                 previous,
                 last_year,
-                benchmarks.get(pk),
+                benchmarks.get(indicator.pk),
             )
         )
-    counts = dict.fromkeys(status.Rag, 0)
-    for row in rows:
-        counts[row.status.rag] += 1
-    if filters.rag:
-        rows = [row for row in rows if row.status.rag == filters.rag]
-    return Scorecard(council, chosen, rows, counts)
+    return rows
 
 
 def _active(first_year: int, last_year: int | None, period: Period) -> bool:
