@@ -19,6 +19,7 @@ from goldenthread.status import Direction, Polarity, Rag, round_to_precision
 from goldenthread.status import Target as RuleTarget
 
 if TYPE_CHECKING:
+    from goldenthread.benchmarking.selectors import IndicatorBenchmark
     from goldenthread.indicators.selectors import PeriodLine, ScorecardRow
 
 NO_VALUE = "–"
@@ -38,22 +39,27 @@ class Measured(Protocol):
     def polarity(self) -> str: ...
 
 
-def format_number(value: Decimal | None, decimals: int) -> str:
-    if value is None:
-        return NO_VALUE
-    return f"{round_to_precision(value, decimals):,.{decimals}f}"
-
-
 def format_measure(value: Decimal | None, unit: str, decimals: int) -> str:
     """A figure as a council publishes it: ``72.4%``, ``£1,250``, ``8.2 days``, ``–`` for none."""
     if value is None:
         return NO_VALUE
-    number = format_number(value, decimals)
-    if unit == Unit.PERCENT:
-        return f"{number}%"
+    return measure_writer(unit, decimals)(value)
+
+
+@functools.cache
+def measure_writer(unit: str, decimals: int) -> Callable[[Decimal], str]:
+    """``format_measure`` for one unit and precision, their format worked out once: a
+    scorecard writes some 7,000 figures a page, nine or ten an indicator."""
+    spec = f",.{decimals}f"
     if unit == Unit.POUNDS:
-        return f"−£{number[1:]}" if number.startswith("-") else f"£{number}"
-    return f"{number}{SUFFIXES.get(unit, '')}"
+
+        def pounds(value: Decimal) -> str:
+            number = format(round_to_precision(value, decimals), spec)
+            return f"−£{number[1:]}" if number.startswith("-") else f"£{number}"
+
+        return pounds
+    suffix = "%" if unit == Unit.PERCENT else SUFFIXES.get(unit, "")
+    return lambda value: format(round_to_precision(value, decimals), spec) + suffix
 
 
 # Built once: a scorecard formats about ten figures a row (the trend's text alternative).
@@ -83,10 +89,9 @@ def trend_description(
     indicator: Measured, periods: Sequence[Period], values: Sequence[Decimal | None]
 ) -> str:
     """The sparkline's text alternative: every point, in words."""
+    write = measure_writer(indicator.unit, indicator.decimals)
     points = ", ".join(
-        f"{period.label} {format_measure(value, indicator.unit, indicator.decimals)}"
-        if value is not None
-        else f"{period.label} no value"
+        f"{period.label} {write(value)}" if value is not None else f"{period.label} no value"
         for period, value in zip(periods, values, strict=True)
     )
     return f"Trend for {indicator.code}: {points}"
@@ -143,8 +148,7 @@ class ScorecardLine(NamedTuple):
 
     heading: SafeString  # row_heading
     cells: SafeString  # figure_cells
-    quartile: str  # "" when the indicator is not benchmarked
-    quartile_year: str
+    quartile: SafeString  # the benchmarked quartile and its year, or a dash
     owner: str
 
 
@@ -215,9 +219,18 @@ def scorecard_line(row: ScorecardRow, href: str) -> ScorecardLine:
     return ScorecardLine(
         row_heading(row, href),
         figure_cells(row),
-        benchmark.quartile_label if benchmark else "",
-        benchmark.year_label if benchmark else "",
+        quartile_text(benchmark),
         row.indicator.owner_name or NO_VALUE,
+    )
+
+
+def quartile_text(benchmark: IndicatorBenchmark | None) -> SafeString:
+    """Where the council stands among its comparators, and for which year; a dash if it is
+    not benchmarked."""
+    if benchmark is None:
+        return mark_safe(NO_VALUE)  # nosec B308 B703  # a constant
+    return format_html(
+        '{} <span class="gt-meta">{}</span>', benchmark.quartile_label, benchmark.year_label
     )
 
 
