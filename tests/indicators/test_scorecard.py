@@ -16,7 +16,7 @@ from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council
 from goldenthread.periods import PeriodKind
 from goldenthread.status import Direction, Rag
-from tests.conftest import TODAY, dec, period
+from tests.conftest import TODAY, approve, dec, period
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +24,7 @@ pytestmark = pytest.mark.django_db
 def record(indicator: Indicator, code: str, value: str, target: str | None = None) -> None:
     if target is not None:
         services.target_set(actor=None, indicator=indicator, period=period(code), value=dec(target))
-    services.actual_record(
-        state="approved", actor=None, indicator=indicator, period=period(code), value=dec(value)
-    )
+    approve(indicator, code, value)
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from goldenthread.indicators import presenters, selectors, services
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council, Person
-from tests.conftest import TODAY, dec, period
+from tests.conftest import TODAY, approve, dec, period
 
 pytestmark = pytest.mark.django_db
 
@@ -30,24 +30,13 @@ def cells(html: str) -> list[str]:
     return [content for _, content in found]
 
 
-def approve(indicator: Indicator, code: str, value: str, *, estimated: bool = False) -> None:
-    services.actual_record(
-        state="approved",
-        actor=None,
-        indicator=indicator,
-        period=period(code),
-        value=dec(value),
-        is_estimated=estimated,
-    )
-
-
 def test_an_estimate_is_marked_and_every_figure_is_in_the_indicators_unit(
     council: Council, make_indicator: Callable[..., Indicator], periods: None
 ) -> None:
     indicator = make_indicator(polarity="higher", unit="percent", decimals=1)
     services.target_set(actor=None, indicator=indicator, period=period(QUARTER), value=dec(70))
     approve(indicator, "2025-26-Q1", "71.25")
-    approve(indicator, QUARTER, "72.45", estimated=True)
+    approve(indicator, QUARTER, "72.45", is_estimated=True)
 
     actual, target, rag, since_last_period, since_last_year, trend = cells(
         presenters.figure_cells(only_row(council))
