@@ -135,9 +135,6 @@ class ScorecardIndicator(NamedTuple):
     service_name: str
     owner_name: str  # "" when nobody owns it
 
-    def __str__(self) -> str:
-        return f"{self.code} {self.title}"
-
 
 # Slotted, and the trend's periods shared by every row of a frequency: an 800-row scorecard
 # keeps its rows to the end of the page, and the fewer objects they are made of, the less
