@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import settings as hypothesis_settings
 
 from goldenthread.indicators import services
-from goldenthread.indicators.models import Indicator, Period
+from goldenthread.indicators.models import Actual, Indicator, Period
 from goldenthread.organisation.models import Council, OrgUnit, Person
 from goldenthread.periods import PeriodKind
 from tests.signin import SignedInClient
@@ -133,3 +133,15 @@ def period(code: str) -> Period:
 
 def dec(value: str | int) -> Decimal:
     return Decimal(str(value))
+
+
+def approve(indicator: Indicator, code: str, value: str, **fields: Any) -> Actual:
+    """An approved actual for the period with this code: a figure the scorecard shows."""
+    return services.actual_record(
+        state="approved",
+        actor=None,
+        indicator=indicator,
+        period=period(code),
+        value=dec(value),
+        **fields,
+    )

@@ -7,6 +7,7 @@ be told apart in greyscale and by people who do not see colour.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,7 +16,7 @@ from html import escape
 BLUE, ORANGE, GREY, BLACK = "#1d70b8", "#f47738", "#505a5f", "#0b0c0c"
 
 
-def _bounds(values: Sequence[Decimal | None]) -> tuple[float, float]:
+def _bounds(values: Sequence[Decimal | float | None]) -> tuple[float, float]:
     present = [float(v) for v in values if v is not None]
     if not present:
         return 0.0, 1.0
@@ -26,17 +27,26 @@ def _bounds(values: Sequence[Decimal | None]) -> tuple[float, float]:
     return low, high
 
 
-def _polylines(points: Sequence[tuple[float, float] | None], style: str) -> str:
-    """Lines through the points, broken where a point is missing (never drawn across a gap)."""
+def _polylines(points: Sequence[str | None], style: str) -> str:
+    """Lines through the points (each ``"x,y"``), broken where a point is missing (never drawn
+    across a gap)."""
     runs: list[list[str]] = [[]]
     for point in points:
         if point is None:
             runs.append([])
         else:
-            runs[-1].append(f"{point[0]:.1f},{point[1]:.1f}")
+            runs[-1].append(point)
     return "".join(
         f'<polyline points="{" ".join(run)}" fill="none" {style}/>' for run in runs if len(run) > 1
     )
+
+
+@functools.cache
+def _sparkline_xs(count: int, width: int) -> tuple[str, ...]:
+    """The x of each of ``count`` points across ``width``: the same for every sparkline of a
+    scorecard, so formatted once."""
+    step = width / max(count - 1, 1)
+    return tuple(f"{i * step:.1f}" for i in range(count))
 
 
 def sparkline_svg(
@@ -44,28 +54,30 @@ def sparkline_svg(
 ) -> str:
     """A small trend line; gaps where a period has no value; lone values as dots; the last
     point marked."""
-    low, high = _bounds(values)
-    step = width / max(len(values) - 1, 1)
-
-    def y(v: Decimal) -> float:
-        return 2 + (height - 4) * (1 - (float(v) - low) / (high - low))
-
+    # Each value converted and each coordinate formatted once: a scorecard draws 800 of these.
+    floats = [None if v is None else float(v) for v in values]
+    low, high = _bounds(floats)
+    ys = [
+        None if v is None else f"{2 + (height - 4) * (1 - (v - low) / (high - low)):.1f}"
+        for v in floats
+    ]
+    xs = _sparkline_xs(len(values), width)
     lines = _polylines(
-        [None if v is None else (i * step, y(v)) for i, v in enumerate(values)],
+        [None if y is None else f"{x},{y}" for x, y in zip(xs, ys, strict=True)],
         f'stroke="{BLUE}" stroke-width="2"',
     )
     # A value with no neighbour has no line through it: draw it as a dot so it is not lost.
+    last = len(ys) - 1
     dots = "".join(
-        f'<circle cx="{i * step:.1f}" cy="{y(v):.1f}" r="1.5" fill="{BLUE}"/>'
-        for i, v in enumerate(values)
-        if v is not None
-        and (i == 0 or values[i - 1] is None)
-        and i < len(values) - 1  # the last value gets its own marker below
-        and values[i + 1] is None
+        f'<circle cx="{xs[i]}" cy="{y}" r="1.5" fill="{BLUE}"/>'
+        for i, y in enumerate(ys)
+        if y is not None
+        and (i == 0 or ys[i - 1] is None)
+        and i < last  # the last value gets its own marker below
+        and ys[i + 1] is None
     )
-    last_value = values[-1] if values else None
-    if last_value is not None:
-        dots += f'<circle cx="{(len(values) - 1) * step:.1f}" cy="{y(last_value):.1f}" r="2.5" fill="{BLACK}"/>'
+    if ys and ys[-1] is not None:
+        dots += f'<circle cx="{xs[-1]}" cy="{ys[-1]}" r="2.5" fill="{BLACK}"/>'
     return (
         f'<svg class="gt-sparkline" width="{width}" height="{height}" viewBox="-3 0 {width + 6} {height}" '
         f'role="img" aria-label="{escape(description)}" focusable="false">{lines}{dots}</svg>'
@@ -149,7 +161,12 @@ def line_chart_svg(
     for s in series:
         gapped = [None if v is None else (x(i), y(float(v))) for i, v in enumerate(s.values)]
         dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
-        parts.append(_polylines(gapped, f'stroke="{s.colour}" stroke-width="3"{dash}'))
+        parts.append(
+            _polylines(
+                [None if p is None else f"{p[0]:.1f},{p[1]:.1f}" for p in gapped],
+                f'stroke="{s.colour}" stroke-width="3"{dash}',
+            )
+        )
         for px, py in (point for point in gapped if point is not None):
             if s.marker == "circle":
                 parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{s.colour}"/>')

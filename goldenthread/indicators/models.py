@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -232,19 +232,51 @@ class Indicator(TimeStampedModel):
 
     def rule(self, council_default: status.Tolerance) -> status.Rule:
         """The status rules' view of this indicator."""
-        tolerance = (
-            status.Tolerance(status.ToleranceKind(self.tolerance_kind), self.tolerance_amount)
-            if self.tolerance_kind and self.tolerance_amount is not None
-            else council_default
+        return rule_of(
+            RuleFields(
+                self.polarity,
+                self.tolerance_kind,
+                self.tolerance_amount,
+                self.decimals,
+                self.aggregation,
+                self.cumulative,
+                self.unit,
+            ),
+            council_default,
         )
-        return status.Rule(
-            polarity=status.Polarity(self.polarity),
-            tolerance=tolerance,
-            decimals=self.decimals,
-            aggregation=status.Aggregation(self.aggregation),
-            cumulative=self.cumulative,
-            ratio_scale=RATIO_SCALE.get(Unit(self.unit), Decimal(1)),
-        )
+
+
+class RuleFields(NamedTuple):
+    """The columns of an indicator that its status rule is made from.
+
+    A page that reads indicators as tuples (the scorecard) builds each distinct rule once
+    from these, rather than a model instance per indicator.
+    """
+
+    polarity: str
+    tolerance_kind: str
+    tolerance_amount: Decimal | None
+    decimals: int
+    aggregation: str
+    cumulative: bool
+    unit: str
+
+
+def rule_of(fields: RuleFields, council_default: status.Tolerance) -> status.Rule:
+    """The status rules' view of an indicator with these fields."""
+    tolerance = (
+        status.Tolerance(status.ToleranceKind(fields.tolerance_kind), fields.tolerance_amount)
+        if fields.tolerance_kind and fields.tolerance_amount is not None
+        else council_default
+    )
+    return status.Rule(
+        polarity=status.Polarity(fields.polarity),
+        tolerance=tolerance,
+        decimals=fields.decimals,
+        aggregation=status.Aggregation(fields.aggregation),
+        cumulative=fields.cumulative,
+        ratio_scale=RATIO_SCALE.get(Unit(fields.unit), Decimal(1)),
+    )
 
 
 class Period(models.Model):

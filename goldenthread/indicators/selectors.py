@@ -20,8 +20,8 @@ from django.db.models import Max, Q, QuerySet
 from goldenthread import status
 from goldenthread.benchmarking.selectors import IndicatorBenchmark, indicator_benchmarks
 from goldenthread.core.models import AuditEntry
-from goldenthread.indicators.models import Actual, Indicator, Period, Target
-from goldenthread.organisation.models import Council, OrgUnit
+from goldenthread.indicators.models import Actual, Indicator, Period, RuleFields, Target, rule_of
+from goldenthread.organisation.models import Council, OrgUnit, person_name
 
 SPARKLINE_LENGTH = 8
 # The scorecard and the indicator page show only figures someone has checked: approved or
@@ -53,26 +53,27 @@ PUBLIC = Audience(
     dated_by=Q(indicator__is_public=True),
     benchmarks=False,
 )
-# What a scorecard row reads of an indicator, its service and its owner: fetching only these
-# roughly halves the time spent building model instances on a 500-indicator scorecard.
-SCORECARD_FIELDS = (
+# What a scorecard row reads of an indicator, its service and its owner, as one tuple each:
+# building 800 model instances (with their service and owner) was a fifth of the page.
+SCORECARD_COLUMNS = (
+    "pk",
     "code",
     "title",
     "unit",
     "decimals",
     "polarity",
-    "aggregation",
-    "cumulative",
     "frequency",
-    "tolerance_kind",
-    "tolerance_amount",
     "first_year",
     "last_year",
-    "council_id",
     "service__name",
-    "owner__user__username",
     "owner__user__first_name",
     "owner__user__last_name",
+    "owner__user__username",
+    # The rest make its status rule (models.RuleFields).
+    "tolerance_kind",
+    "tolerance_amount",
+    "aggregation",
+    "cumulative",
 )
 
 
@@ -118,14 +119,35 @@ class ScorecardFilters:
     rag: str = ""
 
 
-@dataclass
+class ScorecardIndicator(NamedTuple):
+    """What a scorecard row shows of its indicator: read as a tuple, not a model instance.
+
+    It has what ``presenters.format_measure`` and ``format_target`` need (unit, decimals,
+    polarity), so the scorecard's figures are formatted like every other page's.
+    """
+
+    pk: int
+    code: str
+    title: str
+    unit: str
+    decimals: int
+    polarity: str
+    service_name: str
+    owner_name: str  # "" when nobody owns it
+
+
+# Slotted, and the trend's periods shared by every row of a frequency: an 800-row scorecard
+# keeps its rows to the end of the page, and the fewer objects they are made of, the less
+# often Python's garbage collector walks the whole heap while it renders.
+@dataclass(slots=True)
 class ScorecardRow:
-    indicator: Indicator
+    indicator: ScorecardIndicator
     period: Period
     actual: ReportedValue | None
-    target: Target | None
+    target: status.Target | None
     status: status.Status
-    trend: list[tuple[Period, Decimal | None]]
+    trend_periods: tuple[Period, ...]  # ending with ``period``
+    trend: list[Decimal | None]  # a value (or none) for each of trend_periods
     previous_value: Decimal | None
     last_year_value: Decimal | None
     benchmark: IndicatorBenchmark | None = None  # goldenthread.benchmarking
@@ -171,6 +193,7 @@ def latest_quarter_with_data(index: PeriodIndex, audience: Audience = STAFF) -> 
 def key_indicators(
     council: Council, filters: ScorecardFilters, audience: Audience = STAFF
 ) -> QuerySet[Indicator]:
+    """The indicators a scorecard shows, by code (not yet read: the caller picks the columns)."""
     indicators = Indicator.objects.filter(audience.indicators, council=council)
     if filters.service:
         indicators = indicators.filter(service_id=filters.service)
@@ -180,9 +203,7 @@ def key_indicators(
         indicators = indicators.filter(family=filters.family)
     if filters.frequency:
         indicators = indicators.filter(frequency=filters.frequency)
-    return (
-        indicators.select_related("service", "owner__user").only(*SCORECARD_FIELDS).order_by("code")
-    )
+    return indicators.order_by("code")
 
 
 class ReportedValue(NamedTuple):
@@ -192,29 +213,121 @@ class ReportedValue(NamedTuple):
     is_estimated: bool
 
 
-def _values_by_key(
+class _Window(NamedTuple):
+    """The periods a row of one frequency shows, the same for every indicator of it, with
+    their ids (a model's ``pk`` is a property, and 800 rows look up ten each)."""
+
+    current: Period
+    trend: tuple[Period, ...]
+    ids: tuple[int, ...]  # the trend's
+    previous: int | None
+    last_year: int | None
+
+
+def _windows(index: PeriodIndex, kinds: Iterable[str], end: date) -> dict[str, _Window]:
+    windows = {}
+    for kind in kinds:
+        current = index.latest_ending_by(kind, end)
+        if current is not None:
+            trend = tuple(index.trailing(current, SPARKLINE_LENGTH))
+            previous, last_year = index.previous(current), index.last_year(current)
+            windows[kind] = _Window(
+                current,
+                trend,
+                tuple(p.pk for p in trend),
+                previous.pk if previous else None,
+                last_year.pk if last_year else None,
+            )
+    return windows
+
+
+class _Figures(NamedTuple):
+    """What the scorecard reads of actuals and targets, read as tuples."""
+
+    # indicator id → period id → value: one small dict an indicator rather than a tuple key
+    # a value, so that the 7,000 values of an 800-row page are fewer objects to keep.
+    values: dict[int, dict[int, Decimal]]
+    estimated: set[tuple[int, int]]  # (indicator id, period id) of each estimate
+    targets: dict[tuple[int, int], status.Target]
+
+
+def _figures(
     indicators: QuerySet[Indicator],
     actual_periods: set[int],
     target_periods: set[int],
     states: tuple[str, ...],
-) -> tuple[dict[tuple[int, int], ReportedValue], dict[tuple[int, int], Target]]:
+) -> _Figures:
     """Actuals for every period a row shows (trend, previous, last year); targets for the
-    current period only. Two queries, whatever the number of indicators."""
-    actuals = {
-        (indicator_id, period_id): ReportedValue(value, is_estimated)
-        for indicator_id, period_id, value, is_estimated in Actual.objects.filter(
-            indicator__in=indicators.values("pk"),
-            period_id__in=actual_periods,
-            state__in=states,
-        ).values_list("indicator_id", "period_id", "value", "is_estimated")
-    }
+    current periods only. Two queries, whatever the number of indicators."""
+    values: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    estimated: set[tuple[int, int]] = set()
+    for indicator_id, period_id, value, is_estimated in Actual.objects.filter(
+        indicator__in=indicators.values("pk"),
+        period_id__in=actual_periods,
+        state__in=states,
+    ).values_list("indicator_id", "period_id", "value", "is_estimated"):
+        values[indicator_id][period_id] = value
+        if is_estimated:
+            estimated.add((indicator_id, period_id))
     targets = {
-        (t.indicator_id, t.period_id): t
-        for t in Target.objects.filter(
+        (indicator_id, period_id): status.Target(value, lower, upper)
+        for indicator_id, period_id, value, lower, upper in Target.objects.filter(
             indicator__in=indicators.values("pk"), period_id__in=target_periods
-        ).only("indicator_id", "period_id", "value", "lower", "upper")
+        ).values_list("indicator_id", "period_id", "value", "lower", "upper")
     }
-    return actuals, targets
+    return _Figures(values, estimated, targets)
+
+
+class _Planned(NamedTuple):
+    """An indicator on the scorecard, before its figures are read."""
+
+    indicator: ScorecardIndicator
+    rule: RuleFields
+    window: _Window
+
+
+def _planned(indicators: QuerySet[Indicator], windows: dict[str, _Window]) -> list[_Planned]:
+    """The indicators active in their frequency's current period, read as tuples."""
+    planned = []
+    for (
+        pk,
+        code,
+        title,
+        unit,
+        decimals,
+        polarity,
+        frequency,
+        first_year,
+        last_year,
+        service_name,
+        first_name,
+        last_name,
+        username,
+        tolerance_kind,
+        tolerance_amount,
+        aggregation,
+        cumulative,
+    ) in indicators.values_list(*SCORECARD_COLUMNS):
+        window = windows.get(frequency)
+        if window is None or not _active(first_year, last_year, window.current):
+            continue
+        owner = person_name(first_name, last_name, username) if username is not None else ""
+        planned.append(
+            _Planned(
+                ScorecardIndicator(pk, code, title, unit, decimals, polarity, service_name, owner),
+                RuleFields(
+                    polarity,
+                    tolerance_kind,
+                    tolerance_amount,
+                    decimals,
+                    aggregation,
+                    cumulative,
+                    unit,
+                ),
+                window,
+            )
+        )
+    return planned
 
 
 def scorecard(
@@ -239,21 +352,14 @@ def scorecard(
         return Scorecard(council, None, [], dict.fromkeys(status.Rag, 0))
 
     indicators = key_indicators(council, filters, audience)
-    plan: list[tuple[Indicator, Period, list[Period], Period | None, Period | None]] = []
-    needed: set[int] = set()
-    current_periods: set[int] = set()
-    for indicator in indicators:
-        current = index.latest_ending_by(indicator.frequency, chosen.end)
-        if current is None or not _active(indicator, current):
-            continue
-        trend = index.trailing(current, SPARKLINE_LENGTH)
-        previous, last_year = index.previous(current), index.last_year(current)
-        current_periods.add(current.pk)
-        needed.update(p.pk for p in trend)
-        needed.update(p.pk for p in (previous, last_year) if p is not None)
-        plan.append((indicator, current, trend, previous, last_year))
-
-    actuals, targets = _values_by_key(indicators, needed, current_periods, audience.states)
+    planned = _planned(indicators, _windows(index, index.by_kind, chosen.end))
+    used = {p.window.current.pk: p.window for p in planned}.values()
+    figures = _figures(
+        indicators,
+        {i for w in used for i in (*w.ids, w.previous, w.last_year) if i is not None},
+        {w.current.pk for w in used},
+        audience.states,
+    )
     benchmarks = (
         indicator_benchmarks(
             council=council, indicators=indicators, up_to_year=chosen.financial_year
@@ -261,36 +367,7 @@ def scorecard(
         if audience.benchmarks
         else {}
     )
-    default_tolerance = council.default_tolerance
-    rows: list[ScorecardRow] = []
-    for indicator, current, trend, previous, last_year in plan:
-        rule = indicator.rule(default_tolerance)
-        actual = actuals.get((indicator.pk, current.pk))
-        target = targets.get((indicator.pk, current.pk))
-        previous_value = _value(actuals, indicator, previous)
-        last_year_value = _value(actuals, indicator, last_year)
-        row_status = status.evaluate(
-            actual.value if actual else None,
-            target.as_rule_target() if target else None,
-            previous_value,
-            last_year_value,
-            rule,
-            deadline_passed=today > current.deadline,
-        )
-        trend_values = [(p, _value(actuals, indicator, p)) for p in trend]
-        rows.append(
-            ScorecardRow(
-                indicator,
-                current,
-                actual,
-                target,
-                row_status,
-                trend_values,
-                previous_value,
-                last_year_value,
-                benchmarks.get(indicator.pk),
-            )
-        )
+    rows = _rows(planned, figures, benchmarks, council.default_tolerance, today)
     counts = dict.fromkeys(status.Rag, 0)
     for row in rows:
         counts[row.status.rag] += 1
@@ -299,19 +376,57 @@ def scorecard(
     return Scorecard(council, chosen, rows, counts)
 
 
-def _active(indicator: Indicator, period: Period) -> bool:
-    if period.financial_year < indicator.first_year:
+def _rows(
+    planned: list[_Planned],
+    figures: _Figures,
+    benchmarks: dict[int, IndicatorBenchmark],
+    default_tolerance: status.Tolerance,
+    today: date,
+) -> list[ScorecardRow]:
+    """Each planned indicator's row, its status worked out by ``goldenthread.status``."""
+    # Indicators share a few dozen rules between them: each is built once.
+    rules: dict[RuleFields, status.Rule] = {}
+    none: dict[int, Decimal] = {}
+    rows = []
+    for indicator, fields, window in planned:
+        rule = rules.get(fields)
+        if rule is None:
+            rule = rules[fields] = rule_of(fields, default_tolerance)
+        values = figures.values.get(indicator.pk, none)
+        trend = [values.get(i) for i in window.ids]
+        value = trend[-1]  # the trend ends with the current period
+        previous = values.get(window.previous) if window.previous else None
+        last_year = values.get(window.last_year) if window.last_year else None
+        key = (indicator.pk, window.current.pk)
+        target = figures.targets.get(key)
+        rows.append(
+            ScorecardRow(
+                indicator,
+                window.current,
+                ReportedValue(value, key in figures.estimated) if value is not None else None,
+                target,
+                status.evaluate(
+                    value,
+                    target,
+                    previous,
+                    last_year,
+                    rule,
+                    deadline_passed=today > window.current.deadline,
+                ),
+                window.trend,
+                trend,
+                previous,
+                last_year,
+                benchmarks.get(indicator.pk),
+            )
+        )
+    return rows
+
+
+def _active(first_year: int, last_year: int | None, period: Period) -> bool:
+    if period.financial_year < first_year:
         return False
-    return indicator.last_year is None or period.financial_year <= indicator.last_year
-
-
-def _value(
-    actuals: dict[tuple[int, int], ReportedValue], indicator: Indicator, period: Period | None
-) -> Decimal | None:
-    if period is None:
-        return None
-    actual = actuals.get((indicator.pk, period.pk))
-    return actual.value if actual else None
+    return last_year is None or period.financial_year <= last_year
 
 
 @dataclass

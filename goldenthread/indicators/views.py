@@ -68,7 +68,14 @@ def _scorecard_content(request: HttpRequest, today: date) -> dict[str, str]:
         "title": f"Corporate scorecard {card.period.label}"
         if card.period
         else "Corporate scorecard",
-        "body": render_to_string("indicators/scorecard.html", {"card": card, "form": form}),
+        "body": render_to_string(
+            "indicators/scorecard.html",
+            {
+                "card": card,
+                "lines": presenters.scorecard_lines(card.rows, "indicator"),
+                "form": form,
+            },
+        ),
         "council_name": council.name,
     }
 

@@ -149,4 +149,13 @@ class Person(TimeStampedModel):
         verbose_name_plural = "people"
 
     def __str__(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return person_name(self.user.first_name, self.user.last_name, self.user.get_username())
+
+
+def person_name(first_name: str, last_name: str, username: str) -> str:
+    """How pages name a person: their full name, or their username when they have none.
+
+    A function of the three columns so that a page reading people as tuples (the
+    scorecard's owners) names them exactly as ``Person.__str__`` does.
+    """
+    return f"{first_name} {last_name}".strip() or username

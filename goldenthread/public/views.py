@@ -47,7 +47,15 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     card = indicator_selectors.scorecard(
         council=council, today=today(), audience=indicator_selectors.PUBLIC
     )
-    return render(request, "public/scorecard.html", {"card": card, "council_name": council.name})
+    return render(
+        request,
+        "public/scorecard.html",
+        {
+            "card": card,
+            "lines": presenters.scorecard_lines(card.rows, "public:indicator"),
+            "council_name": council.name,
+        },
+    )
 
 
 @public_page

@@ -78,7 +78,7 @@ def _short(label: str) -> str:
 def chart_for(row: ScorecardRow, chart_id: str) -> Chart:
     indicator = row.indicator
     title = f"{indicator.code} {indicator.title}"
-    series = [charts.Series("Actual", [v for _, v in row.trend], charts.BLUE)]
+    series = [charts.Series("Actual", row.trend, charts.BLUE)]
     if row.target is not None and row.target.value is not None:
         series.append(
             charts.Series(
@@ -89,11 +89,11 @@ def chart_for(row: ScorecardRow, chart_id: str) -> Chart:
                 marker="none",
             )
         )
-    description = trend_description(indicator, row.trend)
+    description = trend_description(indicator, row.trend_periods, row.trend)
     svg = charts.line_chart_svg(
         title=title,
         description=description,
-        categories=[_short(p.label) for p, _ in row.trend],
+        categories=[_short(p.label) for p in row.trend_periods],
         series=series,
         chart_id=chart_id,
     )

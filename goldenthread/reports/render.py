@@ -318,7 +318,7 @@ def _scorecard_records(card: Scorecard) -> list[list[object]]:
             [
                 indicator.code,
                 indicator.title,
-                indicator.service.name,
+                indicator.service_name,
                 row.period.label,
                 _number(row.actual.value if row.actual else None, indicator.decimals),
                 format_target(row.target, indicator),

@@ -14,7 +14,7 @@ from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council
 from goldenthread.periods import PeriodKind
 from goldenthread.status import Direction, Rag
-from tests.conftest import TODAY, dec, page_queries, period
+from tests.conftest import TODAY, approve, dec, page_queries, period
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +22,7 @@ pytestmark = pytest.mark.django_db
 def record(indicator: Indicator, code: str, value: str, target: str | None = None) -> None:
     if target is not None:
         services.target_set(actor=None, indicator=indicator, period=period(code), value=dec(target))
-    services.actual_record(
-        state="approved", actor=None, indicator=indicator, period=period(code), value=dec(value)
-    )
+    approve(indicator, code, value)
 
 
 @pytest.mark.parametrize(
@@ -119,7 +117,7 @@ def test_status_filter_narrows_rows_but_not_the_counts(
         period_code="2025-26-Q1",
         filters=selectors.ScorecardFilters(rag="red"),
     )
-    assert [row.indicator for row in card.rows] == [red]
+    assert [row.indicator.pk for row in card.rows] == [red.pk]
     assert card.counts[Rag.GREEN] == 1 and card.counts[Rag.RED] == 1
 
 
@@ -130,7 +128,7 @@ def test_only_key_indicators_are_on_the_corporate_scorecard(
     record(key, "2025-26-Q1", "5")
     record(other, "2025-26-Q1", "5")
     card = selectors.scorecard(council=council, today=TODAY)
-    assert [row.indicator for row in card.rows] == [key]
+    assert [row.indicator.pk for row in card.rows] == [key.pk]
 
 
 def build(make_indicator: Callable[..., Indicator], count: int) -> None:

@@ -9,22 +9,21 @@ from django import template
 from django.utils.safestring import SafeString
 
 from goldenthread.indicators import presenters
-from goldenthread.indicators.models import Indicator
-from goldenthread.indicators.presenters import format_measure, format_target
+from goldenthread.indicators.presenters import Measured, format_measure, format_target
 from goldenthread.status import Direction, Rag
 
 register = template.Library()
 
 
 @register.filter
-def measure(value: Decimal | int | None, indicator: Indicator) -> str:
+def measure(value: Decimal | int | None, indicator: Measured) -> str:
     # A template hands over "" for an attribute of a missing object: that is no value.
     number = Decimal(value) if isinstance(value, Decimal | int) else None
     return format_measure(number, indicator.unit, indicator.decimals)
 
 
 @register.filter
-def target_text(target: Any, indicator: Indicator) -> str:
+def target_text(target: Any, indicator: Measured) -> str:
     return format_target(target, indicator)
 
 
@@ -36,11 +35,6 @@ def rag_tag(rag: Rag) -> SafeString:
 @register.simple_tag
 def direction(value: Direction) -> SafeString:
     return presenters.direction_text(value)
-
-
-@register.filter
-def sparkline(row: Any) -> SafeString:
-    return presenters.sparkline(row.indicator, row.trend)
 
 
 @register.filter
