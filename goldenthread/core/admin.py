@@ -8,7 +8,32 @@ from goldenthread.core.audit import audit_record, diff, save_audited, snapshot
 from goldenthread.core.models import AuditEntry
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class AuditedDeletes:
+    """Deletes through the admin, one at a time or from the list, each audited first."""
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self._audit_delete(request, obj)
+        super().delete_model(request, obj)  # type: ignore[misc]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            self._audit_delete(request, obj)
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+
+    def deleted_changes(self, obj: Any) -> dict[str, Any]:
+        """What the audit entry of a deletion records: the row as it was."""
+        return diff(snapshot(obj), {})
+
+    def _audit_delete(self, request: HttpRequest, obj: Any) -> None:
+        audit_record(
+            actor=request.user,
+            action=AuditEntry.Action.DELETE,
+            instance=obj,
+            changes=self.deleted_changes(obj),
+        )
+
+
+class AuditedAdmin(AuditedDeletes, admin.ModelAdmin):
     """Every save and delete made through the admin is validated and audited like a service's."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -17,23 +42,6 @@ class AuditedAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         obj.modified_by = request.user
         save_audited(actor=request.user, instance=obj, before=before)
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        self._audit_delete(request, obj)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        for obj in queryset:
-            self._audit_delete(request, obj)
-        super().delete_queryset(request, queryset)
-
-    def _audit_delete(self, request: HttpRequest, obj: Any) -> None:
-        audit_record(
-            actor=request.user,
-            action=AuditEntry.Action.DELETE,
-            instance=obj,
-            changes=diff(snapshot(obj), {}),
-        )
 
 
 @admin.register(AuditEntry)

@@ -3,10 +3,9 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from goldenthread.core.admin import AuditedAdmin
+from goldenthread.core.admin import AuditedAdmin, AuditedDeletes
 from goldenthread.core.audit import audit_record, diff, snapshot
 from goldenthread.core.models import AuditEntry
 from goldenthread.organisation.models import Council, OrgUnit, Person, Portfolio
@@ -19,7 +18,7 @@ def _account(user: User) -> dict[str, Any]:
     return {k: v for k, v in snapshot(user).items() if k not in UNAUDITED_ACCOUNT_FIELDS}
 
 
-class AuditedUserAdmin(UserAdmin):
+class AuditedUserAdmin(AuditedDeletes, UserAdmin):
     """Django's user admin, audited: people's names show on the scorecard (owners) and in
     histories, so a change to one is recorded, and moves the pages' data version, like any
     other admin change (``AuditedAdmin``). Password changes are not recorded."""
@@ -32,17 +31,8 @@ class AuditedUserAdmin(UserAdmin):
             action = AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE
             audit_record(actor=request.user, action=action, instance=obj, changes=changes)
 
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        self._audit_delete(request, obj)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        for obj in queryset:
-            self._audit_delete(request, obj)
-        super().delete_queryset(request, queryset)
-
-    def _audit_delete(self, request: HttpRequest, obj: Any) -> None:
-        audit_record(actor=request.user, action=AuditEntry.Action.DELETE, instance=obj, changes={})
+    def deleted_changes(self, obj: Any) -> dict[str, Any]:
+        return {}  # an account's deletion names it; its fields (the hash) are not recorded
 
 
 admin.site.unregister(User)
