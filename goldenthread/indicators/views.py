@@ -96,7 +96,7 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: {"body": _indicator_body(indicator, versions.today, team=team)},
     )
     history = datacache.cached(
-        versions.key("indicator-history", indicator.pk, versions.history),
+        versions.key("indicator-history", indicator.pk, version=versions.history),
         lambda: {"body": _indicator_history(indicator)},
     )
     return render(

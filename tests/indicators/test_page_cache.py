@@ -156,6 +156,20 @@ def test_an_owners_draft_shows_in_the_history_while_the_figures_stay_cached(
     assert after == fresh(councillor, url)
 
 
+def test_a_fragment_made_afresh_replaces_the_one_it_supersedes(
+    councillor: Client, owner: User, indicator: Indicator
+) -> None:
+    """The cache holds one entry a fragment, however often the data behind it changes, so a
+    worker's memory does not grow with the number of changes (the soak of docs/performance.md)."""
+    url = url_of(indicator)
+    page(councillor, url)
+    kept = set(cache._cache)  # type: ignore[attr-defined]  # LocMemCache's own dict (settings)
+    for version, value in enumerate(("12.1", "12.2", "12.3")):
+        draft(owner, indicator, value, version)
+        assert value in page(councillor, url)
+    assert set(cache._cache) == kept  # type: ignore[attr-defined]
+
+
 # --- made afresh after a change a reader can see ------------------------------------------
 
 
@@ -316,5 +330,7 @@ def test_readers_in_different_roles_never_see_each_others_parts(
 
 def test_a_fragment_carrying_a_nonce_or_csrf_token_is_refused() -> None:
     with pytest.raises(ValueError, match="per-response"):
-        datacache.cached("gt:test", lambda: {"body": '<script nonce="abc"></script>'})
+        datacache.cached(
+            datacache.Slot("gt:test", "1"), lambda: {"body": '<script nonce="abc"></script>'}
+        )
     assert cache.get("gt:test") is None
