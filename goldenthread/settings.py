@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "csp",
     "goldenthread.queries",
     "goldenthread.public",
+    "goldenthread.bench",
 ]
 
 MIDDLEWARE = [
