@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "csp",
     "goldenthread.queries",
     "goldenthread.public",
+    "goldenthread.bench",
 ]
 
 MIDDLEWARE = [
@@ -122,7 +123,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "goldenthread.core.context_processors.service",
+                "goldenthread.organisation.context_processors.service",
                 "goldenthread.returns.context_processors.returns_nav",
                 "csp.context_processors.nonce",
                 "goldenthread.queries.context_processors.queries_nav",

@@ -21,6 +21,7 @@ from typing import Any
 from django.core.management import call_command
 from django.db import connection
 
+from goldenthread.bench.databases import fresh_postgres
 from goldenthread.benchmarking import stats
 from goldenthread.benchmarking.models import Authority, ComparatorGroup, ComparatorValue, Measure
 from goldenthread.benchmarking.services import comparators_import, group_save
@@ -138,7 +139,7 @@ def run(*, authorities: int, measures: int, years: int) -> dict[str, object]:
     }
 
 
-def command(out: Any, options: dict[str, Any], fresh_postgres: Any) -> None:
+def command(out: Any, options: dict[str, Any]) -> None:
     """``goldenthread bench --only benchmarking``: the run above in a fresh PostgreSQL
     database (``--quick``: 40 authorities × 50 measures × 5 years, also on SQLite)."""
     sizes = (40, 50, 5) if options["quick"] else (400, 500, 10)

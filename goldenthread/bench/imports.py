@@ -34,6 +34,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from goldenthread.bench.databases import fresh_postgres
+
 DEFAULT_ROWS = 1_000_000
 MONTHS = 200
 COUNCIL_INDICATORS = DEFAULT_ROWS // MONTHS
@@ -165,8 +167,6 @@ def _copy(path: Path) -> float:
 def command(stdout: Any, options: dict[str, Any]) -> None:
     """The section ``goldenthread bench`` prints: SQLite, then a fresh PostgreSQL database,
     each at a fifth of the file and the whole file (the same council both times)."""
-    from goldenthread.core.management.commands.bench import fresh_postgres
-
     rows = 20_000 if options.get("quick") else DEFAULT_ROWS
     indicators = rows // MONTHS
     stdout.write(

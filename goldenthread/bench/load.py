@@ -47,6 +47,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from goldenthread.bench.databases import fresh_postgres
+
 TODAY = date(2026, 11, 23)
 PASSWORD = "load-test-password"  # nosec B105  # a throwaway benchmark council's logins
 COUNCILLOR_SHARE = 0.8
@@ -569,8 +571,6 @@ def command(stdout: Any, options: dict[str, Any]) -> None:
 
 def databases(stdout: Any, options: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, DATABASE_URL): SQLite in each run's ``{data_dir}``, then fresh PostgreSQL."""
-    from goldenthread.core.management.commands.bench import fresh_postgres
-
     targets = [("SQLite", "sqlite:///{data_dir}/load.sqlite3")]
     # --quick is a smoke run: SQLite only (the suite covers PostgreSQL in tests/reliability).
     if not options.get("skip_postgres") and not options.get("quick"):

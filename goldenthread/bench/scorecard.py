@@ -7,7 +7,12 @@ page shows costs with no ORM, rules or template. It is timed the same way as the
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from datetime import date
 from typing import Any
@@ -15,11 +20,13 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from goldenthread.bench.databases import fresh_postgres
 from goldenthread.demo.builder import build_council
 from goldenthread.indicators.models import Indicator
 
@@ -108,3 +115,58 @@ def _floor_rows(queries: list[tuple[str, Any]]) -> int:
             cursor.execute(sql, params)
             total += len(cursor.fetchall())
     return total
+
+
+def command(stdout: Any, options: dict[str, Any]) -> None:
+    """The section ``goldenthread bench`` prints: the run above on SQLite, then on a fresh
+    PostgreSQL database, each in its own process so each has its own settings."""
+    quick = options["quick"]
+    indicators, years, requests = (50, 2, 5) if quick else (800, 10, 20)
+    targets: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="gt-bench-") as data_dir:
+        targets.append(("SQLite", f"sqlite:///{data_dir}/bench.sqlite3"))
+        if not options["skip_postgres"]:
+            problem = fresh_postgres(options["postgres_url"])
+            if problem:
+                stdout.write(f"PostgreSQL: {problem}")
+            else:
+                targets.append(("PostgreSQL", options["postgres_url"]))
+        stdout.write(
+            f"Scorecard: {indicators} key indicators × {years} years of monthly data; "
+            f"server time over {requests} requests (Django test client, same process); "
+            "floor: the page's own SQL through a bare cursor, every row fetched"
+        )
+        for label, url in targets:
+            figures = _child(url, data_dir, indicators, years, requests)
+            stdout.write(
+                f"  {label:<10} median {figures['median_ms']} ms, p95 {figures['p95_ms']} ms, "
+                f"{figures['queries']} SQL queries, {figures['rows_shown']} rows; "
+                f"floor median {figures['floor_median_ms']} ms "
+                f"(p95 {figures['floor_p95_ms']} ms, {figures['floor_rows']:,} rows read), "
+                f"page = {figures['ratio_to_floor']}× floor "
+                f"(data built in {figures['build_seconds']} s)"
+            )
+
+
+def _child(url: str, data_dir: str, indicators: int, years: int, requests: int) -> dict[str, Any]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "GOLDENTHREAD_DATA_DIR": data_dir,
+        "GOLDENTHREAD_HTTPS": "0",
+        "GOLDENTHREAD_PLAIN_STATIC": "1",
+    }
+    code = (
+        "import django, json, datetime;"
+        "django.setup();"
+        "from goldenthread.bench import scorecard;"
+        f"print(json.dumps(scorecard.run(indicators={indicators}, years={years}, requests={requests}, "
+        "today=datetime.date(2026, 11, 23))))"
+    )
+    env["DJANGO_SETTINGS_MODULE"] = "goldenthread.settings"
+    done = subprocess.run(  # nosec B603  # a fixed argument list, no shell
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise CommandError(f"The scorecard benchmark failed:\n{done.stderr[-3000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))

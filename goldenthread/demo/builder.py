@@ -30,10 +30,14 @@ from django.db import models, transaction
 from django.utils.text import slugify
 
 from goldenthread import status
-from goldenthread.benchmarking import demo as benchmarking_demo
 from goldenthread.core import datacache
+from goldenthread.demo import benchmarking as benchmarking_demo
+from goldenthread.demo import improvement as improvement_demo
+from goldenthread.demo import queries as queries_demo
+from goldenthread.demo import reports as reports_demo
+from goldenthread.demo import security as security_demo
 from goldenthread.demo.catalogue import CATALOGUE, SERVICE_CONTEXT, Entry
-from goldenthread.improvement import demo as improvement_demo
+from goldenthread.demo.plans import build_plans
 from goldenthread.indicators.models import (
     RATIO_SCALE,
     Actual,
@@ -47,10 +51,6 @@ from goldenthread.indicators.presenters import format_measure
 from goldenthread.indicators.services import periods_ensure
 from goldenthread.organisation.models import Council, OrgUnit, Person, Portfolio
 from goldenthread.periods import PeriodKind, financial_year_of
-from goldenthread.plans.demo import build_plans
-from goldenthread.queries import demo as queries_demo
-from goldenthread.reports import demo as reports_demo
-from goldenthread.security import demo as security_demo
 from goldenthread.status import Polarity, Rag
 
 __all__ = ["COUNCIL_NAME", "BuildSummary", "build_council"]

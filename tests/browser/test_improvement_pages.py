@@ -9,7 +9,8 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
-from goldenthread.improvement import demo, services
+from goldenthread.demo import improvement as demo
+from goldenthread.improvement import services
 from goldenthread.improvement.models import ActionPlan, Project, RiskRegister
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council

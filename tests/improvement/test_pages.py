@@ -12,7 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from goldenthread.improvement import demo, services
+from goldenthread.demo import improvement as demo
+from goldenthread.improvement import services
 from goldenthread.improvement.models import ActionPlan, Project, RiskMatrix, RiskRegister, Stage
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council

@@ -18,7 +18,7 @@ from goldenthread.improvement import transfer
 from goldenthread.improvement.models import ActionPlan
 from goldenthread.indicators.selectors import scorecard
 from goldenthread.reports import render
-from goldenthread.reports.management.commands.report import council, period_code
+from goldenthread.reports.arguments import council, period_code
 
 
 class Command(BaseCommand):
