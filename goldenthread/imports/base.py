@@ -47,6 +47,7 @@ __all__ = [
     "Plan",
     "RowProblems",
     "run",
+    "run_checked",
     "run_in_chunks",
 ]
 
@@ -210,6 +211,32 @@ def run_in_chunks(
     if report.problems:
         report.created = report.updated = 0
         report.problems.sort(key=lambda problem: problem.row or 0)
+    return report
+
+
+# Reads and checks every row of the file at ``path``, noting problems in the report; returns
+# what writes the import (called only when nothing is wrong and it is not a dry run), or None.
+Check = Callable[[Path, Report], Callable[[], None] | None]
+
+
+def run_checked(path: Path, *, kind: str, check: Check, dry_run: bool) -> Report:
+    """The workflow for a kind that reads its file its own way (a fixed header of its source's
+    names, several files, rows that are read together): ``check`` reads and checks every row,
+    then its writer writes, all in one transaction that is rolled back for a dry run or on any
+    problem, so what the check made to check against (measures made from indicators) goes
+    too. A file that cannot be read is the report's one problem."""
+    report = Report(kind=kind, dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            writer = check(path, report)
+            if writer is not None and report.ok and not dry_run:
+                writer()
+            if not report.ok or dry_run:
+                transaction.set_rollback(True)
+    except Unreadable as unreadable:
+        return Report(kind=kind, dry_run=dry_run, problems=[unreadable.problem])
+    except DatabaseError as error:
+        report.problems.append(_refused(error))
     return report
 
 
