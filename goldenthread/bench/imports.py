@@ -101,7 +101,7 @@ def _maxrss_mib() -> float:
 def run(*, rows: int, indicators: int, months: int = MONTHS, again: bool = True) -> dict[str, Any]:
     """In a child process whose DATABASE_URL is the benchmark database: a council of
     ``indicators`` x ``months``, and a file of its first ``rows`` values."""
-    from goldenthread.imports import values
+    from goldenthread.indicators.importers import values
 
     call_command("migrate", verbosity=0)
     codes, month_codes = build(indicators, months)

@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import transaction
-
 from goldenthread.benchmarking.models import Authority, ComparatorGroup, Measure
 from goldenthread.benchmarking.services import (
     Actor,
@@ -30,10 +28,11 @@ from goldenthread.benchmarking.services import (
     ValueRow,
     authority_lookup,
     group_save,
-    values_write,
+    values_plan,
 )
 from goldenthread.benchmarking.tables import financial_year, number
 from goldenthread.core.audit import save_audited, snapshot
+from goldenthread.imports import base
 from goldenthread.imports.registry import Problem, Progress, Report
 
 SOURCE = "LGBF"
@@ -93,11 +92,22 @@ def lgbf_import(
     directory: Path, *, actor: Actor, dry_run: bool, progress: Progress | None = None
 ) -> Report:
     """Measures, family groups and values of the LGBF, all or nothing; then the check."""
-    report = Report(kind="lgbf", dry_run=dry_run)
+
+    def check(directory: Path, report: Report) -> Callable[[], None] | None:
+        return lgbf_check(directory, report, actor=actor, progress=progress)
+
+    return base.run_checked(directory, kind="lgbf", check=check, dry_run=dry_run)
+
+
+def lgbf_check(
+    directory: Path, report: Report, *, actor: Actor, progress: Progress | None
+) -> Callable[[], None] | None:
+    """Every row of the three files checked, the measures and groups saved to check the values
+    against (in ``run_checked``'s transaction); what would write the values."""
     absent = [name for name in FILES if not (directory / name).is_file()]
     if absent:
         report.problems.append(Problem(None, None, f"{directory}: missing {', '.join(absent)}"))
-        return report
+        return None
     info = _read(directory / "indicator_information.csv")
     families = _read(directory / "family_groups.csv")
     raw = _read(directory / "lgbf_values.csv")
@@ -130,21 +140,16 @@ def lgbf_import(
                 Problem(row_number, "LocalAuthority", f"“{row['LocalAuthority']}” is not a council")
             )
     if not report.ok:
-        return report
-
-    with transaction.atomic():
-        measures = _save_measures(definitions.values(), actor=actor, report=report)
-        _save_groups(families, councils, actor=actor, dry_run=dry_run)
-        resolver.measures = measures
-        checked = _check_rows(rows, definitions, measures, councils, report)
-        if report.ok:
-            values_write(checked, actor=actor, report=report, dry_run=dry_run, progress=progress)
-        if not report.ok or dry_run:
-            transaction.set_rollback(True)
-    if report.ok:
-        check = reconcile(directory)
-        report.changes.extend(check.lines())
-    return report
+        return None
+    measures = _save_measures(definitions.values(), actor=actor, report=report)
+    _save_groups(families, councils, actor=actor)
+    resolver.measures = measures
+    checked = _check_rows(rows, definitions, measures, councils, report)
+    if not report.ok:
+        return None
+    write = values_plan(checked, actor=actor, report=report, progress=progress)
+    report.changes.extend(reconcile(directory).lines())
+    return write
 
 
 def _save_measures(
@@ -165,9 +170,7 @@ def _save_measures(
     return ids
 
 
-def _save_groups(
-    families: list[dict[str, str]], councils: dict[str, int], *, actor: Actor, dry_run: bool
-) -> None:
+def _save_groups(families: list[dict[str, str]], councils: dict[str, int], *, actor: Actor) -> None:
     members: dict[tuple[str, str], list[int]] = defaultdict(list)
     for row in families:
         members[(row["Type"], row["Family_Group"])].append(councils[row["Local_Authority"]])

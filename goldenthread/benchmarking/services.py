@@ -1,17 +1,18 @@
 """Writes for benchmarking: importing authorities, groups and comparator values; settings.
 
-Every importer is all or nothing (``goldenthread.imports.registry``): it reads and checks the
-whole file first, and writes only if nothing was wrong, in one transaction with its audit
-entries. Reference data (authorities, groups) is audited row by row; comparator values, which
+Every importer is all or nothing (``goldenthread.imports.base.run_checked``): it reads and
+checks the whole file first, and writes only if nothing was wrong, in one transaction with its
+audit entries; the kinds are declared in ``benchmarking/importers.py``. Reference data (authorities, groups) is audited row by row; comparator values, which
 come in hundreds of thousands, get one audit entry per measure per import saying how many
 values were created and updated (``docs/adr/0008-benchmarking-data.md``).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -36,11 +37,11 @@ from goldenthread.benchmarking.tables import (
     missing_columns,
     number,
     read_table,
-    refuses_unreadable,
 )
 from goldenthread.core import datacache
 from goldenthread.core.audit import audit_record, build_entry, diff, save_audited, snapshot
 from goldenthread.core.models import AuditEntry
+from goldenthread.imports import base
 from goldenthread.imports.registry import Problem, Progress, Report
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council
@@ -71,7 +72,6 @@ def _parse_date(text: str) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-@refuses_unreadable("authorities")
 def authorities_import(
     path: Path, *, actor: Actor, dry_run: bool, progress: Progress | None = None
 ) -> Report:
@@ -80,11 +80,21 @@ def authorities_import(
     Rows without a GSS code (some historic and non-council bodies) are counted and skipped,
     not refused: there is nothing to compare them by.
     """
-    report = Report(kind="authorities", dry_run=dry_run)
+
+    def check(path: Path, report: Report) -> Callable[[], None] | None:
+        return authorities_check(path, report, actor=actor, progress=progress)
+
+    return base.run_checked(path, kind="authorities", check=check, dry_run=dry_run)
+
+
+def authorities_check(
+    path: Path, report: Report, *, actor: Actor, progress: Progress | None
+) -> Callable[[], None] | None:
+    """Every row of mySociety's list checked; what would write the authorities that change."""
     table = read_table(path)
     if missing := missing_columns(table.header, REQUIRED_AUTHORITY_COLUMNS):
         report.problems.append(Problem(1, None, f"Missing columns: {', '.join(missing)}"))
-        return report
+        return None
     incoming: dict[str, dict[str, Any]] = {}
     skipped = 0
     for row_number, cells in table.rows:
@@ -121,30 +131,34 @@ def authorities_import(
     if skipped:
         report.changes.append(f"{skipped} rows have no GSS code and were skipped")
     if not report.ok:
-        return report
+        return None
     existing = {a.gss_code: a for a in Authority.objects.all()}
-    with transaction.atomic():
-        for done, (gss, fields) in enumerate(incoming.items(), start=1):
-            authority = existing.get(gss)
-            before = snapshot(authority) if authority else {}
-            if authority is None:
-                authority = Authority(**fields)
-                report.created += 1
-                report.changes.append(f"create {fields['short_name']} ({gss})")
-            else:
-                changed = {k: v for k, v in fields.items() if getattr(authority, k) != v}
-                if not changed:
-                    report.unchanged += 1
-                    continue
-                for key, value in changed.items():
-                    setattr(authority, key, value)
-                report.updated += 1
-                report.changes.append(f"update {fields['short_name']}: {', '.join(changed)}")
-            if not dry_run:
-                save_audited(actor=actor, instance=authority, before=before)
-            if progress:
-                progress(done, len(incoming))
-    return report
+    saves: list[tuple[Authority, dict[str, Any]]] = []
+    for done, (gss, fields) in enumerate(incoming.items(), start=1):
+        authority = existing.get(gss)
+        before = snapshot(authority) if authority else {}
+        if authority is None:
+            authority = Authority(**fields)
+            report.created += 1
+            report.changes.append(f"create {fields['short_name']} ({gss})")
+        else:
+            changed = {k: v for k, v in fields.items() if getattr(authority, k) != v}
+            if not changed:
+                report.unchanged += 1
+                continue
+            for key, value in changed.items():
+                setattr(authority, key, value)
+            report.updated += 1
+            report.changes.append(f"update {fields['short_name']}: {', '.join(changed)}")
+        saves.append((authority, before))
+        if progress:
+            progress(done, len(incoming))
+
+    def write() -> None:
+        for authority, before in saves:
+            save_audited(actor=actor, instance=authority, before=before)
+
+    return write
 
 
 # ----------------------------------------------------------------------------- groups
@@ -219,17 +233,24 @@ def group_of_region(*, actor: Actor, region: str, kinds: Iterable[str]) -> Compa
 GROUP_COLUMNS = ("group", "gss_code")
 
 
-@refuses_unreadable("groups")
 def groups_import(
     path: Path, *, actor: Actor, dry_run: bool, progress: Progress | None = None
 ) -> Report:
     """Groups from a list of (group, GSS code) rows, as CIPFA publishes nearest neighbours.
     Optional columns: ``kind`` (nearest, family, type, region, club, other), ``source``."""
-    report = Report(kind="groups", dry_run=dry_run)
+
+    def check(path: Path, report: Report) -> Callable[[], None] | None:
+        return groups_check(path, report, actor=actor)
+
+    return base.run_checked(path, kind="groups", check=check, dry_run=dry_run)
+
+
+def groups_check(path: Path, report: Report, *, actor: Actor) -> Callable[[], None] | None:
+    """Every (group, GSS code) row checked; what would create or replace the groups."""
     table = read_table(path)
     if missing := missing_columns(table.header, GROUP_COLUMNS):
         report.problems.append(Problem(1, None, f"Missing columns: {', '.join(missing)}"))
-        return report
+        return None
     by_gss = dict(Authority.objects.values_list("gss_code", "pk"))
     members: dict[str, list[int]] = defaultdict(list)
     kinds: dict[str, str] = {}
@@ -251,7 +272,7 @@ def groups_import(
             kinds[name] = kind
             sources[name] = cells.get("source", "")
     if not report.ok:
-        return report
+        return None
     existing = set(ComparatorGroup.objects.filter(name__in=members).values_list("name", flat=True))
     for name, pks in members.items():
         verb = "replace" if name in existing else "create"
@@ -260,17 +281,18 @@ def groups_import(
             report.updated += 1
         else:
             report.created += 1
-    if not dry_run:
-        with transaction.atomic():
-            for name, pks in members.items():
-                group_save(
-                    actor=actor,
-                    name=name,
-                    kind=kinds[name],
-                    authorities=Authority.objects.filter(pk__in=pks),
-                    source=sources[name],
-                )
-    return report
+
+    def write() -> None:
+        for name, pks in members.items():
+            group_save(
+                actor=actor,
+                name=name,
+                kind=kinds[name],
+                authorities=Authority.objects.filter(pk__in=pks),
+                source=sources[name],
+            )
+
+    return write
 
 
 # ----------------------------------------------------------------------------- values
@@ -449,11 +471,11 @@ def check_values(
     return checked
 
 
-def values_write(
-    rows: list[ValueRow], *, actor: Actor, report: Report, dry_run: bool, progress: Progress | None
-) -> None:
-    """Create new values and update changed ones, in batches, in one transaction; one audit
-    entry per measure says how many."""
+def values_plan(
+    rows: list[ValueRow], *, actor: Actor, report: Report, progress: Progress | None
+) -> Callable[[], None]:
+    """Count the new and changed values; what creates the new ones and updates the changed,
+    in batches, with one audit entry per measure saying how many."""
     measure_ids = {r.measure_id for r in rows}
     years = {r.year for r in rows}
     existing: dict[tuple[int, int, int], tuple[int, Decimal, Decimal | None, Decimal | None]] = {
@@ -479,37 +501,44 @@ def values_write(
             report.unchanged += 1
     report.created += len(creates)
     report.updated += len(updates)
-    if dry_run:
-        return
+    return functools.partial(_values_write, creates, updates, per_measure, actor, progress)
+
+
+def _values_write(
+    creates: list[ValueRow],
+    updates: list[tuple[int, ValueRow]],
+    per_measure: dict[int, list[int]],
+    actor: Actor,
+    progress: Progress | None,
+) -> None:
     total = len(creates) + len(updates)
     # Model instances are made a batch at a time: two million at once would need gigabytes.
-    with transaction.atomic():
-        for start in range(0, len(creates), BATCH):
-            ComparatorValue.objects.bulk_create(
-                [_instance(row) for row in creates[start : start + BATCH]]
-            )
-            if progress:
-                progress(min(start + BATCH, len(creates)), total)
-        for start in range(0, len(updates), BATCH):
-            ComparatorValue.objects.bulk_update(
-                [_instance(row, pk) for pk, row in updates[start : start + BATCH]],
-                ["value", "numerator", "denominator", "period_label"],
-            )
-            if progress:
-                progress(len(creates) + min(start + BATCH, len(updates)), total)
-        measures = Measure.objects.in_bulk(list(per_measure))
-        AuditEntry.objects.bulk_create(
-            build_entry(
-                actor=actor,
-                action=AuditEntry.Action.UPDATE,
-                instance=measures[pk],
-                changes={"values_created": counts[0], "values_updated": counts[1]},
-                reason="comparator values imported",
-                object_repr=f"{measures[pk].source} {measures[pk].code}",
-            )
-            for pk, counts in per_measure.items()
+    for start in range(0, len(creates), BATCH):
+        ComparatorValue.objects.bulk_create(
+            [_instance(row) for row in creates[start : start + BATCH]]
         )
-        datacache.advance()  # quartiles on the scorecard and indicator pages
+        if progress:
+            progress(min(start + BATCH, len(creates)), total)
+    for start in range(0, len(updates), BATCH):
+        ComparatorValue.objects.bulk_update(
+            [_instance(row, pk) for pk, row in updates[start : start + BATCH]],
+            ["value", "numerator", "denominator", "period_label"],
+        )
+        if progress:
+            progress(len(creates) + min(start + BATCH, len(updates)), total)
+    measures = Measure.objects.in_bulk(list(per_measure))
+    AuditEntry.objects.bulk_create(
+        build_entry(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            instance=measures[pk],
+            changes={"values_created": counts[0], "values_updated": counts[1]},
+            reason="comparator values imported",
+            object_repr=f"{measures[pk].source} {measures[pk].code}",
+        )
+        for pk, counts in per_measure.items()
+    )
+    datacache.advance()  # quartiles on the scorecard and indicator pages
 
 
 def _instance(row: ValueRow, pk: int | None = None) -> ComparatorValue:
@@ -525,7 +554,6 @@ def _instance(row: ValueRow, pk: int | None = None) -> ComparatorValue:
     )
 
 
-@refuses_unreadable("comparators")
 def comparators_import(
     path: Path,
     *,
@@ -539,7 +567,26 @@ def comparators_import(
     code, register code or name), ``year``, ``value`` and optionally ``numerator`` and
     ``denominator``. ``measure`` names a measure of ``source`` or one of our indicators
     (a measure is then made from it); a mapping file translates the source's codes and names."""
-    report = Report(kind="comparators", dry_run=dry_run)
+
+    def check(path: Path, report: Report) -> Callable[[], None] | None:
+        return comparators_check(
+            path, report, actor=actor, progress=progress, source=source, mapping=mapping
+        )
+
+    return base.run_checked(path, kind="comparators", check=check, dry_run=dry_run)
+
+
+def comparators_check(
+    path: Path,
+    report: Report,
+    *,
+    actor: Actor,
+    progress: Progress | None,
+    source: str,
+    mapping: Path | None,
+) -> Callable[[], None] | None:
+    """Every value row checked (in ``run_checked``'s transaction, so the measures made from
+    indicators to check against are rolled back with a dry run); what would write them."""
     measure_map: dict[str, str] = {}
     authority_map: dict[str, str] = {}
     if mapping is not None:
@@ -549,19 +596,16 @@ def comparators_import(
     if missing := missing_columns(table.header, VALUE_COLUMNS):
         report.problems.append(Problem(1, None, f"Missing columns: {', '.join(missing)}"))
     if not report.ok:
-        return report
+        return None
     # Two passes over the file (the codes first), so its rows are never all held at once.
     codes = {measure_map.get(c.get("measure", ""), c.get("measure", "")) for _, c in table.rows}
     rows = read_table(path).rows
-    with transaction.atomic():
-        measures = measures_from_indicators(actor=actor, source=source, codes=codes)
-        resolver = Resolver(measures, authority_lookup(), measure_map, authority_map)
-        checked = check_values(rows, resolver, report)
-        if report.ok:
-            values_write(checked, actor=actor, report=report, dry_run=dry_run, progress=progress)
-        if not report.ok or dry_run:
-            transaction.set_rollback(True)  # measures made from indicators go too
-    return report
+    measures = measures_from_indicators(actor=actor, source=source, codes=codes)
+    resolver = Resolver(measures, authority_lookup(), measure_map, authority_map)
+    checked = check_values(rows, resolver, report)
+    if not report.ok:
+        return None
+    return values_plan(checked, actor=actor, report=report, progress=progress)
 
 
 # ----------------------------------------------------------------------------- settings

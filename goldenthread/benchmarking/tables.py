@@ -3,32 +3,22 @@
 The reading itself is the shared reader's (``goldenthread.imports.readers``: UTF-8 with or
 without BOM, Windows-1252, XLSX with cached formula values, blank rows skipped); this module
 only turns its cells into the trimmed text these importers parse, and a file it cannot read
-into ``UnreadableFile``, which ``refuses_unreadable`` turns into the report's one problem.
+into ``Unreadable``, which ``imports.base.run_checked`` turns into the report's one problem.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import ParamSpec
 
 from goldenthread.imports import readers
-from goldenthread.imports.registry import Problem, Report
+from goldenthread.imports.registry import Problem
 
 # What downloads write for "no value": LG Inform, ONS and LGBF conventions.
 MISSING_MARKERS = frozenset({"", "x", "..", ":", "-", "na", "n/a", "nan", "null", "*", "c"})
-
-P = ParamSpec("P")
-
-
-class UnreadableFile(Exception):
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
 
 
 @dataclass
@@ -56,10 +46,10 @@ def _text(cell: readers.Cell) -> str:
 
 
 def read_table(path: Path) -> Table:
-    """The file's header and non-blank rows as text; ``UnreadableFile`` if it cannot be read."""
+    """The file's header and non-blank rows as text; ``Unreadable`` if it cannot be read."""
     table = readers.read_table(path)
     if isinstance(table, Problem):
-        raise UnreadableFile(table)
+        raise readers.Unreadable(table)
     header = [_text(h) for h in table.header]
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
@@ -67,24 +57,6 @@ def read_table(path: Path) -> Table:
             yield row.number, dict(zip(header, (_text(c) for c in row.cells), strict=False))
 
     return Table(header, rows())
-
-
-def refuses_unreadable(kind: str) -> Callable[[Callable[P, Report]], Callable[P, Report]]:
-    """An importer that meets a file it cannot read returns that as its one problem."""
-
-    def decorate(run: Callable[P, Report]) -> Callable[P, Report]:
-        @functools.wraps(run)
-        def wrapper(*args: P.args, **kwargs: P.kwargs) -> Report:
-            try:
-                return run(*args, **kwargs)
-            except UnreadableFile as error:
-                return Report(
-                    kind=kind, dry_run=bool(kwargs.get("dry_run")), problems=[error.problem]
-                )
-
-        return wrapper
-
-    return decorate
 
 
 def missing_columns(header: list[str], required: tuple[str, ...]) -> list[str]:

@@ -7,14 +7,8 @@ from typing import Any
 from django import forms
 
 from goldenthread.core.forms import GovukFormMixin
-from goldenthread.indicators.models import Period
-from goldenthread.organisation.models import OrgUnit, Person
+from goldenthread.imports.registry import Kind, TemplateChoices
 
-KIND_LABELS = {
-    "values": "Values (actuals, with commentary)",
-    "targets": "Targets",
-    "indicators": "Indicator definitions",
-}
 FORMATS = [("xlsx", "Excel (XLSX)"), ("csv", "CSV")]
 ANY = [("", "Any")]
 
@@ -34,18 +28,18 @@ class ImportForm(forms.Form):
         initial=True,
     )
 
-    def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kinds: list[Kind], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, KIND_LABELS[k]) for k in kinds]  # type: ignore[attr-defined]
+        self.fields["kind"].choices = [(k.name, k.label) for k in kinds]  # type: ignore[attr-defined]
         self.fields["kind"].error_messages["required"] = "Select what the file holds"
         if len(kinds) == 1:
-            self.fields["kind"].initial = kinds[0]
+            self.fields["kind"].initial = kinds[0].name
 
 
 class TemplateForm(GovukFormMixin, forms.Form):
     """Which template to download: the indicators of an owner, a service or a period."""
 
-    kind = forms.ChoiceField(label="Template for", initial="values")
+    kind = forms.ChoiceField(label="Template for")
     service = forms.ChoiceField(label="Service", required=False)
     owner = forms.ChoiceField(label="Owner", required=False)
     period = forms.ChoiceField(
@@ -58,16 +52,14 @@ class TemplateForm(GovukFormMixin, forms.Form):
     def __init__(
         self,
         *args: Any,
-        kinds: list[str],
-        services: list[OrgUnit],
-        owners: list[Person],
-        periods: list[Period],
+        kinds: list[Kind],
+        choices: TemplateChoices,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, KIND_LABELS[k]) for k in kinds]  # type: ignore[attr-defined]
-        self.fields["service"].choices = ANY + [(u.code, u.name) for u in services]  # type: ignore[attr-defined]
-        self.fields["owner"].choices = ANY + [  # type: ignore[attr-defined]
-            (p.user.username, str(p)) for p in owners
-        ]
-        self.fields["period"].choices = ANY + [(p.code, p.label) for p in periods]  # type: ignore[attr-defined]
+        self.fields["kind"].choices = [(k.name, k.label) for k in kinds]  # type: ignore[attr-defined]
+        if kinds:
+            self.fields["kind"].initial = kinds[0].name
+        self.fields["service"].choices = ANY + choices.services  # type: ignore[attr-defined]
+        self.fields["owner"].choices = ANY + choices.owners  # type: ignore[attr-defined]
+        self.fields["period"].choices = ANY + choices.periods  # type: ignore[attr-defined]

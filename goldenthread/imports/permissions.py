@@ -1,29 +1,18 @@
 """Who may import what, asked by the import page, templates and importers.
 
-The rules are ``goldenthread.access``'s: the performance team may import every kind; anyone
-else may import values only, for the indicators whose returns they may enter (their own) or
-approve (heads of service and directors: the services their scope covers).
+The performance team may import every kind; anyone else only the kinds whose rule lets them
+(``Kind.permission``, e.g. values: owners their own indicators, approvers the services in
+their scope).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q
 
 from goldenthread import access
+from goldenthread.imports.registry import REGISTRY, ImportPermission
 
 __all__ = ["ImportPermission", "import_permission"]
-
-
-@dataclass(frozen=True)
-class ImportPermission:
-    """``allowed``: may import this kind at all. ``indicators``: the indicators they may
-    touch (None for every indicator)."""
-
-    allowed: bool
-    indicators: Q | None = None
 
 
 def import_permission(user: User | AnonymousUser | None, kind: str) -> ImportPermission:
@@ -35,14 +24,5 @@ def import_permission(user: User | AnonymousUser | None, kind: str) -> ImportPer
         return ImportPermission(False)
     if access.is_performance_team(user):
         return ImportPermission(True)
-    person = access.person_of(user)
-    if kind != "values" or person is None:
-        return ImportPermission(False)
-    mine = Q(owner=person)
-    if person.role in access.APPROVER_ROLES:
-        parents = access.unit_parents()
-        units = [pk for pk in parents if access.covers(person.scope_id, pk, parents)]
-        mine |= Q(service_id__in=units)
-    elif not person.indicators.exists():
-        return ImportPermission(False)  # owns nothing and approves nothing
-    return ImportPermission(True, mine)
+    registered = REGISTRY.get(kind)
+    return registered.permission(user) if registered else ImportPermission(False)

@@ -1,7 +1,9 @@
-"""What every importer shares: the report it returns, and the registry the command reads.
+"""What every importer shares: the report it returns, and the registry of kinds.
 
-Each app registers its kinds in its ``AppConfig.ready()``; ``goldenthread import KIND FILE``
-then finds them. An importer is all or nothing: it validates every row, and if any row has a
+Each app declares its kinds in its ``importers`` module, one ``register(...)`` line a kind,
+and imports that module in its ``AppConfig.ready()``. The import page, its templates, the
+permissions and ``goldenthread import KIND FILE`` are all made from this registry
+(``docs/howto/add-an-import-kind.md``). An importer is all or nothing: it validates every row, and if any row has a
 problem it writes nothing and returns every problem (row, column, reason). A dry run
 validates and describes the changes, then writes nothing.
 """
@@ -11,12 +13,29 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
 from django.contrib.auth.models import User
+from django.db.models import Q
 
-__all__ = ["REGISTRY", "Kind", "Problem", "Progress", "Report", "Runner", "register"]
+from goldenthread.organisation.models import Council
+
+__all__ = [
+    "REGISTRY",
+    "ImportPermission",
+    "Kind",
+    "Permission",
+    "Problem",
+    "Progress",
+    "Report",
+    "Runner",
+    "Template",
+    "TemplateChoices",
+    "performance_team_only",
+    "register",
+]
 
 
 @dataclass(frozen=True)
@@ -96,18 +115,75 @@ class Runner(Protocol):
 
 
 @dataclass(frozen=True)
+class ImportPermission:
+    """``allowed``: may import this kind at all. ``indicators``: the indicators they may
+    touch (None for every indicator)."""
+
+    allowed: bool
+    indicators: Q | None = None
+
+
+# Asked about a signed-in person outside the performance team (who may import every kind).
+Permission = Callable[[User], ImportPermission]
+
+
+def performance_team_only(user: User) -> ImportPermission:
+    """The rule of most kinds: no one outside the performance team."""
+    return ImportPermission(False)
+
+
+@dataclass(frozen=True)
+class TemplateChoices:
+    """What the template form offers to narrow a template: (value, label) pairs."""
+
+    services: list[tuple[str, str]] = field(default_factory=list)
+    owners: list[tuple[str, str]] = field(default_factory=list)
+    periods: list[tuple[str, str]] = field(default_factory=list)
+
+
+# A template as its header and rows, ready for CSV or XLSX.
+TemplateTable = tuple[list[str], list[list[Any]]]
+
+
+@dataclass(frozen=True)
+class Template:
+    """A kind's downloadable template, filled in with what is already stored.
+
+    ``choices(council, today)`` are what its form offers; ``table`` is called with
+    ``council``, ``today``, the chosen ``service``, ``owner`` and ``period`` (each a value
+    from the choices, or "" for any) and ``allowed`` (``ImportPermission.indicators``)."""
+
+    choices: Callable[[Council, date], TemplateChoices]
+    table: Callable[..., TemplateTable]
+
+
+@dataclass(frozen=True)
 class Kind:
+    """One kind of file ``goldenthread import`` reads, and the import page if ``on_page``."""
+
     name: str
-    help: str
+    help: str  # the command's help for the kind
     run: Runner
     add_arguments: Callable[[ArgumentParser], None] | None = None
     accepts_directory: bool = False  # FILE may be a directory (e.g. the LGBF's three files)
+    label: str = ""  # the import page's radio label
+    permission: Permission = performance_team_only
+    on_page: bool = False  # offered on the import page
+    template: Template | None = None
 
 
 REGISTRY: dict[str, Kind] = {}
 
 
-def register(kind: Kind) -> None:
+def register(kind: Kind) -> Kind:
     if kind.name in REGISTRY and REGISTRY[kind.name] is not kind:
         raise ValueError(f"Import kind {kind.name!r} is registered twice")
+    if kind.on_page and not kind.label:
+        raise ValueError(f"Import kind {kind.name!r} is on the page but has no label")
     REGISTRY[kind.name] = kind
+    return kind
+
+
+def page_kinds() -> list[Kind]:
+    """The kinds the import page offers, in the order they were registered."""
+    return [kind for kind in REGISTRY.values() if kind.on_page]

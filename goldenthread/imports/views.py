@@ -8,7 +8,9 @@ checked without uploading it again.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +21,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from goldenthread import access
 from goldenthread.core.clock import today
-from goldenthread.imports import selectors, spreadsheets
-from goldenthread.imports.forms import KIND_LABELS, ImportForm, TemplateForm
+from goldenthread.imports import spreadsheets
+from goldenthread.imports.forms import ImportForm, TemplateForm
 from goldenthread.imports.permissions import import_permission
-from goldenthread.imports.registry import REGISTRY, Report
-from goldenthread.indicators.models import Indicator, Period
-from goldenthread.organisation.models import Council, OrgUnit, Person
-from goldenthread.periods import financial_year_of
+from goldenthread.imports.registry import REGISTRY, Kind, Report, TemplateChoices, page_kinds
+from goldenthread.organisation.models import Council
 
 UPLOADS = Path(tempfile.gettempdir()) / "goldenthread-imports"
 PENDING = "import_pending"
@@ -33,39 +33,36 @@ PENDING = "import_pending"
 PROBLEMS_SHOWN = 500
 
 
-def _kinds(user: User) -> list[str]:
-    """The kinds ``user`` may import; none is refused (the nav shows Import to everyone)."""
-    kinds = [k for k in KIND_LABELS if import_permission(user, k).allowed]
+def _kinds(user: User) -> list[Kind]:
+    """The kinds the page offers that ``user`` may import; none is refused (the nav shows
+    Import to everyone)."""
+    kinds = [k for k in page_kinds() if import_permission(user, k.name).allowed]
     if not kinds:
         raise PermissionDenied("You may not import data: ask the performance team.")
     return kinds
 
 
-def _template_form(request: HttpRequest, kinds: list[str], council: Council) -> TemplateForm:
-    fy = financial_year_of(today())
-    return TemplateForm(
-        request.GET or None,
-        kinds=kinds,
-        services=list(OrgUnit.objects.filter(council=council).exclude(kind="section")),
-        owners=list(
-            Person.objects.filter(council=council, indicators__isnull=False)
-            .distinct()
-            .select_related("user")
-        ),
-        periods=list(
-            Period.objects.filter(
-                financial_year__in=[fy - 1, fy],
-                kind__in=Indicator.objects.filter(council=council).values("frequency"),
-            ).order_by("kind", "start")
-        ),
+def _template_form(request: HttpRequest, kinds: list[Kind], council: Council) -> TemplateForm:
+    with_template = [k for k in kinds if k.template]
+    # Kinds share the form: each offers its choices, and the form offers every one once.
+    offered = [k.template.choices(council, today()) for k in with_template if k.template]
+    choices = TemplateChoices(
+        services=_union(c.services for c in offered),
+        owners=_union(c.owners for c in offered),
+        periods=_union(c.periods for c in offered),
     )
+    return TemplateForm(request.GET or None, kinds=with_template, choices=choices)
+
+
+def _union(lists: Iterable[list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    return list(dict.fromkeys(itertools.chain.from_iterable(lists)))
 
 
 def _page(
     request: HttpRequest,
     *,
     form: ImportForm,
-    kinds: list[str],
+    kinds: list[Kind],
     report: Report | None = None,
     pending: bool = False,
     status: int = 200,
@@ -89,7 +86,7 @@ def _page(
 @access.require("person.any", methods=("GET", "HEAD", "POST"))
 def import_page(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
-    if not any(import_permission(request.user, k).allowed for k in KIND_LABELS):
+    if not any(import_permission(request.user, k.name).allowed for k in page_kinds()):
         council = Council.objects.order_by("pk").first()
         context = {"council_name": council.name if council else ""}
         return render(request, "imports/not_allowed.html", context, status=403)
@@ -120,7 +117,12 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     kinds = _kinds(request.user)
     pending: dict[str, str] | None = request.session.pop(PENDING, None)
     path = UPLOADS / pending["file"] if pending else None
-    if pending is None or path is None or not path.is_file() or pending["kind"] not in kinds:
+    if (
+        pending is None
+        or path is None
+        or not path.is_file()
+        or pending["kind"] not in {k.name for k in kinds}
+    ):
         return redirect("import")
     report = _run(request.user, pending["kind"], path, pending["name"], dry_run=False)
     path.unlink(missing_ok=True)
@@ -138,29 +140,21 @@ def template_download(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, form=ImportForm(kinds=kinds), kinds=kinds, status=400)
     data = form.cleaned_data
-    kind, chosen = data["kind"], [data["service"], data["owner"], data["period"]]
-    if kind == "indicators":
-        table = spreadsheets.definitions_table(selectors.definition_rows(council=council))
-    else:
-        rows = selectors.template_rows(
-            council=council,
-            today=today(),
-            service=get_object_or_404(OrgUnit, council=council, code=chosen[0])
-            if chosen[0]
-            else None,
-            owner=get_object_or_404(Person, council=council, user__username=chosen[1])
-            if chosen[1]
-            else None,
-            period=get_object_or_404(Period, code=chosen[2]) if chosen[2] else None,
-            allowed=import_permission(request.user, kind).indicators,
-        )
-        maker = spreadsheets.values_table if kind == "values" else spreadsheets.targets_table
-        table = maker(rows)
-    stem = "-".join([kind, *(c for c in chosen if c)])
+    kind, chosen = REGISTRY[data["kind"]], [data["service"], data["owner"], data["period"]]
+    assert kind.template is not None  # the form offers only kinds with a template
+    table = kind.template.table(
+        council=council,
+        today=today(),
+        service=chosen[0],
+        owner=chosen[1],
+        period=chosen[2],
+        allowed=import_permission(request.user, kind.name).indicators,
+    )
+    stem = "-".join([kind.name, *(c for c in chosen if c)])
     if data["format"] == "csv":
         content, mime = spreadsheets.to_csv(*table), "text/csv; charset=utf-8"
     else:
-        content = spreadsheets.to_xlsx(*table, title=kind)
+        content = spreadsheets.to_xlsx(*table, title=kind.name)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{stem}.{data["format"]}"'

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -37,6 +38,7 @@ from django.db import transaction
 from goldenthread.core.clock import today as clock_today
 from goldenthread.documents import Heading, PageBreak, Paragraph, Sheet, Table
 from goldenthread.documents.blocks import Block
+from goldenthread.imports import base
 from goldenthread.imports.readers import CellError, Row, normalise_header, read_table
 from goldenthread.imports.registry import Problem, Progress, Report
 from goldenthread.improvement import selectors, services
@@ -324,7 +326,25 @@ def actionplan_import(
     council: Council | None = None,
 ) -> Report:
     """Import one action plan, all or nothing. ``ref`` imports it under another reference."""
-    report = Report(kind="actionplan", dry_run=dry_run)
+
+    def check(path: Path, report: Report) -> Callable[[], None] | None:
+        return actionplan_check(
+            path, report, actor=actor, progress=progress, ref=ref, council=council
+        )
+
+    return base.run_checked(path, kind="actionplan", check=check, dry_run=dry_run)
+
+
+def actionplan_check(
+    path: Path,
+    report: Report,
+    *,
+    actor: User | AnonymousUser | None,
+    progress: Progress | None,
+    ref: str,
+    council: Council | None,
+) -> Callable[[], None] | None:
+    """The plan the file describes, every row checked; what would create it."""
     parsed, problems, report.rows = parse(path)
     if ref:
         parsed.ref = ref
@@ -338,21 +358,23 @@ def actionplan_import(
         )  # fmt: skip
     report.problems = problems
     if problems or council is None:
-        return report
+        return None
     actions = sum(len(r.actions) for r in parsed.recommendations.values())
     report.changes = [
         f"Create plan “{parsed.title}” ({parsed.ref}): {len(parsed.recommendations)} "
         f"recommendations, {actions} actions, {len(parsed.key)} people in the key."
     ]
     report.created = report.rows
-    if dry_run:
-        return report
-    try:
-        _write(parsed, council, actor, progress, report.rows)
-    except ValidationError as error:
-        report.problems = [Problem(None, None, m) for m in error.messages]
-        report.created = 0
-    return report
+    into = council
+
+    def write() -> None:
+        try:
+            _write(parsed, into, actor, progress, report.rows)
+        except ValidationError as error:
+            report.problems = [Problem(None, None, m) for m in error.messages]
+            report.created = 0
+
+    return write
 
 
 def _write(

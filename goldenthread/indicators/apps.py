@@ -5,3 +5,6 @@ class IndicatorsConfig(AppConfig):
     name = "goldenthread.indicators"
     label = "indicators"
     verbose_name = "Indicators, periods, targets and actuals"
+
+    def ready(self) -> None:
+        from goldenthread.indicators import importers  # noqa: F401  registers the kinds

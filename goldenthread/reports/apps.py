@@ -7,7 +7,4 @@ class ReportsConfig(AppConfig):
     verbose_name = "Monitoring and reports"
 
     def ready(self) -> None:
-        from goldenthread.imports.registry import register
-        from goldenthread.reports import finance
-
-        register(finance.KIND)
+        from goldenthread.reports import importers  # noqa: F401  registers the finance kind

@@ -11,8 +11,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from goldenthread.imports import selectors, spreadsheets
+from goldenthread.imports import spreadsheets
 from goldenthread.indicators import services
+from goldenthread.indicators.importers import templates as selectors
+from goldenthread.indicators.importers.definitions import definitions_table
+from goldenthread.indicators.importers.targets import targets_table
+from goldenthread.indicators.importers.values import values_table
 from goldenthread.indicators.models import Indicator, Period
 from goldenthread.organisation.models import Council, OrgUnit
 from tests.conftest import dec, period
@@ -32,7 +36,7 @@ def test_a_service_template_lists_each_indicators_periods_so_far_with_values(
     assert pairs[:3] == [("BV 8", "2025-26-Q1"), ("BV 8", "2025-26-Q2"), ("BV 8", "2025-26-Q3")]
     assert ("NI 192", "2025-11") in pairs and ("NI 192", "2025-12") not in pairs
     assert len(pairs) == 3 + 8
-    header, body = spreadsheets.values_table(rows)
+    header, body = values_table(rows)
     assert body[0][header.index("value")] == dec("9.5")
     assert body[0][header.index("state")] == "Draft"
     assert body[1][header.index("state")] == "Not started"
@@ -86,12 +90,10 @@ def test_a_template_imports_back_unchanged(
         actor=None, indicator=days, period=period("2025-26-Q2"), lower=dec(8), upper=dec(12)
     )
     if kind == "indicators":
-        table = spreadsheets.definitions_table(selectors.definition_rows(council=council))
+        table = definitions_table(selectors.definition_rows(council=council))
     else:
         rows = selectors.template_rows(council=council, today=TODAY)
-        table = (spreadsheets.values_table if kind == "values" else spreadsheets.targets_table)(
-            rows
-        )
+        table = (values_table if kind == "values" else targets_table)(rows)
     path = tmp_path / f"template.{form}"
     path.write_bytes(
         spreadsheets.to_csv(*table) if form == "csv" else spreadsheets.to_xlsx(*table, title=kind)

@@ -19,20 +19,37 @@ submit again. Approved and published values, and any value in a locked period, a
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db.models import Q
 
+from goldenthread import access
 from goldenthread.checks import Range
 from goldenthread.core.audit import snapshot
 from goldenthread.imports import base, fastwrite
 from goldenthread.imports.cells import Column, Columns, number, text, yes_no
 from goldenthread.imports.permissions import import_permission
 from goldenthread.imports.readers import Cell, Row
-from goldenthread.imports.registry import Problem, Progress, Report
+from goldenthread.imports.registry import (
+    ImportPermission,
+    Problem,
+    Progress,
+    Report,
+    Template,
+    TemplateTable,
+)
+from goldenthread.indicators.importers.lookups import FirstRows, Lookups, identify, period_locked
+from goldenthread.indicators.importers.templates import (
+    TemplateRow,
+    chosen_rows,
+    figure,
+    template_choices,
+    yes,
+)
 from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Period, Unit
 from goldenthread.status import ratio_value
 
@@ -82,7 +99,9 @@ def show(value: Decimal | None) -> str:
 
 
 class ValuesPlanner:
-    def __init__(self, *, actor: User | None, progress: Progress | None) -> None:
+    def __init__(
+        self, *, actor: User | None, progress: Progress | None, options: dict[str, Any]
+    ) -> None:
         self.actor = actor
         self.progress = progress
         self.permission = import_permission(actor, "values")
@@ -99,10 +118,10 @@ class ValuesPlanner:
             )
             return False
         council = base.council_of(self.actor)
-        self.lookups = base.Lookups(council=council, allowed=self.permission.indicators)
+        self.lookups = Lookups(council=council, allowed=self.permission.indicators)
         self.codes = {i.pk: i.code for i in self.lookups.by_code.values()}
         self.labels = {p.pk: p.label for p in self.lookups.periods}
-        self.first_rows = base.FirstRows(list(self.codes), list(self.labels))
+        self.first_rows = FirstRows(list(self.codes), list(self.labels))
         self.periods_used: set[int] = set()
         self.readings: dict[int, Reading] = {}
         # Rows read in the writing transaction are locked until it ends (PostgreSQL; SQLite's
@@ -117,7 +136,7 @@ class ValuesPlanner:
             describe=self.describe,
         )
         keyed = [
-            (row, base.identify(row, columns, self.lookups, report, lambda i: [i.frequency]))
+            (row, identify(row, columns, self.lookups, report, lambda i: [i.frequency]))
             for row in rows
         ]
         self.existing = _existing(
@@ -269,7 +288,7 @@ class ValuesPlanner:
         if actual is not None and not base.differs(actual, given):
             report.unchanged += 1
             return
-        if base.period_locked(problems, period):
+        if period_locked(problems, period):
             return
         if actual is not None and actual.state in Actual.LOCKED_STATES:
             when = actual.approved_at or actual.modified_on
@@ -327,11 +346,74 @@ def _existing(pairs: set[tuple[int, int]], *, lock: bool) -> dict[tuple[int, int
     return found
 
 
+VALUES_HEADER = [
+    "indicator",
+    "title",
+    "period",
+    "unit",
+    "value",
+    "numerator",
+    "denominator",
+    "commentary",
+    "remedial action",
+    "estimated",
+    "forecast",
+    "state",
+]
+
+
+def values_table(rows: Iterable[TemplateRow]) -> TemplateTable:
+    body = []
+    for row in rows:
+        actual = row.actual
+        body.append(
+            [
+                row.indicator.code,
+                row.indicator.title,
+                row.period.code,
+                row.indicator.get_unit_display(),
+                figure(actual.value) if actual else None,
+                figure(actual.numerator) if actual else None,
+                figure(actual.denominator) if actual else None,
+                actual.commentary if actual else "",
+                actual.remedial_action if actual else "",
+                yes(actual.is_estimated) if actual else "",
+                figure(actual.forecast) if actual else None,
+                actual.get_state_display() if actual else "Not started",
+            ]
+        )
+    return VALUES_HEADER, body
+
+
+def values_template(**chosen: Any) -> TemplateTable:
+    return values_table(chosen_rows(**chosen))
+
+
+def owners_and_approvers(user: User) -> ImportPermission:
+    """Owners may import values for their own indicators; heads of service and directors for
+    the services their scope covers (the indicators whose returns they enter or approve)."""
+    person = access.person_of(user)
+    if person is None:
+        return ImportPermission(False)
+    mine = Q(owner=person)
+    if person.role in access.APPROVER_ROLES:
+        parents = access.unit_parents()
+        units = [pk for pk in parents if access.covers(person.scope_id, pk, parents)]
+        mine |= Q(service_id__in=units)
+    elif not person.indicators.exists():
+        return ImportPermission(False)  # owns nothing and approves nothing
+    return ImportPermission(True, mine)
+
+
 KIND = base.make_kind(
     name="values",
+    label="Values (actuals, with commentary)",
     spec=COLUMNS,
     planner=ValuesPlanner,
     runner=base.run_in_chunks,
     help="values (actuals): indicator, period, value or numerator and denominator, "
     "commentary, remedial action, estimated, forecast",
+    permission=owners_and_approvers,
+    on_page=True,
+    template=Template(choices=template_choices, table=values_template),
 )

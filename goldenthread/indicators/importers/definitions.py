@@ -11,7 +11,8 @@ or name. A column left out leaves that field as it is for an existing indicator.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -22,7 +23,13 @@ from goldenthread.imports import base
 from goldenthread.imports.cells import Bad, Column, Columns, number, text, yes_no
 from goldenthread.imports.permissions import import_permission
 from goldenthread.imports.readers import Cell, Table
-from goldenthread.imports.registry import Problem, Progress, Report
+from goldenthread.imports.registry import Problem, Progress, Report, Template, TemplateTable
+from goldenthread.indicators.importers.templates import (
+    definition_rows,
+    figure,
+    no_choices,
+    yes,
+)
 from goldenthread.indicators.models import (
     AGGREGATION_CHOICES,
     FREQUENCY_CHOICES,
@@ -32,7 +39,7 @@ from goldenthread.indicators.models import (
     Indicator,
     Unit,
 )
-from goldenthread.organisation.models import OrgUnit, Person
+from goldenthread.organisation.models import Council, OrgUnit, Person
 
 # (column, model field, how the cell is read); ``_readers`` turns the last into a function.
 FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -138,7 +145,9 @@ def _whole(cell: Cell) -> int | None:
 
 
 class DefinitionsPlanner:
-    def __init__(self, *, actor: User | None, progress: Progress | None) -> None:
+    def __init__(
+        self, *, actor: User | None, progress: Progress | None, options: dict[str, Any]
+    ) -> None:
         self.actor = actor
         self.progress = progress
 
@@ -266,8 +275,36 @@ class DefinitionsPlanner:
         return True
 
 
+def definitions_table(indicators: Iterable[Indicator]) -> TemplateTable:
+    header = ["code", *(column for column, _, _ in FIELDS)]
+    body = []
+    for indicator in indicators:
+        line: list[Any] = [indicator.code]
+        for _, field, kind in FIELDS:
+            value = getattr(indicator, field)
+            if kind == "owner":
+                value = value.user.username if value else ""
+            elif kind == "service":
+                value = value.code
+            elif kind == "yes_no":
+                value = yes(value)
+            elif isinstance(value, Decimal):
+                value = figure(value)
+            line.append(value)
+        body.append(line)
+    return header, body
+
+
+def definitions_template(*, council: Council, **_: Any) -> TemplateTable:
+    """Every definition: the form's service, owner and period do not narrow it."""
+    return definitions_table(definition_rows(council=council))
+
+
 KIND = base.make_kind(
     name="indicators",
+    label="Indicator definitions",
+    on_page=True,
+    template=Template(choices=no_choices, table=definitions_template),
     spec=COLUMNS,
     planner=DefinitionsPlanner,
     help="indicator definitions: code, title, polarity, unit, frequency, service, owner …",

@@ -8,6 +8,7 @@ row with no value and no band is skipped. Targets in a locked period are refused
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -17,8 +18,16 @@ from goldenthread.imports import base
 from goldenthread.imports.cells import Column, Columns, number, text, yes_no
 from goldenthread.imports.permissions import import_permission
 from goldenthread.imports.readers import Table
-from goldenthread.imports.registry import Problem, Progress, Report
-from goldenthread.imports.values import show
+from goldenthread.imports.registry import Problem, Progress, Report, Template, TemplateTable
+from goldenthread.indicators.importers.lookups import Lookups, identify, period_locked
+from goldenthread.indicators.importers.templates import (
+    TemplateRow,
+    chosen_rows,
+    figure,
+    template_choices,
+    yes,
+)
+from goldenthread.indicators.importers.values import show
 from goldenthread.indicators.models import Indicator, Target
 from goldenthread.periods import PeriodKind
 
@@ -36,7 +45,9 @@ FIELDS = ("value", "lower", "upper", "is_stretch", "note")
 
 
 class TargetsPlanner:
-    def __init__(self, *, actor: User | None, progress: Progress | None) -> None:
+    def __init__(
+        self, *, actor: User | None, progress: Progress | None, options: dict[str, Any]
+    ) -> None:
         self.actor = actor
         self.progress = progress
 
@@ -52,7 +63,7 @@ class TargetsPlanner:
                 Problem(1, "value", "the file needs a “value” column (or lower and upper)")
             )
             return None
-        lookups = base.Lookups(council=base.council_of(self.actor), allowed=permission.indicators)
+        lookups = Lookups(council=base.council_of(self.actor), allowed=permission.indicators)
         self.codes = {i.pk: i.code for i in lookups.by_code.values()}
         self.labels = {p.pk: p.label for p in lookups.periods}
         plan = base.Plan(
@@ -60,9 +71,7 @@ class TargetsPlanner:
             fields=[*FIELDS, "modified_by"],
             describe=self.describe,
         )
-        keyed = [
-            (row, base.identify(row, columns, lookups, report, self.kinds)) for row in table.rows
-        ]
+        keyed = [(row, identify(row, columns, lookups, report, self.kinds)) for row in table.rows]
         ids = sorted({key[0].pk for _, key in keyed if key})
         existing = {
             (t.indicator_id, t.period_id): t
@@ -98,7 +107,7 @@ class TargetsPlanner:
             if target is not None and not base.differs(target, given):
                 report.unchanged += 1
                 continue
-            if base.period_locked(problems, period):
+            if period_locked(problems, period):
                 continue
             if target is None:
                 target = Target(
@@ -162,8 +171,37 @@ class TargetsPlanner:
         return None if problems.count else given
 
 
+TARGETS_HEADER = ["indicator", "title", "period", "value", "lower", "upper", "stretch", "note"]
+
+
+def targets_table(rows: Iterable[TemplateRow]) -> TemplateTable:
+    body = []
+    for row in rows:
+        target = row.target
+        body.append(
+            [
+                row.indicator.code,
+                row.indicator.title,
+                row.period.code,
+                figure(target.value) if target else None,
+                figure(target.lower) if target else None,
+                figure(target.upper) if target else None,
+                yes(target.is_stretch) if target else "",
+                target.note if target else "",
+            ]
+        )
+    return TARGETS_HEADER, body
+
+
+def targets_template(**chosen: Any) -> TemplateTable:
+    return targets_table(chosen_rows(**chosen))
+
+
 KIND = base.make_kind(
     name="targets",
+    label="Targets",
+    on_page=True,
+    template=Template(choices=template_choices, table=targets_template),
     spec=COLUMNS,
     planner=TargetsPlanner,
     help="targets: indicator, period, value or lower and upper (a band), stretch, note",
