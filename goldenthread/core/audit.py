@@ -21,6 +21,16 @@ NOT_SNAPSHOT = frozenset({"created_on", "modified_on"})
 # Not audited as a change of its own: the entry's actor already says who.
 NOT_A_CHANGE = "modified_by_id"
 
+# Who acts: a signed-in user, the anonymous visitor of a request, or None where the system
+# acts on no one's behalf (commands, the demo). Every service, selector and rule takes this.
+Actor = User | AnonymousUser | None
+
+
+def user_of(actor: Actor) -> User | None:
+    """The user to record as having made a change (``created_by``, ``modified_by``, an audit
+    entry's actor): None for the anonymous visitor and for the system."""
+    return actor if isinstance(actor, User) else None
+
 
 def plain(value: Any) -> Any:
     if type(value) in _AS_IS:
@@ -78,7 +88,7 @@ def audit_scope(instance: models.Model) -> str:
 
 def entry_fields(
     *,
-    actor: User | AnonymousUser | None,
+    actor: Actor,
     action: str,
     instance: models.Model,
     changes: dict[str, Any],
@@ -91,8 +101,9 @@ def entry_fields(
     ``AuditEntry`` per row. Pass ``object_repr`` when building many, so ``str(instance)``
     does not query.
     """
+    user = user_of(actor)
     return {
-        "actor_id": actor.pk if isinstance(actor, User) else None,
+        "actor_id": None if user is None else user.pk,
         "action": action,
         "model": instance._meta.label_lower,
         "object_id": str(instance.pk),
@@ -103,19 +114,20 @@ def entry_fields(
     }
 
 
-def build_entry(*, actor: User | AnonymousUser | None, **details: Any) -> AuditEntry:
+def build_entry(*, actor: Actor, **details: Any) -> AuditEntry:
     """An unsaved audit entry for a change to ``instance`` (bulk writers ``bulk_create`` them);
     ``details`` are ``entry_fields``' other arguments (action, instance, changes, reason,
     object_repr)."""
     entry = AuditEntry(**entry_fields(actor=actor, **details))
-    if isinstance(actor, User):
-        entry.actor = actor  # the instance the caller has, so reading it back does not query
+    user = user_of(actor)
+    if user is not None:
+        entry.actor = user  # the instance the caller has, so reading it back does not query
     return entry
 
 
 def audit_record(
     *,
-    actor: User | AnonymousUser | None,
+    actor: Actor,
     action: str,
     instance: models.Model,
     changes: dict[str, Any],
@@ -134,7 +146,7 @@ def audit_record(
 
 def save_audited(
     *,
-    actor: User | AnonymousUser | None,
+    actor: Actor,
     instance: models.Model,
     before: dict[str, Any],
     reason: str = "",

@@ -25,6 +25,7 @@ from goldenthread.imports.permissions import import_permission
 from goldenthread.imports.registry import REGISTRY, Report
 from goldenthread.indicators.models import Indicator, Period
 from goldenthread.organisation.models import Council, OrgUnit, Person
+from goldenthread.organisation.shortcuts import council_or_404
 from goldenthread.periods import financial_year_of
 
 UPLOADS = Path(tempfile.gettempdir()) / "goldenthread-imports"
@@ -70,7 +71,7 @@ def _page(
     pending: bool = False,
     status: int = 200,
 ) -> HttpResponse:
-    council = get_object_or_404(Council.objects.order_by("pk")[:1])
+    council = council_or_404()
     return render(
         request,
         "imports/import.html",
@@ -90,7 +91,7 @@ def _page(
 def import_page(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     if not any(import_permission(request.user, k).allowed for k in KIND_LABELS):
-        council = Council.objects.order_by("pk").first()
+        council = Council.objects.current()
         context = {"council_name": council.name if council else ""}
         return render(request, "imports/not_allowed.html", context, status=403)
     kinds = _kinds(request.user)
@@ -133,7 +134,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
     """A template of the chosen indicators and periods, current figures filled in."""
     assert isinstance(request.user, User)
     kinds = _kinds(request.user)
-    council = get_object_or_404(Council.objects.order_by("pk")[:1])
+    council = council_or_404()
     form = _template_form(request, kinds, council)
     if not form.is_valid():
         return _page(request, form=ImportForm(kinds=kinds), kinds=kinds, status=400)

@@ -11,11 +11,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from goldenthread.core.audit import audit_record, diff, save_audited, snapshot
+from goldenthread.core.audit import Actor, audit_record, diff, save_audited, snapshot, user_of
 from goldenthread.core.models import AuditEntry
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council, Person
@@ -34,16 +33,10 @@ from goldenthread.plans.models import (
     TargetShare,
 )
 
-Actor = User | AnonymousUser | None
-
-
-def _user(actor: Actor) -> User | None:
-    return actor if isinstance(actor, User) else None
-
 
 def _create(actor: Actor, instance: models.Model, reason: str = "") -> Any:
     if hasattr(instance, "created_by_id"):
-        instance.created_by = instance.modified_by = _user(actor)  # type: ignore[attr-defined]
+        instance.created_by = instance.modified_by = user_of(actor)  # type: ignore[attr-defined]
     save_audited(actor=actor, instance=instance, before={}, reason=reason)
     return instance
 
@@ -53,7 +46,7 @@ def _update(actor: Actor, instance: models.Model, fields: dict[str, Any]) -> Any
     for name, value in fields.items():
         setattr(instance, name, value)
     if hasattr(instance, "modified_by_id"):
-        instance.modified_by = _user(actor)  # type: ignore[attr-defined]
+        instance.modified_by = user_of(actor)  # type: ignore[attr-defined]
     save_audited(actor=actor, instance=instance, before=before)
     return instance
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 
-from goldenthread.core.audit import save_audited, snapshot
+from goldenthread.core.audit import Actor, save_audited, snapshot, user_of
 from goldenthread.indicators.models import Indicator, Period
 from goldenthread.organisation.models import Council
 from goldenthread.reports.models import (
@@ -25,15 +24,9 @@ from goldenthread.reports.models import (
     Referral,
 )
 
-Actor = User | AnonymousUser | None
-
-
-def _user(actor: Actor) -> User | None:
-    return actor if isinstance(actor, User) else None
-
 
 def _create(actor: Actor, instance: Any) -> Any:
-    instance.created_by = instance.modified_by = _user(actor)
+    instance.created_by = instance.modified_by = user_of(actor)
     save_audited(actor=actor, instance=instance, before={})
     return instance
 
@@ -66,7 +59,7 @@ def matrix_set(
         return _create(actor, entry)
     before = snapshot(entry)
     entry.times_per_year, entry.format, entry.comments = times_per_year, format, comments
-    entry.modified_by = _user(actor)
+    entry.modified_by = user_of(actor)
     save_audited(actor=actor, instance=entry, before=before)
     return entry
 
@@ -79,7 +72,7 @@ def exception_policy_set(*, actor: Actor, council: Council, **fields: Any) -> Ex
     before = snapshot(policy)
     for name, value in fields.items():
         setattr(policy, name, value)
-    policy.modified_by = _user(actor)
+    policy.modified_by = user_of(actor)
     save_audited(actor=actor, instance=policy, before=before)
     return policy
 
@@ -103,7 +96,7 @@ def referral_create(
         to_body=to_body,
         note=note.strip(),
         referred_on=referred_on,
-        referred_by=_user(actor),
+        referred_by=user_of(actor),
     )
     return _create(actor, referral)
 
@@ -135,7 +128,7 @@ def challenge_update(
         challenge.closed_on = challenge.closed_on or today
     else:
         challenge.closed_on = None
-    challenge.modified_by = _user(actor)
+    challenge.modified_by = user_of(actor)
     save_audited(actor=actor, instance=challenge, before=before)
     return challenge
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from goldenthread import access, checks, periods, status
-from goldenthread.core.audit import audit_record, plain, save_audited, snapshot
+from goldenthread.core.audit import Actor, audit_record, plain, save_audited, snapshot, user_of
 from goldenthread.core.models import AuditEntry
 from goldenthread.improvement import services as improvement
 from goldenthread.indicators.models import (
@@ -28,8 +27,6 @@ from goldenthread.indicators.models import (
 )
 from goldenthread.indicators.services import StaleEdit, actual_record
 from goldenthread.returns.selectors import ReturnContext, return_context
-
-Actor = User | AnonymousUser
 
 
 class Locked(ValidationError):
@@ -242,7 +239,7 @@ def _transition(
     row.state = to
     for name, value in fields.items():
         setattr(row, name, value)
-    row.modified_by = actor if isinstance(actor, User) else None
+    row.modified_by = user_of(actor)
     row.version += 1
     save_audited(actor=actor, instance=row, before=before, reason=reason)
     return row
