@@ -98,9 +98,9 @@ def entry_warnings(context: ReturnContext, value: Decimal) -> list[str]:
 def _check_lock(actor: Actor, actual: Actual | None, period: Period, override_reason: str):
     locked_by = (
         "its period has been signed off"
-        if period.locked_at
+        if period.is_signed_off
         else f"it has been {actual.get_state_display().lower()}"
-        if actual is not None and actual.state in Actual.LOCKED_STATES
+        if actual is not None and actual.is_signed_off
         else ""
     )
     if not locked_by:
@@ -177,7 +177,7 @@ def _save(
     period = Period.objects.select_for_update().get(pk=period.pk)
     current = Actual.objects.select_for_update().filter(indicator=indicator, period=period).first()
     _check_lock(actor, current, period, override_reason)
-    if current is not None and current.state in Actual.LOCKED_STATES:
+    if current is not None and current.is_signed_off:
         state = current.state  # an override corrects the figure; it stays signed off
     else:
         state = Actual.State.SUBMITTED if submit else Actual.State.DRAFT
@@ -254,7 +254,8 @@ def return_approve(*, actor: Actor, actual: Actual, expected_version: int | None
     """
     if not access.can_approve(actor, actual.indicator, access.unit_parents()):
         raise PermissionDenied("You cannot approve returns for this service.")
-    if actual.submitted_by_id is not None and actual.submitted_by_id == actor.pk:
+    submitter = actual.submitted_by_id
+    if submitter is not None and actor is not None and submitter == actor.pk:
         raise PermissionDenied("Someone other than the person who submitted it must approve it.")
     approved = _transition(
         actor,
@@ -335,7 +336,7 @@ def period_sign_off(*, actor: Actor, period: Period) -> int:
     if not access.is_performance_team(actor):
         raise PermissionDenied("Only the performance team can sign off a period.")
     period = Period.objects.select_for_update().get(pk=period.pk)
-    if period.locked_at is not None:
+    if period.is_signed_off:
         raise ValidationError(f"{period.label} is already signed off.")
     published = 0
     for actual in Actual.objects.select_for_update().filter(
