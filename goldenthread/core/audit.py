@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
@@ -20,6 +20,7 @@ _AS_IS = frozenset({str, int, bool, float, type(None)})
 NOT_SNAPSHOT = frozenset({"created_on", "modified_on"})
 # Not audited as a change of its own: the entry's actor already says who.
 NOT_A_CHANGE = "modified_by_id"
+M = TypeVar("M", bound=models.Model)
 
 # Who acts: a signed-in user, the anonymous visitor of a request, or None where the system
 # acts on no one's behalf (commands, the demo). Every service, selector and rule takes this.
@@ -163,3 +164,24 @@ def save_audited(
         return  # nothing changed: nothing to audit
     action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
     audit_record(actor=actor, action=action, instance=instance, changes=changed, reason=reason)
+
+
+def create_audited(actor: Actor, instance: M, reason: str = "") -> M:
+    """Save a new row as made by ``actor`` (its ``created_by`` and ``modified_by``, where it
+    has them) and audit it. Call inside the service's transaction."""
+    if hasattr(instance, "created_by_id"):
+        instance.created_by = instance.modified_by = user_of(actor)  # type: ignore[attr-defined]
+    save_audited(actor=actor, instance=instance, before={}, reason=reason)
+    return instance
+
+
+def update_audited(actor: Actor, instance: M, fields: dict[str, Any]) -> M:
+    """Set ``fields`` on a row as changed by ``actor`` (its ``modified_by``, where it has one),
+    save it and audit what changed. Call inside the service's transaction."""
+    before = snapshot(instance)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    if hasattr(instance, "modified_by_id"):
+        instance.modified_by = user_of(actor)  # type: ignore[attr-defined]
+    save_audited(actor=actor, instance=instance, before=before)
+    return instance

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from goldenthread import checks, periods
 from goldenthread.core import datacache
-from goldenthread.core.audit import Actor, save_audited, snapshot, user_of
+from goldenthread.core.audit import Actor, save_audited, snapshot, update_audited, user_of
 from goldenthread.indicators.models import (
     Actual,
     DeadlineRule,
@@ -85,12 +85,7 @@ def indicator_create(*, actor: Actor, council: Council, **fields: Any) -> Indica
 @transaction.atomic
 def indicator_update(*, actor: Actor, indicator: Indicator, **fields: Any) -> Indicator:
     """Change an indicator's definition; the audit entry keeps the fields before and after."""
-    before = snapshot(indicator)
-    for name, value in fields.items():
-        setattr(indicator, name, value)
-    indicator.modified_by = user_of(actor)
-    save_audited(actor=actor, instance=indicator, before=before)
-    return indicator
+    return update_audited(actor, indicator, fields)
 
 
 @transaction.atomic
