@@ -26,14 +26,14 @@ from typing import Any, ParamSpec, TypeVar, cast
 
 import rules
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.views.decorators.http import require_http_methods
 
+from goldenthread.core.audit import Actor
 from goldenthread.organisation.models import OrgUnit, Person
 
-Actor = User | AnonymousUser
 # Each org unit's parent (None at the top), read once per request by ``unit_parents``.
 Parents = Mapping[int, int | None]
 
@@ -47,7 +47,7 @@ INTERNAL_ROLES = frozenset(Person.Role) - {Person.Role.PARTNER}
 # --- who the user is ----------------------------------------------------------------------
 
 
-def person_of(user: Actor | None) -> Person | None:
+def person_of(user: Actor) -> Person | None:
     if user is None or not user.is_authenticated:
         return None
     try:
@@ -56,7 +56,7 @@ def person_of(user: Actor | None) -> Person | None:
         return None
 
 
-def role_of(user: Actor | None) -> str | None:
+def role_of(user: Actor) -> str | None:
     person = person_of(user)
     return person.role if person else None
 
@@ -98,7 +98,7 @@ def portfolio_id_of(unit: OrgUnit | None) -> int | None:
 
 @rules.predicate
 def is_superuser(user: Actor) -> bool:
-    return bool(user.is_authenticated and user.is_superuser)
+    return bool(user is not None and user.is_authenticated and user.is_superuser)
 
 
 @rules.predicate
@@ -309,7 +309,7 @@ def require(
 # admits through ``is_writing_client``, so the API and the return form share one rule.
 
 
-def client_of(user: Actor | None) -> Any:
+def client_of(user: Actor) -> Any:
     """The API client a user acts for, or None.
 
     Only a user loaded by the API's token check (which caches the client on it) counts, so an

@@ -236,7 +236,7 @@ def period_out(period: Period) -> PeriodOut:
         financial_year=period.financial_year,
         sequence=period.sequence,
         deadline=period.deadline,
-        locked=period.locked_at is not None,
+        locked=period.is_signed_off,
     )
 
 
@@ -567,7 +567,7 @@ def target_put(
                 "errors": {"period": [f"{indicator.code} has {indicator.frequency} targets."]},
             },
         )
-    if found.locked_at is not None:
+    if found.is_signed_off:
         return Status(409, {"detail": f"{found.label} is signed off: its targets are locked."})
     try:
         with transaction.atomic():

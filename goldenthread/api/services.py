@@ -9,16 +9,15 @@ import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from goldenthread.api.models import ApiClient
-from goldenthread.core.audit import save_audited, snapshot
+from goldenthread.core.audit import Actor, save_audited, snapshot, user_of
 from goldenthread.organisation.models import Council, OrgUnit
 
-Actor = User | AnonymousUser | None
 TOKEN_START = "gt_"  # nosec B105  # the tokens' visible prefix, not a secret
 # A client used within this long is not written to again just to move ``last_used_at``:
 # a busy source system would otherwise turn every read into a write.
@@ -57,7 +56,7 @@ def client_create(
     user = User(username=f"api-{prefix}", first_name=name[:150], last_name="(API client)")
     user.set_unusable_password()
     user.save()
-    by = actor if isinstance(actor, User) else None
+    by = user_of(actor)
     client = ApiClient(
         council=council,
         name=name,
@@ -82,7 +81,7 @@ def client_revoke(*, actor: Actor, client: ApiClient) -> ApiClient:
         return client
     before = snapshot(client)
     client.revoked_at = timezone.now()
-    client.modified_by = actor if isinstance(actor, User) else None
+    client.modified_by = user_of(actor)
     save_audited(actor=actor, instance=client, before=before, reason="API token revoked")
     return client
 

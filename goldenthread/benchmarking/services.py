@@ -19,7 +19,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import F
 
@@ -39,14 +38,21 @@ from goldenthread.benchmarking.tables import (
     read_table,
 )
 from goldenthread.core import datacache
-from goldenthread.core.audit import audit_record, build_entry, diff, save_audited, snapshot
+from goldenthread.core.audit import (
+    Actor,
+    audit_record,
+    build_entry,
+    diff,
+    save_audited,
+    snapshot,
+    user_of,
+)
 from goldenthread.core.models import AuditEntry
 from goldenthread.imports import base
 from goldenthread.imports.registry import Problem, Progress, Report
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council
 
-Actor = User | AnonymousUser | None
 BATCH = 5000
 
 # ----------------------------------------------------------------------------- authorities
@@ -191,7 +197,7 @@ def group_save(
         )
         if wanted != had:
             AuditEntry.objects.create(
-                actor=actor if isinstance(actor, User) else None,
+                actor=user_of(actor),
                 action=AuditEntry.Action.UPDATE,
                 model="benchmarking.comparatorgroup",
                 object_id=str(group.pk),

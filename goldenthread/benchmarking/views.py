@@ -18,16 +18,12 @@ from goldenthread.benchmarking.forms import (
 )
 from goldenthread.benchmarking.models import Authority, BenchmarkSetting, ComparatorGroup, Measure
 from goldenthread.indicators.models import Indicator
-from goldenthread.organisation.models import Council
-
-
-def _council() -> Council:
-    return get_object_or_404(Council.objects.order_by("pk")[:1])
+from goldenthread.organisation.shortcuts import council_or_404
 
 
 @access.require("internal.view")
 def summary(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     form = SummaryForm(request.GET or None, years=selectors.benchmark_years(council))
     year = form.cleaned_data.get("year") if form.is_bound and form.is_valid() else None
     result = selectors.summary(council=council, year=year)
@@ -53,7 +49,7 @@ def measures(request: HttpRequest) -> HttpResponse:
 @access.require("internal.view")
 def measure_page(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(Measure, pk=pk)
-    council = _council()
+    council = council_or_404()
     raw = request.GET
     group_id = raw.get("group", "")
     view = selectors.measure_view(
@@ -136,7 +132,7 @@ def indicator_setting(request: HttpRequest, pk: int) -> HttpResponse:
 @access.require("internal.view", methods=("GET", "HEAD", "POST"))
 def groups(request: HttpRequest) -> HttpResponse:
     """Every comparator group; the performance team chooses the council's own."""
-    council = _council()
+    council = council_or_404()
     if request.method == "POST":
         _team_only(request)
         group_pk = request.POST.get("group", "")

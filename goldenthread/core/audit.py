@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
@@ -20,6 +20,17 @@ _AS_IS = frozenset({str, int, bool, float, type(None)})
 NOT_SNAPSHOT = frozenset({"created_on", "modified_on"})
 # Not audited as a change of its own: the entry's actor already says who.
 NOT_A_CHANGE = "modified_by_id"
+M = TypeVar("M", bound=models.Model)
+
+# Who acts: a signed-in user, the anonymous visitor of a request, or None where the system
+# acts on no one's behalf (commands, the demo). Every service, selector and rule takes this.
+Actor = User | AnonymousUser | None
+
+
+def user_of(actor: Actor) -> User | None:
+    """The user to record as having made a change (``created_by``, ``modified_by``, an audit
+    entry's actor): None for the anonymous visitor and for the system."""
+    return actor if isinstance(actor, User) else None
 
 
 def plain(value: Any) -> Any:
@@ -78,7 +89,7 @@ def audit_scope(instance: models.Model) -> str:
 
 def entry_fields(
     *,
-    actor: User | AnonymousUser | None,
+    actor: Actor,
     action: str,
     instance: models.Model,
     changes: dict[str, Any],
@@ -91,8 +102,9 @@ def entry_fields(
     ``AuditEntry`` per row. Pass ``object_repr`` when building many, so ``str(instance)``
     does not query.
     """
+    user = user_of(actor)
     return {
-        "actor_id": actor.pk if isinstance(actor, User) else None,
+        "actor_id": None if user is None else user.pk,
         "action": action,
         "model": instance._meta.label_lower,
         "object_id": str(instance.pk),
@@ -103,19 +115,20 @@ def entry_fields(
     }
 
 
-def build_entry(*, actor: User | AnonymousUser | None, **details: Any) -> AuditEntry:
+def build_entry(*, actor: Actor, **details: Any) -> AuditEntry:
     """An unsaved audit entry for a change to ``instance`` (bulk writers ``bulk_create`` them);
     ``details`` are ``entry_fields``' other arguments (action, instance, changes, reason,
     object_repr)."""
     entry = AuditEntry(**entry_fields(actor=actor, **details))
-    if isinstance(actor, User):
-        entry.actor = actor  # the instance the caller has, so reading it back does not query
+    user = user_of(actor)
+    if user is not None:
+        entry.actor = user  # the instance the caller has, so reading it back does not query
     return entry
 
 
 def audit_record(
     *,
-    actor: User | AnonymousUser | None,
+    actor: Actor,
     action: str,
     instance: models.Model,
     changes: dict[str, Any],
@@ -134,7 +147,7 @@ def audit_record(
 
 def save_audited(
     *,
-    actor: User | AnonymousUser | None,
+    actor: Actor,
     instance: models.Model,
     before: dict[str, Any],
     reason: str = "",
@@ -151,3 +164,24 @@ def save_audited(
         return  # nothing changed: nothing to audit
     action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
     audit_record(actor=actor, action=action, instance=instance, changes=changed, reason=reason)
+
+
+def create_audited(actor: Actor, instance: M, reason: str = "") -> M:
+    """Save a new row as made by ``actor`` (its ``created_by`` and ``modified_by``, where it
+    has them) and audit it. Call inside the service's transaction."""
+    if hasattr(instance, "created_by_id"):
+        instance.created_by = instance.modified_by = user_of(actor)  # type: ignore[attr-defined]
+    save_audited(actor=actor, instance=instance, before={}, reason=reason)
+    return instance
+
+
+def update_audited(actor: Actor, instance: M, fields: dict[str, Any]) -> M:
+    """Set ``fields`` on a row as changed by ``actor`` (its ``modified_by``, where it has one),
+    save it and audit what changed. Call inside the service's transaction."""
+    before = snapshot(instance)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    if hasattr(instance, "modified_by_id"):
+        instance.modified_by = user_of(actor)  # type: ignore[attr-defined]
+    save_audited(actor=actor, instance=instance, before=before)
+    return instance

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from goldenthread.indicators.models import Actual, Family, Indicator, Period
 from goldenthread.organisation.models import Council, OrgUnit
+from goldenthread.periods import financial_year_of
 from goldenthread.reports.models import (
     Body,
     Challenge,
@@ -88,7 +89,7 @@ def build(*, council: Council, today: date, seed: int) -> None:
             for i, (kind, name, short, _) in enumerate(BODIES)
         ]
     )
-    this_year = today.year if today.month >= 4 else today.year - 1
+    this_year = financial_year_of(today)
     meetings = []
     for body, (_, _, _, per_year) in zip(bodies, BODIES, strict=True):
         for year in (this_year - 1, this_year, this_year + 1):
@@ -161,7 +162,7 @@ def _finance(
     quarters = [
         p
         for p in Period.objects.filter(kind="quarter", end__lt=today).order_by("start")
-        if p.financial_year > (today.year if today.month >= 4 else today.year - 1) - 5
+        if p.financial_year > (financial_year_of(today)) - 5
     ]
     figures = []
     for service in services:

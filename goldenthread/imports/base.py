@@ -19,12 +19,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from goldenthread.core import datacache
-from goldenthread.core.audit import audited_changes, entry_fields
+from goldenthread.core.audit import Actor, audited_changes, entry_fields, user_of
 from goldenthread.core.models import AuditEntry
 from goldenthread.imports import fastwrite
 from goldenthread.imports.cells import Bad, Column, Columns, match_columns
@@ -58,7 +58,6 @@ CHUNK = 5000
 # Preview lines kept for a dry run; the counts in the summary always cover every row.
 MAX_CHANGE_LINES = 1000
 M = TypeVar("M", bound=models.Model)
-Actor = User | AnonymousUser | None
 
 
 @dataclass
@@ -179,7 +178,7 @@ def run_in_chunks(
     if problems:
         report.problems.extend(problems)
         return report
-    user = actor if isinstance(actor, User) else None
+    user = user_of(actor)
     reason = f"import {kind} {name}"
     # A dry run writes nothing, so it takes no transaction (on SQLite that is the write lock).
     transaction_ = contextlib.nullcontext() if dry_run else transaction.atomic()
@@ -290,7 +289,7 @@ def make_kind(
 
 def write(plan: Plan[Any], *, actor: Actor, reason: str, report: Report) -> None:
     """Write the plan and its audit entries in one transaction, or nothing at all."""
-    user = actor if isinstance(actor, User) else None
+    user = user_of(actor)
     try:
         with transaction.atomic():
             if plan.recheck and (problems := plan.recheck()):
@@ -395,4 +394,4 @@ def council_of(actor: Actor) -> Council | None:
         council = Council.objects.filter(people__user=actor).first()
         if council is not None:
             return council
-    return Council.objects.order_by("pk").first()
+    return Council.objects.current()

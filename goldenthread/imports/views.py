@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from goldenthread import access
 from goldenthread.core.clock import today
@@ -26,6 +26,7 @@ from goldenthread.imports.forms import ImportForm, TemplateForm
 from goldenthread.imports.permissions import import_permission
 from goldenthread.imports.registry import REGISTRY, Kind, Report, TemplateChoices, page_kinds
 from goldenthread.organisation.models import Council
+from goldenthread.organisation.shortcuts import council_or_404
 
 UPLOADS = Path(tempfile.gettempdir()) / "goldenthread-imports"
 PENDING = "import_pending"
@@ -67,7 +68,7 @@ def _page(
     pending: bool = False,
     status: int = 200,
 ) -> HttpResponse:
-    council = get_object_or_404(Council.objects.order_by("pk")[:1])
+    council = council_or_404()
     return render(
         request,
         "imports/import.html",
@@ -87,7 +88,7 @@ def _page(
 def import_page(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     if not any(import_permission(request.user, k.name).allowed for k in page_kinds()):
-        council = Council.objects.order_by("pk").first()
+        council = Council.objects.current()
         context = {"council_name": council.name if council else ""}
         return render(request, "imports/not_allowed.html", context, status=403)
     kinds = _kinds(request.user)
@@ -135,7 +136,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
     """A template of the chosen indicators and periods, current figures filled in."""
     assert isinstance(request.user, User)
     kinds = _kinds(request.user)
-    council = get_object_or_404(Council.objects.order_by("pk")[:1])
+    council = council_or_404()
     form = _template_form(request, kinds, council)
     if not form.is_valid():
         return _page(request, form=ImportForm(kinds=kinds), kinds=kinds, status=400)

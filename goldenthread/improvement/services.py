@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.text import slugify
 
-from goldenthread.core.audit import audit_record, save_audited, snapshot
+from goldenthread.core.audit import Actor, audit_record, save_audited, snapshot
 from goldenthread.core.models import AuditEntry
 from goldenthread.improvement.models import (
     Action,
@@ -30,8 +29,6 @@ from goldenthread.improvement.models import (
 )
 from goldenthread.improvement.timescales import due_from_timescale
 from goldenthread.indicators.models import Indicator
-
-Actor = User | AnonymousUser | None
 
 # Initials are short, have no spaces and at least two capitals: "TG", "AMc", "SMT".
 # Anything else in a lead list ("heads of service", "Directors") is a role written out.

@@ -348,7 +348,7 @@ def actionplan_check(
     parsed, problems, report.rows = parse(path)
     if ref:
         parsed.ref = ref
-    council = council or Council.objects.order_by("pk").first()
+    council = council or Council.objects.current()
     if council is None:
         problems.append(Problem(None, None, "There is no council to import the plan into."))
     elif parsed.ref and ActionPlan.objects.filter(council=council, ref=parsed.ref).exists():

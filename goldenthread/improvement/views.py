@@ -13,7 +13,7 @@ from goldenthread.core.clock import today
 from goldenthread.documents import DocumentError
 from goldenthread.improvement import selectors, transfer
 from goldenthread.improvement.models import ActionPlan, Project, RiskRegister
-from goldenthread.organisation.models import Council
+from goldenthread.organisation.shortcuts import council_or_404
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -23,13 +23,9 @@ CONTENT_TYPES = {
 }
 
 
-def _council() -> Council:
-    return get_object_or_404(Council.objects.order_by("pk")[:1])
-
-
 @access.require("internal.view")
 def home(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     return render(
         request,
         "improvement/home.html",
@@ -104,7 +100,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.require("internal.view")
 def programme(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     return render(
         request,
         "improvement/programme.html",

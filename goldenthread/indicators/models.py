@@ -307,6 +307,12 @@ class Period(models.Model):
         return self.label
 
     @property
+    def is_signed_off(self) -> bool:
+        """Signed off by the performance team (``period_sign_off``): its returns and targets
+        are locked until it is unlocked."""
+        return self.locked_at is not None
+
+    @property
     def reporting_year(self) -> int:
         """The year this period's year to date runs over: the academic year for school terms,
         the calendar year for calendar years, otherwise the financial year."""
@@ -478,12 +484,28 @@ class Actual(TimeStampedModel):
         """Its changes show in the indicator's history (``AuditEntry.scope``)."""
         return f"indicators.indicator:{self.indicator_id}"
 
+    @property
+    def is_signed_off(self) -> bool:
+        """Approved or published: the figure readers see, locked against its owner."""
+        return self.state in self.LOCKED_STATES
+
+    @property
+    def is_locked(self) -> bool:
+        """Whether only a performance officer's override, with a reason, may change it: its
+        period is signed off or the figure itself is.
+
+        It reads ``self.period``: fetch actuals with ``select_related("period")``, through
+        ``period.actuals`` (which sets the period on each), or set ``actual.period`` to the
+        period in hand, or this costs a query for each actual.
+        """
+        return self.period.is_signed_off or self.is_signed_off
+
     def seen_by_readers(self, changes: Mapping[str, Any]) -> bool:
         """Whether a change (audited ``changes``, the row as it is now) reaches the pages that
         show signed-off figures only: not while the figure is an owner's work in progress,
         neither approved nor published before the change or after it (ADR 0019)."""
         before = changes["state"][0] if "state" in changes else self.state
-        return self.state in self.LOCKED_STATES or before in self.LOCKED_STATES
+        return self.is_signed_off or before in self.LOCKED_STATES
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

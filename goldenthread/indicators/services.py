@@ -12,14 +12,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import accumulate
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from goldenthread import checks, periods
 from goldenthread.core import datacache
-from goldenthread.core.audit import save_audited, snapshot
+from goldenthread.core.audit import Actor, save_audited, snapshot, update_audited, user_of
 from goldenthread.indicators.models import (
     Actual,
     DeadlineRule,
@@ -29,12 +28,6 @@ from goldenthread.indicators.models import (
 )
 from goldenthread.organisation.models import Council
 from goldenthread.status import Aggregation
-
-Actor = User | AnonymousUser | None
-
-
-def _user_or_none(actor: Actor) -> User | None:
-    return actor if isinstance(actor, User) else None
 
 
 @transaction.atomic
@@ -83,7 +76,7 @@ def periods_ensure(
 @transaction.atomic
 def indicator_create(*, actor: Actor, council: Council, **fields: Any) -> Indicator:
     """Define a new indicator for the council."""
-    user = _user_or_none(actor)
+    user = user_of(actor)
     indicator = Indicator(council=council, created_by=user, modified_by=user, **fields)
     save_audited(actor=actor, instance=indicator, before={})
     return indicator
@@ -92,12 +85,7 @@ def indicator_create(*, actor: Actor, council: Council, **fields: Any) -> Indica
 @transaction.atomic
 def indicator_update(*, actor: Actor, indicator: Indicator, **fields: Any) -> Indicator:
     """Change an indicator's definition; the audit entry keeps the fields before and after."""
-    before = snapshot(indicator)
-    for name, value in fields.items():
-        setattr(indicator, name, value)
-    indicator.modified_by = _user_or_none(actor)
-    save_audited(actor=actor, instance=indicator, before=before)
-    return indicator
+    return update_audited(actor, indicator, fields)
 
 
 @transaction.atomic
@@ -113,7 +101,7 @@ def target_set(
     note: str = "",
 ) -> Target:
     """Set (or replace) the target for an indicator and period."""
-    user = _user_or_none(actor)
+    user = user_of(actor)
     target = Target.objects.select_for_update().filter(indicator=indicator, period=period).first()
     before = snapshot(target) if target else {}
     if target is None:
@@ -258,7 +246,7 @@ def actual_record(
     elif value is None:
         raise ValidationError({"value": "Enter a value."})
 
-    user = _user_or_none(actor)
+    user = user_of(actor)
     actual = Actual.objects.select_for_update().filter(indicator=indicator, period=period).first()
     before = snapshot(actual) if actual else {}
     if actual is None:

@@ -17,7 +17,7 @@ from goldenthread.improvement import selectors as improvement_selectors
 from goldenthread.indicators import presenters, selectors
 from goldenthread.indicators.forms import ScorecardFilterForm
 from goldenthread.indicators.models import Indicator
-from goldenthread.organisation.models import Council
+from goldenthread.organisation.shortcuts import council_or_404
 
 
 @require_safe
@@ -45,7 +45,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
 
 def _scorecard_content(request: HttpRequest, today: date) -> dict[str, str]:
-    council = get_object_or_404(Council.objects.order_by("pk")[:1])
+    council = council_or_404()
     choices = selectors.scorecard_choices(council=council, today=today)
     form = ScorecardFilterForm(request.GET or None, choices=choices)
     # A filter that does not validate (a stale link, say) is shown with its error and ignored.

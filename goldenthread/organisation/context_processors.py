@@ -8,7 +8,7 @@ from django.utils.functional import SimpleLazyObject
 def _council_name() -> str:
     from goldenthread.organisation.models import Council
 
-    council = Council.objects.order_by("pk").only("name").first()
+    council = Council.objects.only("name").current()
     return council.name if council else settings.GOLDENTHREAD_SERVICE_NAME
 
 

@@ -12,6 +12,16 @@ from goldenthread.core.models import TimeStampedModel
 from goldenthread.status import Tolerance, ToleranceKind
 
 
+class CouncilQuerySet(models.QuerySet["Council"]):
+    def current(self) -> Council | None:
+        """The council this installation serves, or None before one is set up.
+
+        An installation serves one council; where there are more (tests, a restored copy),
+        the first made is the one, so every page and command agrees on it.
+        """
+        return self.order_by("pk").first()
+
+
 class Council(TimeStampedModel):
     """The authority this installation serves, and its council-wide defaults."""
 
@@ -28,6 +38,8 @@ class Council(TimeStampedModel):
         default=Decimal("5"),
         help_text="Amber band when an indicator sets no tolerance of its own.",
     )
+
+    objects = CouncilQuerySet.as_manager()
 
     class Meta:
         constraints = [

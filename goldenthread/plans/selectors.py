@@ -20,6 +20,7 @@ from goldenthread import status
 from goldenthread.indicators.models import Actual, Indicator, Period, Target
 from goldenthread.indicators.selectors import SIGNED_OFF, PeriodIndex, latest_quarter_with_data
 from goldenthread.organisation.models import Council, OrgUnit, Person
+from goldenthread.periods import financial_year_of
 from goldenthread.plans import rewards
 from goldenthread.plans.models import (
     PRIORITY_KINDS,
@@ -564,7 +565,7 @@ def coverage(*, council: Council, graph: ThreadGraph) -> CoverageReport:
         pk: is_priority(pk) or any(is_priority(up) for up in graph.reach([pk], "up"))
         for pk in objectives
     }
-    year = _financial_year(graph.today)
+    year = financial_year_of(graph.today)
     current = Indicator.objects.filter(council=council, first_year__lte=year).filter(
         Q(last_year__isnull=True) | Q(last_year__gte=year)
     )
@@ -592,10 +593,6 @@ def coverage(*, council: Council, graph: ThreadGraph) -> CoverageReport:
         sorted(service_unlinked, key=order),
         sorted(staff_unlinked, key=lambda e: (e.appraisal.year, e.person.pk, e.staff_objective.pk)),
     )
-
-
-def _financial_year(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
 
 
 # --- appraisals -------------------------------------------------------------------------
@@ -637,7 +634,7 @@ def appraisal_report(*, council: Council, year: int | None, today: date) -> Appr
     """Appraisals completed on time per directorate for a year (seed 003 R12c): counts only,
     no names. Three queries."""
     years = appraisal_years(council=council)
-    chosen = year if year in years else (years[0] if years else _financial_year(today))
+    chosen = year if year in years else (years[0] if years else financial_year_of(today))
     units = {u.pk: u for u in OrgUnit.objects.filter(council=council)}
 
     def directorate_of(unit_id: int | None) -> OrgUnit | None:

@@ -11,11 +11,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from goldenthread.core.audit import audit_record, diff, save_audited, snapshot
+from goldenthread.core.audit import (
+    Actor,
+    audit_record,
+    create_audited,
+    diff,
+    snapshot,
+    update_audited,
+)
 from goldenthread.core.models import AuditEntry
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council, Person
@@ -34,29 +40,6 @@ from goldenthread.plans.models import (
     TargetShare,
 )
 
-Actor = User | AnonymousUser | None
-
-
-def _user(actor: Actor) -> User | None:
-    return actor if isinstance(actor, User) else None
-
-
-def _create(actor: Actor, instance: models.Model, reason: str = "") -> Any:
-    if hasattr(instance, "created_by_id"):
-        instance.created_by = instance.modified_by = _user(actor)  # type: ignore[attr-defined]
-    save_audited(actor=actor, instance=instance, before={}, reason=reason)
-    return instance
-
-
-def _update(actor: Actor, instance: models.Model, fields: dict[str, Any]) -> Any:
-    before = snapshot(instance)
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    if hasattr(instance, "modified_by_id"):
-        instance.modified_by = _user(actor)  # type: ignore[attr-defined]
-    save_audited(actor=actor, instance=instance, before=before)
-    return instance
-
 
 def _delete(actor: Actor, instance: models.Model, reason: str = "") -> None:
     audit_record(
@@ -72,25 +55,25 @@ def _delete(actor: Actor, instance: models.Model, reason: str = "") -> None:
 @transaction.atomic
 def area_create(*, actor: Actor, council: Council, **fields: Any) -> Area:
     """A ward, community committee area or district."""
-    return _create(actor, Area(council=council, **fields))
+    return create_audited(actor, Area(council=council, **fields))
 
 
 @transaction.atomic
 def partner_create(*, actor: Actor, council: Council, **fields: Any) -> Partner:
     """A partner organisation that can own a share of an LAA target."""
-    return _create(actor, Partner(council=council, **fields))
+    return create_audited(actor, Partner(council=council, **fields))
 
 
 @transaction.atomic
 def plan_create(*, actor: Actor, council: Council, **fields: Any) -> Plan:
     """A plan of any kind; its kind decides which of its fields are required."""
-    return _create(actor, Plan(council=council, **fields))
+    return create_audited(actor, Plan(council=council, **fields))
 
 
 @transaction.atomic
 def plan_update(*, actor: Actor, plan: Plan, **fields: Any) -> Plan:
     """Change a plan's details (the audit entry keeps the fields before and after)."""
-    return _update(actor, plan, fields)
+    return update_audited(actor, plan, fields)
 
 
 @transaction.atomic
@@ -98,20 +81,20 @@ def objective_create(
     *, actor: Actor, plan: Plan, parent: Objective | None = None, **fields: Any
 ) -> Objective:
     """An objective in ``plan``, under ``parent`` if given (which must be in the same plan)."""
-    return _create(actor, Objective(plan=plan, parent=parent, **fields))
+    return create_audited(actor, Objective(plan=plan, parent=parent, **fields))
 
 
 @transaction.atomic
 def objective_update(*, actor: Actor, objective: Objective, **fields: Any) -> Objective:
     """Change an objective, including moving it under another parent (never below itself)."""
-    return _update(actor, objective, fields)
+    return update_audited(actor, objective, fields)
 
 
 @transaction.atomic
 def objective_link(*, actor: Actor, source: Objective, target: Objective) -> ObjectiveLink:
     """Record that ``source`` contributes to ``target``: refused if the link would point down
     a level or make an objective its own ancestor."""
-    return _create(actor, ObjectiveLink(source=source, target=target))
+    return create_audited(actor, ObjectiveLink(source=source, target=target))
 
 
 @transaction.atomic
@@ -126,7 +109,7 @@ def objective_measure(
     *, actor: Actor, objective: Objective, indicator: Indicator
 ) -> ObjectiveIndicator:
     """Record that ``indicator`` measures ``objective``."""
-    return _create(actor, ObjectiveIndicator(objective=objective, indicator=indicator))
+    return create_audited(actor, ObjectiveIndicator(objective=objective, indicator=indicator))
 
 
 class LinkHandling(models.TextChoices):
@@ -180,7 +163,7 @@ def objective_delete(
         _delete(actor, link, reason=reason)
         moving = links == LinkHandling.MOVE and move_to is not None
         if moving and not ObjectiveLink.objects.filter(source=source, target=move_to).exists():
-            _create(actor, ObjectiveLink(source=source, target=move_to), reason=reason)
+            create_audited(actor, ObjectiveLink(source=source, target=move_to), reason=reason)
     for staff_link in staff:
         staff_objective = staff_link.staff_objective
         _delete(actor, staff_link, reason=reason)
@@ -189,7 +172,7 @@ def objective_delete(
                 staff_objective=staff_objective, objective=move_to
             ).exists()
             if not exists:
-                _create(
+                create_audited(
                     actor,
                     StaffObjectiveLink(staff_objective=staff_objective, objective=move_to),
                     reason=reason,
@@ -204,13 +187,13 @@ def objective_delete(
 @transaction.atomic
 def milestone_create(*, actor: Actor, objective: Objective, **fields: Any) -> Milestone:
     """A dated milestone for an objective, due within its plan."""
-    return _create(actor, Milestone(objective=objective, **fields))
+    return create_audited(actor, Milestone(objective=objective, **fields))
 
 
 @transaction.atomic
 def milestone_update(*, actor: Actor, milestone: Milestone, **fields: Any) -> Milestone:
     """Change a milestone's status, due date or owner."""
-    return _update(actor, milestone, fields)
+    return update_audited(actor, milestone, fields)
 
 
 @transaction.atomic
@@ -233,8 +216,8 @@ def stretch_target_set(
     if reward_grant is not None:
         fields["reward_grant"] = reward_grant
     if existing is not None:
-        return _update(actor, existing, fields)
-    return _create(actor, StretchTarget(objective=objective, **fields))
+        return update_audited(actor, existing, fields)
+    return create_audited(actor, StretchTarget(objective=objective, **fields))
 
 
 @transaction.atomic
@@ -249,8 +232,10 @@ def target_share_set(
     """Set one partner's (or one district's) share of an LAA shared target."""
     existing = TargetShare.objects.filter(objective=objective, partner=partner, area=area).first()
     if existing is not None:
-        return _update(actor, existing, {"value": value})
-    return _create(actor, TargetShare(objective=objective, partner=partner, area=area, value=value))
+        return update_audited(actor, existing, {"value": value})
+    return create_audited(
+        actor, TargetShare(objective=objective, partner=partner, area=area, value=value)
+    )
 
 
 @transaction.atomic
@@ -264,13 +249,15 @@ def appraisal_create(
     done: date | None = None,
 ) -> Appraisal:
     """A person's appraisal (PDR/SRD) for a financial year."""
-    return _create(actor, Appraisal(person=person, manager=manager, year=year, due=due, done=done))
+    return create_audited(
+        actor, Appraisal(person=person, manager=manager, year=year, due=due, done=done)
+    )
 
 
 @transaction.atomic
 def appraisal_complete(*, actor: Actor, appraisal: Appraisal, done: date) -> Appraisal:
     """Record the date an appraisal took place."""
-    return _update(actor, appraisal, {"done": done})
+    return update_audited(actor, appraisal, {"done": done})
 
 
 @transaction.atomic
@@ -278,9 +265,11 @@ def staff_objective_create(
     *, actor: Actor, appraisal: Appraisal, title: str, supports: Iterable[Objective] = ()
 ) -> StaffObjective:
     """An individual objective in an appraisal, linked to the objectives it serves."""
-    staff_objective = _create(actor, StaffObjective(appraisal=appraisal, title=title))
+    staff_objective = create_audited(actor, StaffObjective(appraisal=appraisal, title=title))
     for objective in supports:
-        _create(actor, StaffObjectiveLink(staff_objective=staff_objective, objective=objective))
+        create_audited(
+            actor, StaffObjectiveLink(staff_objective=staff_objective, objective=objective)
+        )
     return staff_objective
 
 
@@ -309,7 +298,7 @@ def plan_refresh(*, actor: Actor, plan: Plan, start: date, end: date, title: str
         reward_threshold=plan.reward_threshold,
         refreshed_from=plan,
     )
-    _create(actor, copy, reason=f"Refreshed from “{plan}”")
+    create_audited(actor, copy, reason=f"Refreshed from “{plan}”")
     objectives = list(plan.objectives.order_by("pk"))
     links = list(
         ObjectiveLink.objects.filter(source__plan=plan).values_list("source_id", "target_id")
@@ -325,7 +314,7 @@ def plan_refresh(*, actor: Actor, plan: Plan, start: date, end: date, title: str
     while remaining:
         ready = [o for o in remaining if o.parent_id is None or o.parent_id in new_by_old]
         for old in ready:
-            new_by_old[old.pk] = _create(
+            new_by_old[old.pk] = create_audited(
                 actor,
                 Objective(
                     plan=copy,
@@ -340,9 +329,9 @@ def plan_refresh(*, actor: Actor, plan: Plan, start: date, end: date, title: str
             )
         remaining = [o for o in remaining if o.pk not in new_by_old]
     for source_id, target_id in links:
-        _create(actor, ObjectiveLink(source=new_by_old[source_id], target_id=target_id))
+        create_audited(actor, ObjectiveLink(source=new_by_old[source_id], target_id=target_id))
     for objective_id, indicator_id in measures:
-        _create(
+        create_audited(
             actor,
             ObjectiveIndicator(objective=new_by_old[objective_id], indicator_id=indicator_id),
         )

@@ -11,15 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from goldenthread import access
 from goldenthread.core.clock import today
-from goldenthread.organisation.models import Council, Person
+from goldenthread.organisation.models import Person
+from goldenthread.organisation.shortcuts import council_or_404
 from goldenthread.periods import financial_year_label
 from goldenthread.plans import selectors, services
 from goldenthread.plans.forms import AppraisalYearForm, ObjectiveDeleteForm, PlanRefreshForm
 from goldenthread.plans.models import Objective, Plan
-
-
-def _council() -> Council:
-    return get_object_or_404(Council.objects.order_by("pk")[:1])
 
 
 def _viewer(request: HttpRequest) -> Person | None:
@@ -35,7 +32,7 @@ def _may_edit_plans(request: HttpRequest, viewer: Person | None) -> bool:
 
 @access.require("internal.view")
 def plan_list(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     return render(
         request,
         "plans/plan_list.html",
@@ -64,7 +61,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.require("internal.view")
 def explorer(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     graph = selectors.thread_graph(council=council, today=today())
     return render(
         request,
@@ -75,7 +72,7 @@ def explorer(request: HttpRequest) -> HttpResponse:
 
 @access.require("internal.view")
 def objective_thread(request: HttpRequest, pk: int) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     graph = selectors.thread_graph(council=council, today=today())
     if pk not in graph.objectives:
         return render(request, "plans/not_found.html", status=404)
@@ -170,7 +167,7 @@ def plan_refresh(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.require("internal.view")
 def coverage(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     graph = selectors.thread_graph(council=council, today=today())
     report = selectors.coverage(council=council, graph=graph)
     return render(
@@ -182,7 +179,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @access.require("internal.view")
 def coverage_csv(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     graph = selectors.thread_graph(council=council, today=today())
     report = selectors.coverage(council=council, graph=graph)
     viewer = _viewer(request)
@@ -237,7 +234,7 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
 
 @access.require("internal.view")
 def appraisals(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     viewer = _viewer(request)
     years = [(y, financial_year_label(y)) for y in selectors.appraisal_years(council=council)]
     form = AppraisalYearForm(request.GET or None, years=years)

@@ -25,7 +25,7 @@ from goldenthread.core.csvfiles import csv_response, spreadsheet_cell
 from goldenthread.indicators import presenters
 from goldenthread.indicators import selectors as indicator_selectors
 from goldenthread.indicators.models import Indicator
-from goldenthread.organisation.models import Council
+from goldenthread.organisation.shortcuts import council_or_404
 from goldenthread.public import schemas, selectors
 
 CACHE_SECONDS = 300
@@ -37,13 +37,9 @@ def public_page(view: Callable[..., R]) -> Callable[..., R]:
     return require_safe(cache_control(public=True, max_age=CACHE_SECONDS)(view))
 
 
-def _council() -> Council:
-    return get_object_or_404(Council.objects.order_by("pk")[:1])
-
-
 @public_page
 def scorecard(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     card = indicator_selectors.scorecard(
         council=council, today=today(), audience=indicator_selectors.PUBLIC
     )
@@ -87,7 +83,7 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public_page
 def open_data(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     datasets = [
         {
             "name": name,
@@ -109,7 +105,7 @@ ROWS = {"indicators": selectors.indicator_rows, "values": selectors.value_rows}
 def download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponseBase:
     if dataset not in ROWS or fmt not in ("csv", "json"):
         raise Http404
-    rows = ROWS[dataset](council=_council())
+    rows = ROWS[dataset](council=council_or_404())
     filename = f"{dataset}.{fmt}"
     if fmt == "csv":
         return csv_response(_csv_rows(dataset, rows), filename)
@@ -129,7 +125,7 @@ def schema(request: HttpRequest, dataset: str) -> HttpResponse:
 
 @public_page
 def datapackage(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     return _json(
         schemas.datapackage(
             council=council.name, base_url=request.build_absolute_uri(reverse("public:open_data"))

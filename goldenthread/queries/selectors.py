@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from goldenthread import access
+from goldenthread.core.audit import Actor
 from goldenthread.queries.models import Query, QueryEvent, QueryState
-from goldenthread.queries.services import Actor
 
 
 @dataclass

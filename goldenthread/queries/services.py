@@ -11,7 +11,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -19,12 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goldenthread import access
-from goldenthread.core.audit import save_audited, snapshot
+from goldenthread.core.audit import Actor, save_audited, snapshot, user_of
 from goldenthread.indicators.models import Indicator, Period
 from goldenthread.organisation.models import Person, Portfolio
 from goldenthread.queries.models import Query, QueryEvent, QueryState, QueryStep
 
-Actor = User | AnonymousUser
 logger = logging.getLogger(__name__)
 # Set by ``without_email`` (the demo builds its queries without emailing anyone).
 _quiet: ContextVar[bool] = ContextVar("queries_without_email", default=False)
@@ -140,7 +138,7 @@ def query_raise(
         portfolio=portfolio,
         holder=portfolio.holder if portfolio else None,
         officer_id=indicator.owner_id,
-        created_by=actor if isinstance(actor, User) else None,
+        created_by=user_of(actor),
     )
     save_audited(actor=actor, instance=query, before={}, reason="Query raised")
     _event(actor, query, Step.RAISED, query.question)
@@ -202,7 +200,7 @@ def _take(actor: Actor, query: Query, name: str, text: str, expected_version: in
     elif name == "refer":
         row.referral_reason = text
     row.version += 1
-    row.modified_by = actor if isinstance(actor, User) else None
+    row.modified_by = user_of(actor)
     save_audited(actor=actor, instance=row, before=before, reason=transition.step.label)
     _event(actor, row, transition.step, text)
     _after(name, row)
@@ -213,7 +211,7 @@ def _event(actor: Actor, query: Query, step: Step, text: str) -> None:
     QueryEvent.objects.create(
         query=query,
         at=timezone.now(),
-        actor=actor if isinstance(actor, User) else None,
+        actor=user_of(actor),
         step=step,
         text=text,
     )

@@ -17,7 +17,7 @@ def period_code(text: str) -> str:
 
 
 def council() -> Council:
-    found = Council.objects.order_by("pk").first()
+    found = Council.objects.current()
     if found is None:
         raise CommandError("There is no council yet: run `goldenthread demo` or set one up")
     return found

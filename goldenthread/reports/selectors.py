@@ -20,6 +20,7 @@ from goldenthread.exception_rules import ExceptionRule
 from goldenthread.indicators.models import Actual, Family, Indicator, Period, Target
 from goldenthread.indicators.selectors import SIGNED_OFF, PeriodIndex
 from goldenthread.organisation.models import Council, OrgUnit
+from goldenthread.periods import financial_year_of
 from goldenthread.reports.models import (
     Body,
     Challenge,
@@ -322,19 +323,15 @@ class Pack:
         return self.report.rows
 
 
-def _financial_year(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
 def pack(*, meeting: Meeting, today: date) -> Pack:
     """What a body receives at a meeting: its indicators due at this meeting (from the
     matrix), their exceptions, and the referrals made to it since its last meeting."""
     body = meeting.body
-    year = _financial_year(meeting.date)
+    year = financial_year_of(meeting.date)
     meetings = [
         m
         for m in Meeting.objects.filter(body=body).order_by("date")
-        if _financial_year(m.date) == year
+        if financial_year_of(m.date) == year
     ]
     position = next(i for i, m in enumerate(meetings, 1) if m.pk == meeting.pk)
     previous = Meeting.objects.filter(body=body, date__lt=meeting.date).order_by("-date").first()

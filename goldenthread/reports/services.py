@@ -8,10 +8,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 
-from goldenthread.core.audit import save_audited, snapshot
+from goldenthread.core.audit import (
+    Actor,
+    create_audited,
+    save_audited,
+    snapshot,
+    update_audited,
+    user_of,
+)
 from goldenthread.indicators.models import Indicator, Period
 from goldenthread.organisation.models import Council
 from goldenthread.reports.models import (
@@ -25,27 +31,15 @@ from goldenthread.reports.models import (
     Referral,
 )
 
-Actor = User | AnonymousUser | None
-
-
-def _user(actor: Actor) -> User | None:
-    return actor if isinstance(actor, User) else None
-
-
-def _create(actor: Actor, instance: Any) -> Any:
-    instance.created_by = instance.modified_by = _user(actor)
-    save_audited(actor=actor, instance=instance, before={})
-    return instance
-
 
 @transaction.atomic
 def body_create(*, actor: Actor, council: Council, **fields: Any) -> Body:
-    return _create(actor, Body(council=council, **fields))
+    return create_audited(actor, Body(council=council, **fields))
 
 
 @transaction.atomic
 def meeting_create(*, actor: Actor, body: Body, date: date, title: str = "") -> Meeting:
-    return _create(actor, Meeting(body=body, date=date, title=title))
+    return create_audited(actor, Meeting(body=body, date=date, title=title))
 
 
 @transaction.atomic
@@ -63,10 +57,10 @@ def matrix_set(
     if entry is None:
         entry = MatrixEntry(indicator=indicator, body=body, times_per_year=times_per_year)
         entry.format, entry.comments = format, comments
-        return _create(actor, entry)
+        return create_audited(actor, entry)
     before = snapshot(entry)
     entry.times_per_year, entry.format, entry.comments = times_per_year, format, comments
-    entry.modified_by = _user(actor)
+    entry.modified_by = user_of(actor)
     save_audited(actor=actor, instance=entry, before=before)
     return entry
 
@@ -75,13 +69,8 @@ def matrix_set(
 def exception_policy_set(*, actor: Actor, council: Council, **fields: Any) -> ExceptionPolicy:
     policy = ExceptionPolicy.objects.filter(council=council).first()
     if policy is None:
-        return _create(actor, ExceptionPolicy(council=council, **fields))
-    before = snapshot(policy)
-    for name, value in fields.items():
-        setattr(policy, name, value)
-    policy.modified_by = _user(actor)
-    save_audited(actor=actor, instance=policy, before=before)
-    return policy
+        return create_audited(actor, ExceptionPolicy(council=council, **fields))
+    return update_audited(actor, policy, fields)
 
 
 @transaction.atomic
@@ -103,21 +92,21 @@ def referral_create(
         to_body=to_body,
         note=note.strip(),
         referred_on=referred_on,
-        referred_by=_user(actor),
+        referred_by=user_of(actor),
     )
-    return _create(actor, referral)
+    return create_audited(actor, referral)
 
 
 @transaction.atomic
 def session_create(*, actor: Actor, council: Council, **fields: Any) -> ChallengeSession:
-    return _create(actor, ChallengeSession(council=council, **fields))
+    return create_audited(actor, ChallengeSession(council=council, **fields))
 
 
 @transaction.atomic
 def challenge_create(
     *, actor: Actor, session: ChallengeSession, indicator: Indicator, **fields: Any
 ) -> Challenge:
-    return _create(actor, Challenge(session=session, indicator=indicator, **fields))
+    return create_audited(actor, Challenge(session=session, indicator=indicator, **fields))
 
 
 @transaction.atomic
@@ -135,11 +124,11 @@ def challenge_update(
         challenge.closed_on = challenge.closed_on or today
     else:
         challenge.closed_on = None
-    challenge.modified_by = _user(actor)
+    challenge.modified_by = user_of(actor)
     save_audited(actor=actor, instance=challenge, before=before)
     return challenge
 
 
 @transaction.atomic
 def cycle_event_create(*, actor: Actor, council: Council, **fields: Any) -> CycleEvent:
-    return _create(actor, CycleEvent(council=council, **fields))
+    return create_audited(actor, CycleEvent(council=council, **fields))

@@ -13,7 +13,8 @@ from goldenthread.access import is_performance_team
 from goldenthread.core.clock import today
 from goldenthread.indicators.models import Indicator, Period
 from goldenthread.indicators.selectors import scorecard
-from goldenthread.organisation.models import Council, OrgUnit
+from goldenthread.organisation.models import OrgUnit
+from goldenthread.organisation.shortcuts import council_or_404
 from goldenthread.reports import ipr as ipr_report
 from goldenthread.reports import render as files
 from goldenthread.reports import selectors, services
@@ -30,10 +31,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _council() -> Council:
-    return get_object_or_404(Council.objects.order_by("pk")[:1])
-
-
 def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -42,7 +39,7 @@ def _download(content: bytes | str, content_type: str, filename: str) -> HttpRes
 
 @access.require("internal.view")
 def index(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     return render(
         request,
         "reports/index.html",
@@ -67,7 +64,7 @@ def matrix(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.require("internal.view")
 def exceptions(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     choices = selectors.exception_choices(council=council, today=today())
     form = ExceptionFilterForm(request.GET or None, choices=choices)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -140,7 +137,7 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.require("internal.view")
 def ipr(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     code = request.GET.get("period", "")
     fmt = request.GET.get("format", "")
     report = ipr_report.build(council=council, today=today(), period_code=code)
@@ -158,7 +155,7 @@ def ipr(request: HttpRequest) -> HttpResponse:
 
 @access.require("internal.view")
 def finance(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     card = scorecard(council=council, today=today(), period_code=request.GET.get("period", ""))
     report = finance_report(
         council=council,
@@ -170,7 +167,9 @@ def finance(request: HttpRequest) -> HttpResponse:
 
 @access.require("internal.view")
 def scorecard_export(request: HttpRequest) -> HttpResponse:
-    card = scorecard(council=_council(), today=today(), period_code=request.GET.get("period", ""))
+    card = scorecard(
+        council=council_or_404(), today=today(), period_code=request.GET.get("period", "")
+    )
     code = card.period.code if card.period else "none"
     if request.GET.get("format") == "csv":
         return _download(
@@ -186,7 +185,7 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
 
 @access.require("internal.view")
 def challenges(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     status = request.GET.get("status", "")
     if status not in {"", *Challenge.Status.values}:
         status = ""
@@ -204,7 +203,7 @@ def challenges(request: HttpRequest) -> HttpResponse:
 
 @access.require("team.manage", methods=("GET", "HEAD", "POST"))
 def challenge_new(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     sessions = list(ChallengeSession.objects.filter(council=council))
     indicators = list(
         Indicator.objects.filter(council=council).order_by("code").only("code", "title")
@@ -266,7 +265,7 @@ def challenge_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.require("internal.view")
 def upcoming(request: HttpRequest) -> HttpResponse:
-    council = _council()
+    council = council_or_404()
     return render(
         request,
         "reports/upcoming.html",

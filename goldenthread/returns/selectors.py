@@ -53,7 +53,7 @@ class ReturnRow:
 
     @property
     def locked(self) -> bool:
-        return self.period.locked_at is not None or self.state in Actual.LOCKED_STATES
+        return self.actual.is_locked if self.actual else self.period.is_signed_off
 
     @property
     def overdue(self) -> bool:
@@ -84,12 +84,13 @@ def _rows(indicators: Sequence[Indicator], today: date) -> list[ReturnRow]:
         return []
     periods = list(Period.objects.filter(_window(today), kind__in=kinds).order_by("end"))
     soon = due_soon_days()
-    actuals = {
-        (a.indicator_id, a.period_id): a
-        for a in Actual.objects.filter(
-            indicator__in=[i.pk for i in indicators], period__in=[p.pk for p in periods]
-        )
-    }
+    in_hand = {p.pk: p for p in periods}
+    actuals = {}
+    for a in Actual.objects.filter(
+        indicator__in=[i.pk for i in indicators], period__in=list(in_hand)
+    ):
+        a.period = in_hand[a.period_id]  # so ``ReturnRow.locked`` does not read it again
+        actuals[a.indicator_id, a.period_id] = a
     by_kind: dict[str, list[Period]] = defaultdict(list)
     for period in periods:
         by_kind[period.kind].append(period)
@@ -228,9 +229,10 @@ def return_context(*, indicator: Indicator, period: Period) -> ReturnContext:
     """Three queries: the return, the target, and the signed-off history of this frequency
     (the latest ``HISTORY_LENGTH`` figures, or for a cumulative indicator the same point in
     as many earlier years)."""
+    # Through ``period.actuals``, so the return holds ``period`` and ``is_locked`` reads it free.
     actual = (
-        Actual.objects.select_related("modified_by", "submitted_by", "approved_by")
-        .filter(indicator=indicator, period=period)
+        period.actuals.select_related("modified_by", "submitted_by", "approved_by")
+        .filter(indicator=indicator)
         .first()
     )
     target = Target.objects.filter(indicator=indicator, period=period).first()

@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from goldenthread import access, checks, periods, status
-from goldenthread.core.audit import audit_record, plain, save_audited, snapshot
+from goldenthread.core.audit import Actor, audit_record, plain, save_audited, snapshot, user_of
 from goldenthread.core.models import AuditEntry
 from goldenthread.improvement import services as improvement
 from goldenthread.indicators.models import (
@@ -28,8 +27,6 @@ from goldenthread.indicators.models import (
 )
 from goldenthread.indicators.services import StaleEdit, actual_record
 from goldenthread.returns.selectors import ReturnContext, return_context
-
-Actor = User | AnonymousUser
 
 
 class Locked(ValidationError):
@@ -101,9 +98,9 @@ def entry_warnings(context: ReturnContext, value: Decimal) -> list[str]:
 def _check_lock(actor: Actor, actual: Actual | None, period: Period, override_reason: str):
     locked_by = (
         "its period has been signed off"
-        if period.locked_at
+        if period.is_signed_off
         else f"it has been {actual.get_state_display().lower()}"
-        if actual is not None and actual.state in Actual.LOCKED_STATES
+        if actual is not None and actual.is_signed_off
         else ""
     )
     if not locked_by:
@@ -180,7 +177,7 @@ def _save(
     period = Period.objects.select_for_update().get(pk=period.pk)
     current = Actual.objects.select_for_update().filter(indicator=indicator, period=period).first()
     _check_lock(actor, current, period, override_reason)
-    if current is not None and current.state in Actual.LOCKED_STATES:
+    if current is not None and current.is_signed_off:
         state = current.state  # an override corrects the figure; it stays signed off
     else:
         state = Actual.State.SUBMITTED if submit else Actual.State.DRAFT
@@ -242,7 +239,7 @@ def _transition(
     row.state = to
     for name, value in fields.items():
         setattr(row, name, value)
-    row.modified_by = actor if isinstance(actor, User) else None
+    row.modified_by = user_of(actor)
     row.version += 1
     save_audited(actor=actor, instance=row, before=before, reason=reason)
     return row
@@ -257,7 +254,8 @@ def return_approve(*, actor: Actor, actual: Actual, expected_version: int | None
     """
     if not access.can_approve(actor, actual.indicator, access.unit_parents()):
         raise PermissionDenied("You cannot approve returns for this service.")
-    if actual.submitted_by_id is not None and actual.submitted_by_id == actor.pk:
+    submitter = actual.submitted_by_id
+    if submitter is not None and actor is not None and submitter == actor.pk:
         raise PermissionDenied("Someone other than the person who submitted it must approve it.")
     approved = _transition(
         actor,
@@ -338,7 +336,7 @@ def period_sign_off(*, actor: Actor, period: Period) -> int:
     if not access.is_performance_team(actor):
         raise PermissionDenied("Only the performance team can sign off a period.")
     period = Period.objects.select_for_update().get(pk=period.pk)
-    if period.locked_at is not None:
+    if period.is_signed_off:
         raise ValidationError(f"{period.label} is already signed off.")
     published = 0
     for actual in Actual.objects.select_for_update().filter(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -91,25 +92,13 @@ def return_edit(request: HttpRequest, indicator_pk: int, period_code: str) -> Ht
     # costs one reading of the return and its history, not two.
     context = selectors.return_context(indicator=indicator, period=period)
     actual = context.actual
-    locked = period.locked_at is not None or (
-        actual is not None and actual.state in Actual.LOCKED_STATES
-    )
+    locked = actual.is_locked if actual is not None else period.is_signed_off
     if request.method != "POST":
         initial: dict[str, Any] = {"version": 0}
         if actual is not None:
-            initial = {
-                name: getattr(actual, name)
-                for name in (
-                    "value",
-                    "numerator",
-                    "denominator",
-                    "commentary",
-                    "remedial_action",
-                    "is_estimated",
-                    "forecast",
-                    "version",
-                )
-            }
+            # What the owner typed in (``services.Entry``), and the version it was read at.
+            names = [*(field.name for field in dataclasses.fields(services.Entry)), "version"]
+            initial = {name: getattr(actual, name) for name in names}
             initial["warnings_reason"] = actual.warnings_confirmed
         form = ReturnForm(initial=initial, indicator=indicator)
     return render(

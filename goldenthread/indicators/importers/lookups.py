@@ -142,7 +142,7 @@ def identify(
 
 
 def period_locked(problems: RowProblems, period: Period) -> bool:
-    if period.locked_at is None:
+    if not period.is_signed_off:
         return False
     problems.add("period", f"locked: {period.label} was locked on {period.locked_at:%d %B %Y}")
     return True

@@ -290,7 +290,7 @@ class ValuesPlanner:
             return
         if period_locked(problems, period):
             return
-        if actual is not None and actual.state in Actual.LOCKED_STATES:
+        if actual is not None and actual.is_signed_off:
             when = actual.approved_at or actual.modified_on
             problems.add(
                 "value",

@@ -92,7 +92,7 @@ class Command(BaseCommand):
 
         password = options["password"]
         today = options["today"] or clock_today()
-        council = Council.objects.order_by("pk").first()
+        council = Council.objects.current()
         if council is None:
             password = password or DEFAULT_PASSWORD
             self.stdout.write("Building the demo council…", ending=" ")
