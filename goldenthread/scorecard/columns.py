@@ -157,12 +157,16 @@ class ExportTable:
         return [[value(row) for value in values] for row in rows]
 
 
-STAFF = PageTable(
-    tuple(c for c in COLUMNS if c.cell),
-    tuple(c.heading for c in COLUMNS if c.cell),
-)
-PUBLIC = PageTable(
-    tuple(c for c in COLUMNS if c.cell and c.public),
-    tuple(c.public_heading or c.heading for c in COLUMNS if c.cell and c.public),
-)
-EXPORT = ExportTable(tuple(c for c in COLUMNS if c.value))
+def page_table(listed: Iterable[Column], *, public: bool) -> PageTable:
+    """The table of the staff scorecard, or of the public one, from a list of columns."""
+    shown = tuple(c for c in listed if c.cell and (c.public or not public))
+    return PageTable(shown, tuple((c.public_heading if public else "") or c.heading for c in shown))
+
+
+def export_table(listed: Iterable[Column]) -> ExportTable:
+    return ExportTable(tuple(c for c in listed if c.value))
+
+
+STAFF = page_table(COLUMNS, public=False)
+PUBLIC = page_table(COLUMNS, public=True)
+EXPORT = export_table(COLUMNS)
