@@ -142,9 +142,8 @@ def owns(user: Actor, thing: Any) -> bool:
 
 @rules.predicate
 def is_partnership_indicator(user: Actor, indicator: Any) -> bool:
-    from goldenthread.indicators.models import Family
-
-    return getattr(indicator, "family", None) == Family.PARTNERSHIP
+    # Asked of the indicator, so that access (below indicators) never imports their models.
+    return bool(getattr(indicator, "is_partnership", False))
 
 
 def approves_for(user: Actor, indicator: Any, parents: Parents | None = None) -> bool:

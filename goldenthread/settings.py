@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "goldenthread.plans",
     "goldenthread.benchmarking",
     "goldenthread.improvement",
+    "goldenthread.scorecard",
     "goldenthread.reports",
     "goldenthread.api",
     "goldenthread.security",

@@ -23,5 +23,5 @@ urlpatterns = [
     path("api/v1/", include("goldenthread.api.urls")),
     path("queries/", include("goldenthread.queries.urls")),
     path("", include("goldenthread.public.urls")),
-    path("", include("goldenthread.indicators.urls")),
+    path("", include("goldenthread.scorecard.urls")),
 ]

@@ -1,5 +1,5 @@
 """The comparator chart: every authority in the group as a bar, ours highlighted, the median
-marked. Drawn on the server as SVG (as ``goldenthread.indicators.charts``) with a text
+marked. Drawn on the server as SVG (as ``goldenthread.core.charts``) with a text
 alternative; the page shows the same figures in a table. Ours differs by pattern and label as
 well as colour, so it can be found without seeing colour."""
 
@@ -10,7 +10,7 @@ from decimal import Decimal
 from html import escape
 
 from goldenthread.benchmarking.selectors import Placed
-from goldenthread.indicators.charts import BLACK, BLUE, GREY, ORANGE, chart_open, gridlines
+from goldenthread.core.charts import BLACK, BLUE, GREY, ORANGE, chart_open, gridlines
 
 
 def comparator_chart_svg(

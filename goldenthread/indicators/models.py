@@ -230,6 +230,11 @@ class Indicator(TimeStampedModel):
     def is_ratio(self) -> bool:
         return self.aggregation == status.Aggregation.RATIO
 
+    @property
+    def is_partnership(self) -> bool:
+        """Reported by a partner organisation, which may see it (``access``)."""
+        return self.family == Family.PARTNERSHIP
+
     def rule(self, council_default: status.Tolerance) -> status.Rule:
         """The status rules' view of this indicator."""
         return rule_of(

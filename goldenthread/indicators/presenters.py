@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
-from html import escape
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import Protocol
 
-from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from goldenthread.indicators import charts
-from goldenthread.indicators.charts import sparkline_svg
-from goldenthread.indicators.models import Indicator, Period, Target, Unit
+from goldenthread.indicators.models import Target, Unit
 from goldenthread.status import Direction, Polarity, Rag, round_to_precision
 from goldenthread.status import Target as RuleTarget
-
-if TYPE_CHECKING:
-    from goldenthread.benchmarking.selectors import IndicatorBenchmark
-    from goldenthread.indicators.selectors import PeriodLine, ScorecardRow
 
 NO_VALUE = "–"
 
@@ -85,27 +77,6 @@ def format_target(target: Target | RuleTarget | None, indicator: Measured) -> st
     return format_measure(target.value, indicator.unit, indicator.decimals)
 
 
-def trend_description(
-    indicator: Measured, periods: Sequence[Period], values: Sequence[Decimal | None]
-) -> str:
-    """The sparkline's text alternative: every point, in words."""
-    write = measure_writer(indicator.unit, indicator.decimals)
-    points = ", ".join(
-        f"{period.label} {write(value)}" if value is not None else f"{period.label} no value"
-        for period, value in zip(periods, values, strict=True)
-    )
-    return f"Trend for {indicator.code}: {points}"
-
-
-def sparkline(
-    indicator: Measured, periods: Sequence[Period], values: Sequence[Decimal | None]
-) -> SafeString:
-    # The SVG holds only numbers and escaped text, so it is safe to mark as such.
-    return mark_safe(  # nosec B308 B703  # numbers and escaped text only (see the comment above)
-        sparkline_svg(values, trend_description(indicator, periods, values))
-    )
-
-
 ARROWS = {
     Direction.IMPROVING: "▲",
     Direction.INCREASED: "▲",
@@ -136,122 +107,6 @@ def direction_text(direction: Direction) -> SafeString:
         ARROWS[direction],
         direction.label,
     )
-
-
-class ScorecardLine(NamedTuple):
-    """A scorecard row as the page prints it: its heading and figures as ready HTML.
-
-    Worked out here rather than in the template, which only places them: formatting ten
-    figures and a sparkline a row through template filters, tags and variable lookups was
-    most of an 800-row scorecard's time.
-    """
-
-    heading: SafeString  # row_heading
-    cells: SafeString  # figure_cells
-    quartile: SafeString  # the benchmarked quartile and its year, or a dash
-    owner: str
-
-
-# A row's heading cell: the indicator's code and title, linking to its page, then the period
-# shown and the service that reports it.
-ROW_HEADING = (
-    '<th scope="row" class="govuk-table__header"><a class="govuk-link" href="{}">{} '
-    '<span class="govuk-!-font-weight-regular">{}</span></a>\n'
-    '        <span class="gt-meta">{} · {}</span></th>'
-)
-
-
-def row_heading(row: ScorecardRow, href: str) -> SafeString:
-    """A scorecard row's heading cell (``ROW_HEADING``), every part escaped.
-
-    ``html.escape`` rather than ``format_html``: the same escaping (Django's ``escape`` is
-    ``html.escape``) without the checks for lazy and safe strings, which were a third of it.
-    """
-    indicator = row.indicator
-    return mark_safe(  # nosec B308 B703  # every part is escaped
-        ROW_HEADING.format(
-            escape(href),
-            escape(indicator.code),
-            escape(indicator.title),
-            escape(row.period.label),
-            escape(indicator.service_name),
-        )
-    )
-
-
-# The figures' cells, shared by the staff and public scorecards: actual (and whether it is an
-# estimate), target, status, direction since the last period and the same period last year,
-# and the trend. The status and directions are tags (colour and word), the trend an SVG with
-# its text alternative.
-FIGURE_CELLS = (
-    '<td class="govuk-table__cell gt-num">{}{}</td>\n'
-    '      <td class="govuk-table__cell gt-num">{}</td>\n'
-    '      <td class="govuk-table__cell">{}</td>\n'
-    '      <td class="govuk-table__cell">{}</td>\n'
-    '      <td class="govuk-table__cell">{}</td>\n'
-    '      <td class="govuk-table__cell">{}</td>'
-)
-ESTIMATE = ' <span class="gt-meta">estimate</span>'
-
-
-def figure_cells(row: ScorecardRow) -> SafeString:
-    """A scorecard row's figures as table cells (``FIGURE_CELLS``)."""
-    indicator, actual, judged = row.indicator, row.actual, row.status
-    # Escaped, though a formatted figure is digits, separators and a unit, never markup; the
-    # tags and the sparkline are already safe.
-    return mark_safe(  # nosec B308 B703  # every part is escaped or built from escaped parts
-        FIGURE_CELLS.format(
-            escape(format_measure(actual.value, indicator.unit, indicator.decimals))
-            if actual
-            else NO_VALUE,
-            ESTIMATE if actual and actual.is_estimated else "",
-            escape(format_target(row.target, indicator)),
-            rag_tag(judged.rag),
-            direction_text(judged.against_previous),
-            direction_text(judged.against_last_year),
-            sparkline(indicator, row.trend_periods, row.trend),
-        )
-    )
-
-
-def scorecard_line(row: ScorecardRow, href: str) -> ScorecardLine:
-    benchmark = row.benchmark
-    return ScorecardLine(
-        row_heading(row, href),
-        figure_cells(row),
-        quartile_text(benchmark),
-        row.indicator.owner_name or NO_VALUE,
-    )
-
-
-def quartile_text(benchmark: IndicatorBenchmark | None) -> SafeString:
-    """Where the council stands among its comparators, and for which year; a dash if it is
-    not benchmarked."""
-    if benchmark is None:
-        return mark_safe(NO_VALUE)  # nosec B308 B703  # a constant
-    return format_html(
-        '{} <span class="gt-meta">{}</span>', benchmark.quartile_label, benchmark.year_label
-    )
-
-
-def scorecard_lines(rows: Iterable[ScorecardRow], url_name: str) -> list[ScorecardLine]:
-    """Each row's line, linking to its indicator's page under ``url_name``."""
-    link = indicator_link(url_name)
-    return [scorecard_line(row, link(row.indicator.pk)) for row in rows]
-
-
-_ANY_PK = 7_340_159  # a number no pattern's fixed text holds
-
-
-def indicator_link(url_name: str) -> Callable[[int], str]:
-    """``reverse(url_name, args=[pk])`` for many indicators: ``reverse`` once, then format.
-
-    ``reverse`` takes about 25 µs, which for an 800-row scorecard was 20 ms.
-    """
-    before, marker, after = reverse(url_name, args=[_ANY_PK]).partition(str(_ANY_PK))
-    if not marker:
-        raise ValueError(f"{url_name} is not a path with an indicator's pk in it")
-    return lambda pk: f"{before}{pk}{after}"
 
 
 AUDIT_SUBJECTS = {
@@ -298,56 +153,3 @@ def audit_changes(changes: dict[str, object]) -> list[str]:
         else:
             lines.append(f"{label}: {change}")
     return lines
-
-
-def current_year_chart(indicator: Indicator, lines: Sequence[PeriodLine]) -> str:
-    """The indicator page's chart: actual, target and last year for the current year's periods
-    (an empty string when there are none). The same figures are in the page's table."""
-    if not lines:
-        return ""
-    return charts.line_chart_svg(
-        title=f"{indicator.code} {indicator.title}",
-        description=(
-            f"Actual, target and last year by period for {indicator.title}. "
-            "The same figures are in the table below the chart."
-        ),
-        categories=[_short(line.period.label) for line in lines],
-        series=[
-            charts.Series(
-                "Actual",
-                [line.actual.value if line.actual else None for line in lines],
-                charts.BLUE,
-            ),
-            charts.Series(
-                "Target",
-                [_target_point(line.target) for line in lines],
-                charts.BLACK,
-                dash="8 5",
-                marker="square",
-            ),
-            charts.Series(
-                "Last year",
-                [line.last_year for line in lines],
-                charts.ORANGE,
-                dash="2 4",
-                marker="diamond",
-            ),
-        ],
-    )
-
-
-def _short(label: str) -> str:
-    """'Q1 2024/25' → 'Q1', 'April 2024' → 'Apr': the chart's year is in its title."""
-    first = label.split(" ")[0]
-    return first[:3] if first.isalpha() and len(first) > 3 else first
-
-
-def _target_point(target: Target | None) -> Decimal | None:
-    """A band target is drawn at its midpoint; the table gives both bounds."""
-    if target is None:
-        return None
-    if target.value is not None:
-        return target.value
-    if target.lower is not None and target.upper is not None:
-        return (target.lower + target.upper) / 2
-    return None

@@ -22,11 +22,12 @@ from django.views.decorators.http import require_safe
 from goldenthread.core.audit import plain
 from goldenthread.core.clock import today
 from goldenthread.core.csvfiles import csv_response, spreadsheet_cell
-from goldenthread.indicators import presenters
-from goldenthread.indicators import selectors as indicator_selectors
 from goldenthread.indicators.models import Indicator
+from goldenthread.indicators.selectors import PUBLIC
 from goldenthread.organisation.shortcuts import council_or_404
 from goldenthread.public import schemas, selectors
+from goldenthread.scorecard import columns, presenters
+from goldenthread.scorecard import selectors as scorecard_selectors
 
 CACHE_SECONDS = 300
 R = TypeVar("R", bound=HttpResponseBase)
@@ -40,15 +41,14 @@ def public_page(view: Callable[..., R]) -> Callable[..., R]:
 @public_page
 def scorecard(request: HttpRequest) -> HttpResponse:
     council = council_or_404()
-    card = indicator_selectors.scorecard(
-        council=council, today=today(), audience=indicator_selectors.PUBLIC
-    )
+    card = scorecard_selectors.scorecard(council=council, today=today(), audience=PUBLIC)
     return render(
         request,
         "public/scorecard.html",
         {
             "card": card,
-            "lines": presenters.scorecard_lines(card.rows, "public:indicator"),
+            "table": columns.PUBLIC,
+            "lines": columns.PUBLIC.lines(card.rows, "public:indicator"),
             "council_name": council.name,
         },
     )
@@ -57,13 +57,11 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 @public_page
 def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(
-        Indicator.objects.filter(indicator_selectors.PUBLIC.indicators).select_related(
-            "council", "service__parent"
-        ),
+        Indicator.objects.filter(PUBLIC.indicators).select_related("council", "service__parent"),
         pk=pk,
     )
-    detail = indicator_selectors.indicator_detail(
-        indicator=indicator, today=today(), audience=indicator_selectors.PUBLIC
+    detail = scorecard_selectors.indicator_detail(
+        indicator=indicator, today=today(), audience=PUBLIC
     )
     lines = detail.current_year
     return render(

@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from goldenthread import status
+from goldenthread.core import charts
 from goldenthread.improvement.selectors import action_progress
-from goldenthread.indicators import charts
-from goldenthread.indicators.presenters import trend_description
-from goldenthread.indicators.selectors import Scorecard, ScorecardRow, scorecard
 from goldenthread.organisation.models import Council
 from goldenthread.plans.models import Objective, PlanKind
 from goldenthread.plans.selectors import thread_graph
@@ -26,6 +24,8 @@ from goldenthread.reports.selectors import (
     challenges,
     indicator_states,
 )
+from goldenthread.scorecard.presenters import trend_description
+from goldenthread.scorecard.selectors import Scorecard, ScorecardRow, scorecard
 
 _COMPARABLE = frozenset(
     {status.Direction.IMPROVING, status.Direction.WORSENING, status.Direction.NO_CHANGE}

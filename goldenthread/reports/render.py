@@ -28,11 +28,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from goldenthread.documents import to_pdf
 from goldenthread.indicators.presenters import format_measure, format_target
-from goldenthread.indicators.selectors import Scorecard, ScorecardRow
 from goldenthread.reports.finance import FinanceLine
 from goldenthread.reports.ipr import Chart, Ipr
 from goldenthread.reports.selectors import Matrix
-from goldenthread.status import Rag, round_to_precision
+from goldenthread.scorecard.columns import EXPORT
+from goldenthread.scorecard.selectors import Scorecard, ScorecardRow
+from goldenthread.status import Rag
 
 # Fill and font for each RAG word: GOV.UK tag colours, dark text on a light fill.
 RAG_FILLS = {
@@ -290,46 +291,8 @@ def _workbook_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-SCORECARD_COLUMNS = [
-    "Code",
-    "Indicator",
-    "Service",
-    "Period",
-    "Actual",
-    "Target",
-    "Status",
-    "Against previous period",
-    "Against last year",
-    "Previous period",
-    "Same period last year",
-]
-
-
-def _number(value: Decimal | None, decimals: int) -> float | None:
-    """A figure at its stated precision, as a spreadsheet number (empty when there is none)."""
-    return None if value is None else float(round_to_precision(value, decimals))
-
-
-def _scorecard_records(card: Scorecard) -> list[list[object]]:
-    records: list[list[object]] = []
-    for row in card.rows:
-        indicator = row.indicator
-        records.append(
-            [
-                indicator.code,
-                indicator.title,
-                indicator.service_name,
-                row.period.label,
-                _number(row.actual.value if row.actual else None, indicator.decimals),
-                format_target(row.target, indicator),
-                row.status.rag.label,
-                row.status.against_previous.label,
-                row.status.against_last_year.label,
-                _number(row.previous_value, indicator.decimals),
-                _number(row.last_year_value, indicator.decimals),
-            ]
-        )
-    return records
+# The export's columns come from the scorecard's one list (goldenthread.scorecard.columns).
+SCORECARD_COLUMNS = EXPORT.headings
 
 
 def scorecard_xlsx(card: Scorecard) -> bytes:
@@ -339,11 +302,15 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
     assert sheet is not None
     sheet.title = "Scorecard"
     _header(sheet, 1, SCORECARD_COLUMNS)
-    records = _scorecard_records(card)
+    records = EXPORT.records(card.rows)
     for record in records:
         sheet.append(record)
-    for (cell,) in sheet.iter_rows(min_row=2, min_col=6, max_col=6):
-        cell.alignment = Alignment(horizontal="right")  # the target beside its actual
+    for index, column in enumerate(EXPORT.columns, 1):
+        if column.numeric:
+            # A figure written as text (a target, a band) aligns with the numbers beside it.
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                if isinstance(cell.value, str):
+                    cell.alignment = Alignment(horizontal="right")
     last = max(len(records) + 1, 2)
     status_column = get_column_letter(SCORECARD_COLUMNS.index("Status") + 1)
     status_range = f"{status_column}2:{status_column}{last}"
@@ -360,10 +327,8 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
     sheet.freeze_panes = "A2"
     _print_landscape(sheet, "1:1")
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(SCORECARD_COLUMNS))}{last}"
-    for column, width in zip(
-        "ABCDEFGHIJK", (10, 50, 28, 16, 12, 14, 12, 16, 16, 14, 14), strict=True
-    ):
-        sheet.column_dimensions[column].width = width
+    for index, width in enumerate(EXPORT.widths, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     return _workbook_bytes(workbook)
 
 
@@ -371,7 +336,7 @@ def scorecard_csv(card: Scorecard) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(SCORECARD_COLUMNS)
-    for record in _scorecard_records(card):
+    for record in EXPORT.records(card.rows):
         writer.writerow("" if v is None else v for v in record)
     return out.getvalue()
 

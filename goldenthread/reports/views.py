@@ -12,7 +12,6 @@ from goldenthread import access
 from goldenthread.access import is_performance_team
 from goldenthread.core.clock import today
 from goldenthread.indicators.models import Indicator, Period
-from goldenthread.indicators.selectors import scorecard
 from goldenthread.organisation.models import OrgUnit
 from goldenthread.organisation.shortcuts import council_or_404
 from goldenthread.reports import ipr as ipr_report
@@ -26,6 +25,7 @@ from goldenthread.reports.forms import (
     ReferralForm,
 )
 from goldenthread.reports.models import Challenge, ChallengeSession, Meeting
+from goldenthread.scorecard.selectors import scorecard
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

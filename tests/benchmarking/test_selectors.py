@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from goldenthread.benchmarking import selectors
 from goldenthread.benchmarking.models import Authority, ComparatorGroup, Measure
-from goldenthread.indicators import selectors as indicator_selectors
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council
+from goldenthread.scorecard import selectors as scorecard_selectors
 from goldenthread.status import Direction
 from tests.benchmarking import factories as f
 from tests.conftest import TODAY
@@ -43,7 +43,7 @@ def test_the_scorecard_shows_our_quartile_with_the_polarity_deciding_the_top(
     f.values(m, 2023, {ours: "12"})
     indicator = make_indicator(code="BV 1")
     f.benchmark(indicator, m, g)
-    card = indicator_selectors.scorecard(council=council, today=TODAY, period_code="2025-26-Q1")
+    card = scorecard_selectors.scorecard(council=council, today=TODAY, period_code="2025-26-Q1")
     found = card.rows[0].benchmark
     assert found is not None
     assert (found.year, found.result.our_rank, found.result.our_quartile) == (2024, 2, 1)

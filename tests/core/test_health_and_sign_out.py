@@ -12,6 +12,13 @@ from django.test import Client
 from goldenthread.core import views
 
 
+@pytest.mark.django_db
+def test_healthz_answers_when_the_database_does(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
 def test_healthz_is_503_when_the_database_does_not_answer(client: Client, monkeypatch: Any) -> None:
     class Broken:
         def cursor(self) -> Any:

@@ -10,7 +10,6 @@ from django.contrib.auth.models import User
 
 from goldenthread import status
 from goldenthread.demo.builder import COUNCIL_NAME, BuildSummary
-from goldenthread.indicators import selectors
 from goldenthread.indicators.models import (
     AGGREGATION_CHOICES,
     POLARITY_CHOICES,
@@ -21,6 +20,7 @@ from goldenthread.indicators.models import (
     Unit,
 )
 from goldenthread.organisation.models import Council, OrgUnit, Person
+from goldenthread.scorecard import selectors
 
 from .conftest import BUILD_DAY, PASSWORD
 

@@ -21,10 +21,10 @@ from openpyxl import load_workbook
 
 from goldenthread.documents import DocumentError, to_pdf
 from goldenthread.improvement import services as improvement
-from goldenthread.indicators.selectors import scorecard
 from goldenthread.plans import services as plan_services
 from goldenthread.plans.models import Plan, PlanKind
 from goldenthread.reports import ipr, render, selectors
+from goldenthread.scorecard.selectors import scorecard
 from tests.conftest import TODAY
 from tests.reports.fixtures import Scenario
 

@@ -16,9 +16,9 @@ from goldenthread.core.clock import today
 from goldenthread.documents import DocumentError
 from goldenthread.improvement import transfer
 from goldenthread.improvement.models import ActionPlan
-from goldenthread.indicators.selectors import scorecard
 from goldenthread.reports import render
 from goldenthread.reports.arguments import council, period_code
+from goldenthread.scorecard.selectors import scorecard
 
 
 class Command(BaseCommand):

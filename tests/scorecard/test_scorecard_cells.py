@@ -1,4 +1,4 @@
-"""A scorecard row's cells as the presenter writes them: what the template used to show."""
+"""A scorecard row's cells as the presenters write them: what the template used to show."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from collections.abc import Callable
 import pytest
 from django.contrib.auth.models import User
 
-from goldenthread.indicators import presenters, selectors, services
+from goldenthread.indicators import services
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council, Person
+from goldenthread.scorecard import columns, selectors
 from tests.conftest import TODAY, approve, dec, period
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,12 @@ def cells(html: str) -> list[str]:
     return [content for _, content in found]
 
 
+def figure_cells(row: selectors.ScorecardRow) -> list[str]:
+    """The figures' cells of a staff scorecard row: actual, target, status, the two
+    directions and the trend (then come the quartile and the owner)."""
+    return cells(columns.STAFF.line(row, "/"))[:6]
+
+
 def test_an_estimate_is_marked_and_every_figure_is_in_the_indicators_unit(
     council: Council, make_indicator: Callable[..., Indicator], periods: None
 ) -> None:
@@ -38,9 +45,7 @@ def test_an_estimate_is_marked_and_every_figure_is_in_the_indicators_unit(
     approve(indicator, "2025-26-Q1", "71.25")
     approve(indicator, QUARTER, "72.45", is_estimated=True)
 
-    actual, target, rag, since_last_period, since_last_year, trend = cells(
-        presenters.figure_cells(only_row(council))
-    )
+    actual, target, rag, since_last_period, since_last_year, trend = figure_cells(only_row(council))
 
     assert actual == '72.5% <span class="gt-meta">estimate</span>'  # half up, as published
     assert target == "70.0%"
@@ -60,7 +65,7 @@ def test_an_actual_that_is_not_an_estimate_has_no_mark(
 ) -> None:
     indicator = make_indicator(unit="days", decimals=1)
     approve(indicator, QUARTER, "8.24")
-    assert cells(presenters.figure_cells(only_row(council)))[0] == "8.2 days"
+    assert figure_cells(only_row(council))[0] == "8.2 days"
 
 
 def test_a_band_target_is_shown_from_its_lower_to_its_upper_bound(
@@ -71,7 +76,7 @@ def test_a_band_target_is_shown_from_its_lower_to_its_upper_bound(
         actor=None, indicator=indicator, period=period(QUARTER), lower=dec(3), upper=dec(5)
     )
     approve(indicator, QUARTER, "5.5")
-    actual, target, rag, *_ = cells(presenters.figure_cells(only_row(council)))
+    actual, target, rag, *_ = figure_cells(only_row(council))
     assert (actual, target) == ("5.50%", "3.00% to 5.00%")
     assert rag == '<strong class="govuk-tag gt-rag gt-rag--red">Red</strong>'
 
@@ -83,7 +88,7 @@ def test_a_missing_value_is_a_dash_with_the_missing_tag_and_a_gap_in_the_trend(
     services.target_set(actor=None, indicator=indicator, period=period(QUARTER), value=dec(-1250))
     approve(indicator, "2025-26-Q1", "-1200")
 
-    actual, target, rag, *_, trend = cells(presenters.figure_cells(only_row(council)))
+    actual, target, rag, *_, trend = figure_cells(only_row(council))
 
     assert (actual, target) == ("–", "−£1,250")
     assert rag == '<strong class="govuk-tag gt-rag gt-rag--missing">Missing</strong>'
@@ -97,7 +102,7 @@ def test_a_contextual_indicator_shows_no_target_and_is_not_rated(
     indicator = make_indicator(polarity="none", unit="number", decimals=0)
     services.target_set(actor=None, indicator=indicator, period=period(QUARTER), value=dec(100))
     approve(indicator, QUARTER, "1234")
-    actual, target, rag, *_ = cells(presenters.figure_cells(only_row(council)))
+    actual, target, rag, *_ = figure_cells(only_row(council))
     assert (actual, target) == ("1,234", "–")
     assert rag == '<strong class="govuk-tag gt-rag gt-rag--not_rated">Not rated</strong>'
 
@@ -107,8 +112,8 @@ def test_the_row_heading_escapes_the_code_and_title_and_links_to_the_indicator(
 ) -> None:
     indicator = make_indicator(code="LPI <9>", title='Rent & "arrears"')
     approve(indicator, QUARTER, "1")
-    (line,) = presenters.scorecard_lines([only_row(council)], "indicator")
-    assert line.heading == (
+    (line,) = columns.STAFF.lines([only_row(council)], "indicator")
+    assert line.partition("</th>")[0] + "</th>" == (
         f'<th scope="row" class="govuk-table__header"><a class="govuk-link" '
         f'href="/indicators/{indicator.pk}/">LPI &lt;9&gt; '
         '<span class="govuk-!-font-weight-regular">Rent &amp; &quot;arrears&quot;</span></a>\n'
@@ -130,5 +135,5 @@ def test_the_owner_is_named_as_everywhere_else_and_a_dash_when_there_is_none(
     for owner in (person, nameless, None):
         approve(make_indicator(owner=owner), QUARTER, "1")
     card = selectors.scorecard(council=council, today=TODAY, period_code=QUARTER)
-    owners = [line.owner for line in presenters.scorecard_lines(card.rows, "indicator")]
+    owners = [cells(line)[-1] for line in columns.STAFF.lines(card.rows, "indicator")]
     assert owners == [str(person), str(nameless), "–"] == ["Jo Smith", "ops", "–"]

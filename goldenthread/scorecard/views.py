@@ -14,10 +14,11 @@ from goldenthread import access
 from goldenthread.benchmarking import charts as benchmarking_charts
 from goldenthread.core import datacache
 from goldenthread.improvement import selectors as improvement_selectors
-from goldenthread.indicators import presenters, selectors
-from goldenthread.indicators.forms import ScorecardFilterForm
+from goldenthread.indicators import selectors as indicator_selectors
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.shortcuts import council_or_404
+from goldenthread.scorecard import columns, presenters, selectors
+from goldenthread.scorecard.forms import ScorecardFilterForm
 
 
 @require_safe
@@ -39,7 +40,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "indicators/scorecard_page.html",
+        "scorecard/scorecard_page.html",
         {"page": page, "council_name": page["council_name"]},
     )
 
@@ -69,10 +70,11 @@ def _scorecard_content(request: HttpRequest, today: date) -> dict[str, str]:
         if card.period
         else "Corporate scorecard",
         "body": render_to_string(
-            "indicators/scorecard.html",
+            "scorecard/scorecard.html",
             {
                 "card": card,
-                "lines": presenters.scorecard_lines(card.rows, "indicator"),
+                "table": columns.STAFF,
+                "lines": columns.STAFF.lines(card.rows, "indicator"),
                 "form": form,
             },
         ),
@@ -101,7 +103,7 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return render(
         request,
-        "indicators/indicator.html",
+        "scorecard/indicator.html",
         {
             "indicator": indicator,
             "council_name": indicator.council.name,
@@ -116,7 +118,7 @@ def _indicator_body(indicator: Indicator, today: date, *, team: bool) -> str:
     detail = selectors.indicator_detail(indicator=indicator, today=today)
     lines = detail.current_year
     return render_to_string(
-        "indicators/_indicator_body.html",
+        "scorecard/_indicator_body.html",
         {
             "indicator": indicator,
             "detail": detail,
@@ -132,10 +134,12 @@ def _indicator_body(indicator: Indicator, today: date, *, team: bool) -> str:
 
 def _indicator_history(indicator: Indicator) -> str:
     return render_to_string(
-        "indicators/_indicator_history.html",
+        "scorecard/_indicator_history.html",
         {
             "indicator": indicator,
-            "history": selectors.history(indicator=indicator, limit=selectors.HISTORY_ON_PAGE),
-            "history_limit": selectors.HISTORY_ON_PAGE,
+            "history": indicator_selectors.history(
+                indicator=indicator, limit=indicator_selectors.HISTORY_ON_PAGE
+            ),
+            "history_limit": indicator_selectors.HISTORY_ON_PAGE,
         },
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from goldenthread.indicators import views
+from goldenthread.scorecard import views
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -9,10 +9,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from goldenthread.indicators import selectors, services
+from goldenthread.indicators import services
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council
 from goldenthread.periods import PeriodKind
+from goldenthread.scorecard import selectors
 from goldenthread.status import Direction, Rag
 from tests.conftest import TODAY, approve, dec, page_queries, period
 

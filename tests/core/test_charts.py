@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from goldenthread.indicators.charts import BLUE, Series, line_chart_svg, sparkline_svg
+from goldenthread.core.charts import BLUE, Series, line_chart_svg, sparkline_svg
 
 
 def test_sparkline_breaks_its_line_where_a_period_has_no_value() -> None:

@@ -67,19 +67,6 @@ def test_indicator_page_has_a_chart_with_a_text_alternative_and_the_commentary(
     assert "Claims fell after the new online form." in page
 
 
-def test_healthz_answers_when_the_database_does(client: Client) -> None:
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
-
-
-def test_govuk_frontend_assets_are_served_where_its_css_expects_them(client: Client) -> None:
-    css = client.get("/static/govuk/govuk-frontend.min.css")
-    assert css.status_code == 200
-    font = client.get("/assets/fonts/bold-b542beb274-v2.woff2")
-    assert font.status_code == 200
-
-
 def test_scorecard_filters_by_directorate_and_service_from_the_query_string(
     client: Client,
     performance_user: User,

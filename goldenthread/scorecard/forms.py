@@ -1,4 +1,4 @@
-"""Forms for the indicator pages; GOV.UK classes are applied here, once."""
+"""The scorecard's filters; GOV.UK classes are applied here, once."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django import forms
 
 from goldenthread.core.forms import GovukFormMixin
 from goldenthread.indicators.models import FREQUENCY_CHOICES, Family
-from goldenthread.indicators.selectors import ScorecardChoices
+from goldenthread.scorecard.selectors import ScorecardChoices
 from goldenthread.status import Rag
 
 ANY = [("", "All")]

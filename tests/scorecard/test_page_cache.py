@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from unittest import mock
 
@@ -22,11 +23,13 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory
 
 from goldenthread.core import datacache
-from goldenthread.indicators import selectors, services
+from goldenthread.indicators import selectors as indicator_selectors
+from goldenthread.indicators import services
 from goldenthread.indicators.models import Actual, Indicator, Period
 from goldenthread.organisation.models import Council, OrgUnit, Person
 from goldenthread.returns import services as returns
 from goldenthread.returns.services import Entry
+from goldenthread.scorecard import selectors
 from tests.conftest import TODAY, dec, period
 from tests.imports.conftest import csv_bytes, run_import
 from tests.returns.conftest import make_person
@@ -96,9 +99,10 @@ def fresh(client: Client, url: str) -> str:
 
 
 @contextmanager
-def calls(function: str) -> Iterator[mock.MagicMock]:
-    """Count the calls of one of ``indicators.selectors``' functions (it still runs)."""
-    with mock.patch.object(selectors, function, wraps=getattr(selectors, function)) as spy:
+def calls(function: str, module: ModuleType = selectors) -> Iterator[mock.MagicMock]:
+    """Count the calls of one of ``scorecard.selectors``' functions, or ``module``'s (it still
+    runs)."""
+    with mock.patch.object(module, function, wraps=getattr(module, function)) as spy:
         yield spy
 
 
@@ -148,7 +152,7 @@ def test_an_owners_draft_shows_in_the_history_while_the_figures_stay_cached(
     url = url_of(indicator)
     before = page(councillor, url)
     draft(owner, indicator, "12.3")
-    with calls("indicator_detail") as detail, calls("history") as history_read:
+    with calls("indicator_detail") as detail, calls("history", indicator_selectors) as history_read:
         after = page(councillor, url)
     assert (detail.call_count, history_read.call_count) == (0, 1)
     figures, history_part = after.split('id="history"')
