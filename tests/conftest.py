@@ -67,6 +67,17 @@ def no_cached_pages() -> None:
     cache.clear()
 
 
+def sqlite_only(reason: str) -> pytest.MarkDecorator:
+    """Skip under PostgreSQL, saying why in pytest's -rs summary.
+
+    For the slow reliability and benchmark tests whose subject is the application, not the
+    engine: ``.ci/run`` runs the suite on both, and the second run would prove nothing new.
+    """
+    return pytest.mark.skipif(
+        connection.vendor != "sqlite", reason=f"runs on SQLite only: {reason}"
+    )
+
+
 def page_queries(client: Client, url: str, *, cached: bool = False) -> int:
     """The queries ``url`` runs, with its cached fragments made first (``cached``) or not."""
     if cached:
