@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from hypothesis import settings as hypothesis_settings
 
@@ -34,11 +35,47 @@ hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, max_
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
+# The hashers the product uses (Django's PBKDF2 first), taken before any test overrides them.
+REAL_PASSWORD_HASHERS = list(django_settings.PASSWORD_HASHERS)
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Iterator[None]:
+    """MD5 instead of PBKDF2 for every test that does not ask for ``real_password_hashing``.
+
+    Hashing a password at PBKDF2's strength takes a deliberate tenth of a second or so, and
+    the fixtures hash one for every user they make: it was half the suite's time. Session
+    scope, so the module- and session-scoped fixtures that make users are covered too."""
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
+
+
+@pytest.fixture
+def real_password_hashing() -> Iterator[None]:
+    """The product's own hashers, for the tests of signing in (tests/security, and the
+    browser's sign-in pages): what they check must hold with the hashing a council runs.
+    Users made under it get real hashes; MD5 hashes made earlier no longer verify."""
+    with override_settings(PASSWORD_HASHERS=REAL_PASSWORD_HASHERS):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def no_cached_pages() -> None:
     """Each test starts with no cached fragments (``core.datacache``): the process's cache
     outlives a test's rolled-back database, whose data version may then repeat."""
     cache.clear()
+
+
+def sqlite_only(reason: str) -> pytest.MarkDecorator:
+    """Skip under PostgreSQL, saying why in pytest's -rs summary.
+
+    For the slow reliability and benchmark tests whose subject is the application, not the
+    engine: ``.ci/run`` runs the suite on both, and the second run would prove nothing new.
+    """
+    return pytest.mark.skipif(
+        connection.vendor != "sqlite", reason=f"runs on SQLite only: {reason}"
+    )
 
 
 def page_queries(client: Client, url: str, *, cached: bool = False) -> int:

@@ -1,7 +1,9 @@
 """The authorisation matrix: every URL pattern × every role × every method, against the policy.
 
-One demo council is built; each request runs in a transaction that is rolled back, so a POST
-that works (a sign-off, a deletion) does not change what the next role sees.
+One demo council is built for the module (``matrix_council``); each request runs in a
+transaction that is rolled back, so a POST that works (a sign-off, a deletion) does not
+change what the next role sees, and each test's own writes (the API tokens) are rolled back
+with the test.
 """
 
 from __future__ import annotations
@@ -170,8 +172,19 @@ def client_for(role: str) -> Client:
     return client
 
 
+@pytest.fixture(scope="module")
+def matrix_council(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The demo council, built once for both matrices rather than once each (tests/demo's
+    ``castlebridge`` does the same): an outer transaction, rolled back when the module ends,
+    so no other module sees it; each test runs in a savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        build_council(today=TODAY, password="matrix-password-1", years=2)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.mark.usefixtures("matrix_council")
 def test_every_url_role_and_method_follows_the_policy() -> None:
-    build_council(today=TODAY, password="matrix-password-1", years=2)
     urls = sample_urls()
     wrong: list[str] = []
     checked = 0
@@ -220,8 +233,8 @@ def api_outcome(response: HttpResponseBase) -> str:
     return "allowed"  # 2xx, or the operation's own answer: 409, 412, 422, 428
 
 
+@pytest.mark.usefixtures("matrix_council")
 def test_every_api_operation_principal_and_method_follows_the_policy() -> None:
-    build_council(today=TODAY, password="matrix-password-1", years=2)
     council = Council.objects.get()
     revenues = OrgUnit.objects.get(code="revenues-and-benefits")
     waste = OrgUnit.objects.get(code="waste-and-recycling")

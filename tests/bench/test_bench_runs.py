@@ -10,6 +10,12 @@ import pytest
 from django.core.management import call_command
 
 from goldenthread.bench import scorecard, status_rules
+from tests.conftest import sqlite_only
+
+# One engine for all of these: they check that each benchmark still runs and reports its
+# figures, which is the same code on either engine. The import benchmark, which times
+# PostgreSQL's COPY too, runs on both (tests/imports/test_bench.py).
+pytestmark = sqlite_only("the benchmarks' own code is the same on either engine")
 
 
 def test_status_rules_benchmark_evaluates_every_pair() -> None:

@@ -17,7 +17,13 @@ from tests.browser.conftest import assert_accessible, sign_in, watch_content_sec
 from tests.browser.test_accessibility import scorecard_data  # noqa: F401  (a shared fixture)
 from tests.signin import code_now
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Signing in, two-factor and lockout: with the product's real password hashers
+# (tests/conftest.py), as in tests/security.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("real_password_hashing"),
+]
 
 PASSWORD = "pw-for-tests-1"
 

@@ -7,6 +7,7 @@ import pytest
 from goldenthread.bench import imports
 
 
+# Both engines: on PostgreSQL the import is also timed against COPY.
 @pytest.mark.django_db
 def test_import_benchmark_imports_every_row_and_re_imports_nothing() -> None:
     figures = imports.run(rows=150, indicators=10)

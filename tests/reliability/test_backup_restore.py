@@ -21,7 +21,7 @@ from goldenthread.core import backup, datacache
 from goldenthread.demo.builder import build_council
 from goldenthread.indicators.models import Actual
 from goldenthread.organisation.models import Council
-from tests.conftest import TODAY
+from tests.conftest import TODAY, sqlite_only
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FAST_HASHING = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
@@ -34,6 +34,8 @@ def castlebridge() -> Iterator[None]:
     yield
 
 
+# Both engines, except where marked: the backup is pg_dump on PostgreSQL and SQLite's backup
+# API on SQLite, and restore refuses files in its engine's own way.
 def test_restore_gives_back_every_row_of_the_backup(castlebridge: None, tmp_path: Path) -> None:
     before = backup.table_digests()
     assert before["indicators_actual"][0] > 100  # the council really is there
@@ -105,6 +107,7 @@ def test_restore_refuses_files_that_are_not_golden_thread_backups(tmp_path: Path
             call_command("restore", str(path), force=True)
 
 
+@sqlite_only("finding the pg_dump program touches no database")
 def test_a_missing_postgresql_tool_is_named_with_how_to_install_it(monkeypatch: Any) -> None:
     monkeypatch.setenv("PATH", "")
     with pytest.raises(backup.BackupError, match=r"pg_dump was not found.*postgresql-client"):

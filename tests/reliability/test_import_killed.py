@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 
+# Both engines: the import writes differently on each (COPY on PostgreSQL) and what a kill
+# mid-transaction leaves behind is the engine's rollback.
 def test_an_import_killed_mid_write_leaves_no_values_and_runs_again_exactly_once(
     child: Any,
 ) -> None:
