@@ -49,6 +49,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy goldenthread tests
 	$(BIN)/goldenthread makemigrations --check --dry-run
+	$(BIN)/lint-imports
 	$(BIN)/bandit -c pyproject.toml -r goldenthread -q
 
 pytest: install browsers tools
