@@ -226,7 +226,7 @@ RULES: dict[str, rules.Predicate] = {
     "team.manage": is_team,
     # Referring an exception to a committee (reports).
     "reports.refer": is_team | is_councillor,
-    # Councillors' queries (seed 004 §5.13).
+    # Councillors' queries (docs/sources.md#seed-004-5-13).
     "queries.raise": is_councillor,
     "queries.answer_for": is_team | owns | holds_portfolio_of,
     "queries.see_scrutiny": is_team | is_scrutiny_member,

@@ -4,7 +4,8 @@ Pure Python with no Django import, beside ``goldenthread.status`` whose RAG and
 direction-of-travel rules it reuses, so an exception is always judged exactly the way the
 scorecard shows the same figures.
 
-The rules (DOMAIN.md, "Status rules"; seed 002 Appendix 4 "referral by exception"):
+The rules (docs/sources.md#domain-status-rules; "referral by exception":
+docs/sources.md#seed-002-appendix-4):
 
 - **Red**: the latest period is red.
 - **Missing data**: the latest period's deadline has passed with no value.
@@ -59,7 +60,8 @@ _LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    """A council's settings for the rules; the defaults are the ones DOMAIN.md names."""
+    """A council's settings for the rules; the defaults are the ones named in
+    docs/sources.md#domain-status-rules."""
 
     worsening_periods: int = 2
     static_periods: int = 2

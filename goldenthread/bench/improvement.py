@@ -1,5 +1,6 @@
-"""Action plans: import and export times for a plan the size of seed 003 (14 recommendations,
-50 actions) and one twenty times larger. Figures, not a test (docs/performance.md).
+"""Action plans: import and export times for a plan the size of docs/sources.md#seed-003 (14
+recommendations, 50 actions) and one twenty times larger. Figures, not a test
+(docs/performance.md).
 
 Run by ``goldenthread bench --only improvement`` in a fresh SQLite database (a child process);
 prints a line per size.

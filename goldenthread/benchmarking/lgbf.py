@@ -1,11 +1,12 @@
 """The Scottish Local Government Benchmarking Framework (LGBF) as a benchmarking club.
 
-``goldenthread import lgbf DIR`` reads the three files of ``../shared/data/lgbf`` (Improvement
-Service data, Open Government Licence v3): indicator definitions (``Ranking_Type`` gives the
-polarity), family groups, and every council's values with numerators and denominators. It
-then checks what it loaded against the source (``reconcile``): the Scotland value recomputed
-as Σ numerator ÷ Σ denominator × multipliers, and each family-group average recomputed as
-the mean of the group's councils' values, and reports how many match.
+``goldenthread import lgbf DIR`` reads the three files of ``lgbf/``
+(docs/sources.md#reference-data) (Improvement Service data, Open Government Licence v3):
+indicator definitions (``Ranking_Type`` gives the polarity), family groups, and every council's
+values with numerators and denominators. It then checks what it loaded against the source
+(``reconcile``): the Scotland value recomputed as Σ numerator ÷ Σ denominator × multipliers, and
+each family-group average recomputed as the mean of the group's councils' values, and reports
+how many match.
 
 Percentages are published as fractions (0.423 shown as 42.3%); they are stored as
 percentages, as shown, with the multiplier scaled to match.

@@ -1,5 +1,5 @@
-"""Demo data: an inspection action plan (seed 003), a corporate and a service risk register,
-three projects, and remedial actions on indicators whose returns name one.
+"""Demo data: an inspection action plan (docs/sources.md#seed-003), a corporate and a service
+risk register, three projects, and remedial actions on indicators whose returns name one.
 
 Uses its own random generator, so the rest of the demo's figures do not change.
 """

@@ -1,8 +1,9 @@
-"""The demo council's golden thread: a community strategy with seven themes (like seed 001
-§2.18), a corporate plan, directorate and service plans for every directorate and service,
-section work programmes with quarterly milestones, community action plans for three areas,
-an LAA with partner shares, an LPSA with 13 stretch targets, and appraisals for a sample of
-people. Built from its own seeded generator, so the indicator history is not disturbed.
+"""The demo council's golden thread: a community strategy with seven themes (like
+docs/sources.md#seed-001-2-18), a corporate plan, directorate and service plans for every
+directorate and service, section work programmes with quarterly milestones, community action
+plans for three areas, an LAA with partner shares, an LPSA with 13 stretch targets, and
+appraisals for a sample of people. Built from its own seeded generator, so the indicator history
+is not disturbed.
 
 Rows are checked with ``clean_fields()`` and written with ``bulk_create``, as the rest of the
 demo is; the thread's own rules (levels, no cycles) hold by construction here and are tested
@@ -41,7 +42,8 @@ from goldenthread.plans.models import (
 
 M = TypeVar("M", bound=models.Model)
 
-# Seed 001 §2.18's seven outcome statements, for Castlebridge, each with two outcomes.
+# The seven outcome statements of docs/sources.md#seed-001-2-18, for Castlebridge, each with two
+# outcomes.
 THEMES: tuple[tuple[str, tuple[str, str], tuple[str, ...]], ...] = (
     (
         "A safe borough where people respect each other and their surroundings",
@@ -103,7 +105,7 @@ AREAS = (
     ("south", "South Castlebridge", ("Southfields", "Weir", "Woodhouse")),
 )
 
-# Portsmouth's 13 LPSA target areas (seed 001 §2.20), reworded for Castlebridge.
+# Portsmouth's 13 LPSA target areas (docs/sources.md#seed-001-2-20), reworded for Castlebridge.
 LPSA_TARGETS = (
     "Raise attainment of 14 year olds in English, maths, science and ICT",
     "More pupils gaining five or more GCSEs at A*-C",
@@ -548,8 +550,9 @@ class _Builder:
             "Castlebridge Local Public Service Agreement",
             date(self.year - 2, 4, 1),
             self.fy_end,
-            purpose="Stretch targets agreed with central government, rewarded if achieved "
-            "(seed 001 §2.20–2.21).",
+            # How an LPSA works: docs/sources.md#seed-001-2-20. The citation is not shown to
+            # readers of the plan, who have no copy of the council documents.
+            purpose="Stretch targets agreed with central government, rewarded if achieved.",
             pump_priming_grant=Decimal("495000"),
             reward_rule=RewardRule.ALL_OR_NOTHING,
         )

@@ -25,7 +25,8 @@ from goldenthread.reports.models import (
     UnitCost,
 )
 
-# (kind, name, matrix heading, meetings a year) in the column order of seed 002 Appendix 5.
+# (kind, name, matrix heading, meetings a year) in the column order of
+# docs/sources.md#seed-002-appendix-5.
 BODIES = (
     (Body.Kind.COUNCIL, "Council", "Council", 6),
     (Body.Kind.CABINET, "Cabinet", "Cabinet", 10),
@@ -202,7 +203,7 @@ def _finance(
     UnitCost.objects.bulk_create(costs)
 
 
-# Seed 001 Appendix 1, the overall timetable, with its bodies named as the demo's.
+# docs/sources.md#seed-001-appendix-1, the overall timetable, with its bodies named as the demo's.
 CYCLE = (
     (
         1,

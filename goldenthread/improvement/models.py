@@ -2,13 +2,13 @@
 
 An action plan (an inspection response, a corporate improvement plan, a remedial plan for one
 indicator, ...) holds recommendations, each with the council's response, its actions and dated
-progress updates, in the layout of the tracker in seed 003. An action's leads are people or
-roles; short initials must be in the plan's key to leads.
+progress updates, in the layout of the tracker in docs/sources.md#seed-003. An action's leads
+are people or roles; short initials must be in the plan's key to leads.
 
 A risk register scores each risk as likelihood × impact on its matrix (5×5 by default) three
 times: inherent (before controls), residual (after them) and target. A project moves through
 stages; the review board closes each with a checkpoint decision, and a halt stops the next
-stage starting until a later decision to proceed (seed 001 §2.53).
+stage starting until a later decision to proceed (docs/sources.md#seed-001-2-53).
 """
 
 from __future__ import annotations

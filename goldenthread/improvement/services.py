@@ -284,7 +284,7 @@ def _add_months(day: date, months: int) -> date:
 def stage_start(actor: Actor, stage: Stage, *, on: date) -> Stage:
     """Start a stage. Every stage after the first needs the review board's latest decision at
     the previous stage's checkpoint to be to proceed: a halt blocks it until a later decision
-    to proceed (seed 001 §2.53)."""
+    to proceed (docs/sources.md#seed-001-2-53)."""
     with transaction.atomic():
         if stage.started_on is not None:
             raise ValidationError(f"{stage} started on {stage.started_on:%d %B %Y}.")

@@ -1,4 +1,4 @@
-"""Read the date an action's timescale means from the words written, as in seed 003.
+"""Read the date an action's timescale means from the words written, as in docs/sources.md#seed-003.
 
 "30 January 2007" is that day; "March 2007" and "End February 2007" the month's last day;
 "From 1 April 2007" and "Beginning May 2007" the day or month's first day; "during 2007" the

@@ -15,8 +15,8 @@ progress        Recommendation, Action (letter; empty for the recommendation as 
 =============== ==============================================================================
 
 The export writes that table as the workbook's first sheet (so an exported file imports
-again unchanged) and the progress report in the layout of seed 003 after it; the .docx and
-.pdf are the progress report alone.
+again unchanged) and the progress report in the layout of docs/sources.md#seed-003 after it; the
+.docx and .pdf are the progress report alone.
 """
 
 from __future__ import annotations
@@ -462,7 +462,7 @@ def _lettered(letter: str, text: str) -> str:
 def report_blocks(
     plan: ActionPlan, recommendations: list[Recommendation], today: date
 ) -> list[Block]:
-    """The progress report in the layout of seed 003."""
+    """The progress report in the layout of docs/sources.md#seed-003."""
     blocks: list[Block] = [Heading(plan.title.upper(), 0)]
     if plan.subtitle:
         blocks.append(Paragraph(plan.subtitle.upper(), bold=True))

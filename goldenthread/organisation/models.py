@@ -57,7 +57,8 @@ class Council(TimeStampedModel):
 
 
 class Portfolio(TimeStampedModel):
-    """A Cabinet portfolio: the services one lead member answers for (seed 004 §5.13).
+    """A Cabinet portfolio: the services one lead member answers for
+    (docs/sources.md#seed-004-5-13).
 
     Councillors' queries on an indicator go to the holder of its service's portfolio.
     """

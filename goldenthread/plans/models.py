@@ -26,9 +26,10 @@ from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council, OrgUnit, Person
 from goldenthread.periods import financial_year_label, financial_year_of
 
-# The LPSA reward per stretch target in seed 001 §2.21: "£335,000 over two years".
+# The LPSA reward per stretch target in docs/sources.md#seed-001-2-21: "£335,000 over two years".
 LPSA_REWARD_PER_TARGET = Decimal("335000")
-# Staff objectives sit below every plan: the fifth of Salford's five levels (seed 002).
+# Staff objectives sit below every plan: the fifth of Salford's five levels
+# (docs/sources.md#seed-002-appendix-1).
 INDIVIDUAL_LEVEL = 7
 
 
@@ -107,8 +108,9 @@ PLAN_LEVEL: dict[str, int] = {
 PRIORITY_KINDS = frozenset({PlanKind.COMMUNITY_STRATEGY, PlanKind.CORPORATE})
 # Service-level plans: their objectives should contribute to a priority.
 SERVICE_KINDS = frozenset({PlanKind.DIRECTORATE, PlanKind.SERVICE})
-# Staff objectives link to objectives in these plans (seed 002: "cascaded from section work
-# programmes"; seed 003 R12: "linked to service and corporate targets").
+# Staff objectives link to objectives in these plans (docs/sources.md#seed-002-appendix-1:
+# "cascaded from section work programmes"; docs/sources.md#seed-003-r12: "linked to service and
+# corporate targets").
 STAFF_LINKABLE_KINDS = frozenset(
     {PlanKind.DIRECTORATE, PlanKind.SERVICE, PlanKind.WORK_PROGRAMME, PlanKind.CORPORATE}
 )
@@ -472,7 +474,7 @@ class Milestone(TimeStampedModel):
 
 class StretchTarget(TimeStampedModel):
     """An LPSA stretch target: the indicator, what it would reach without the agreement, the
-    stretch, and the reward grant paid if it is achieved (seed 001 §2.20–2.21)."""
+    stretch, and the reward grant paid if it is achieved (docs/sources.md#seed-001-2-20)."""
 
     objective = models.OneToOneField(Objective, on_delete=models.CASCADE, related_name="stretch")
     indicator = models.ForeignKey(

@@ -1,8 +1,9 @@
 """LPSA reward grant: how much of a stretch target's reward an outturn earns. Pure Python.
 
-Seed 001 §2.21: "Each target is assessed independently, such that if the authority achieves
-the target it receives £335,000". What happens when a target is partly achieved is the
-agreement's choice (DOMAIN.md: "the rule for part-achievement is configurable"), so two rules:
+docs/sources.md#seed-001-2-21: "Each target is assessed independently, such that if the
+authority achieves the target it receives £335,000". What happens when a target is partly
+achieved is the agreement's choice (docs/sources.md#domain-stretch-targets: "the rule for
+part-achievement is configurable"), so two rules:
 
 - **All or nothing** (the default): the whole grant if the outturn reaches the stretch
   target, nothing otherwise.

@@ -631,8 +631,8 @@ def appraisal_years(*, council: Council) -> list[int]:
 
 
 def appraisal_report(*, council: Council, year: int | None, today: date) -> AppraisalReport:
-    """Appraisals completed on time per directorate for a year (seed 003 R12c): counts only,
-    no names. Three queries."""
+    """Appraisals completed on time per directorate for a year (docs/sources.md#seed-003-r12):
+    counts only, no names. Three queries."""
     years = appraisal_years(council=council)
     chosen = year if year in years else (years[0] if years else financial_year_of(today))
     units = {u.pk: u for u in OrgUnit.objects.filter(council=council)}

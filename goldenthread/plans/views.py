@@ -26,7 +26,8 @@ def _viewer(request: HttpRequest) -> Person | None:
 
 
 def _may_edit_plans(request: HttpRequest, viewer: Person | None) -> bool:
-    """The performance team keeps the framework (DOMAIN.md): they refresh and restructure."""
+    """The performance team keeps the framework (docs/sources.md#domain-who-uses-it): they
+    refresh and restructure."""
     return access.is_performance_team(request.user)
 
 

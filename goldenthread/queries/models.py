@@ -1,5 +1,5 @@
-"""Councillors' performance queries (seed 004 §5.13): raised with the portfolio holder and the
-responsible officer, answered, then closed or referred to scrutiny.
+"""Councillors' performance queries (docs/sources.md#seed-004-5-13): raised with the portfolio
+holder and the responsible officer, answered, then closed or referred to scrutiny.
 
 "Members should raise performance issues first with the relevant portfolio holder. Only if
 having exhausted every avenue and still not being satisfied shall the matter be brought to
@@ -74,7 +74,7 @@ class Query(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(state__in=QueryState.values), name="query_state_valid"
             ),
-            # Scrutiny only after the portfolio holder has answered (seed 004 §5.13).
+            # Scrutiny only after the portfolio holder has answered (docs/sources.md#seed-004-5-13).
             models.CheckConstraint(
                 condition=~Q(state=QueryState.REFERRED) | (~Q(answer="") & ~Q(referral_reason="")),
                 name="query_referred_only_after_an_answer",

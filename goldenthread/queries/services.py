@@ -90,7 +90,7 @@ TRANSITIONS: dict[str, Transition] = {
         "queries.conclude",
         "",
     ),
-    # Only once the portfolio holder has answered (seed 004 §5.13).
+    # Only once the portfolio holder has answered (docs/sources.md#seed-004-5-13).
     "refer": Transition(
         Step.REFERRED,
         frozenset({QueryState.ANSWERED}),

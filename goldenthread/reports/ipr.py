@@ -1,8 +1,9 @@
 """The quarterly integrated performance report (IPR) for Cabinet and scrutiny: what it says.
 
-Seed 003 (Recommendations 8–10, 14) and seed 004 §5.15: a headline summary, successes to
-celebrate, areas of concern with remedial actions, a section per corporate priority with
-charts, and the open challenges. Reading is here; ``render`` turns it into HTML, Word and PDF.
+docs/sources.md#seed-003-r8 (and R9, R10, R14) and docs/sources.md#seed-004-5-15: a headline
+summary, successes to celebrate, areas of concern with remedial actions, a section per corporate
+priority with charts, and the open challenges. Reading is here; ``render`` turns it into HTML,
+Word and PDF.
 """
 
 from __future__ import annotations

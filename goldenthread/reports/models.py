@@ -1,9 +1,9 @@
 """Decision bodies, their meetings, the reporting matrix, exception settings and referrals.
 
-The reporting matrix is seed 002's Appendix 5: for each indicator, which bodies receive it
-and how many times a year, with the reporting format and comments. Referral by exception
-is seed 002's Appendix 4: a lead member or scrutiny committee refers an indicator to
-Cabinet, and it is in Cabinet's next pack.
+The reporting matrix is docs/sources.md#seed-002-appendix-5: for each indicator, which bodies
+receive it and how many times a year, with the reporting format and comments. Referral by
+exception is docs/sources.md#seed-002-appendix-4: a lead member or scrutiny committee refers an
+indicator to Cabinet, and it is in Cabinet's next pack.
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ class Body(TimeStampedModel):
 
     @property
     def can_refer(self) -> bool:
-        """Lead members and scrutiny committees refer indicators to Cabinet (seed 002)."""
+        """Lead members and scrutiny committees refer indicators to Cabinet
+        (docs/sources.md#seed-002-appendix-4)."""
         return self.kind in (self.Kind.LEAD_MEMBER, self.Kind.SCRUTINY)
 
 
@@ -249,7 +250,8 @@ class UnitCost(TimeStampedModel):
 
 class ChallengeSession(TimeStampedModel):
     """A meeting that challenges performance: a quarterly performance evaluation, a rolling
-    review of a directorate (seed 002 Appendix 4) or a challenge board (seed 003)."""
+    review of a directorate (docs/sources.md#seed-002-appendix-4) or a challenge board
+    (docs/sources.md#seed-003-r10)."""
 
     class Kind(models.TextChoices):
         QUARTERLY = "quarterly", "Quarterly performance evaluation"
@@ -321,8 +323,9 @@ class Challenge(TimeStampedModel):
 
 
 class CycleEvent(TimeStampedModel):
-    """One step of the annual planning and review cycle (seed 001 Appendix 1; seed 002
-    Appendix 3): in a month, an activity, the body it goes to, and who owns it."""
+    """One step of the annual planning and review cycle (docs/sources.md#seed-001-appendix-1;
+    docs/sources.md#seed-002-appendix-3): in a month, an activity, the body it goes to, and who
+    owns it."""
 
     class Strand(models.TextChoices):
         BUDGET = "budget", "Budget and medium-term financial strategy"

@@ -342,8 +342,9 @@ def scorecard_csv(card: Scorecard) -> str:
 
 
 def matrix_xlsx(matrix: Matrix) -> bytes:
-    """The directorate's reporting matrix in the layout of seed 002 Appendix 5: a block per
-    level, a column per body giving how many times a year it receives each indicator."""
+    """The directorate's reporting matrix in the layout of docs/sources.md#seed-002-appendix-5:
+    a block per level, a column per body giving how many times a year it receives each
+    indicator."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None

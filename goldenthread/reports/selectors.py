@@ -31,7 +31,7 @@ from goldenthread.reports.models import (
     Referral,
 )
 
-# --- the reporting matrix (seed 002 Appendix 5) ---------------------------------------------
+# --- the reporting matrix (docs/sources.md#seed-002-appendix-5) -------------------------------
 
 LEVELS: tuple[tuple[int, str, frozenset[str]], ...] = (
     (

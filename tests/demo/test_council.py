@@ -26,7 +26,7 @@ from .conftest import BUILD_DAY, PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-# The units DOMAIN.md names: %, number, days, £, rate per 1,000.
+# The units named in docs/sources.md#domain-indicators: %, number, days, £, rate per 1,000.
 DOMAIN_UNITS = {Unit.PERCENT, Unit.NUMBER, Unit.DAYS, Unit.POUNDS, Unit.RATE_PER_1000}
 
 

@@ -1,4 +1,5 @@
-"""A constructed action plan in the shape of seed 003: 14 recommendations, 50 actions."""
+"""A constructed action plan in the shape of docs/sources.md#seed-003: 14 recommendations, 50
+actions."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from goldenthread.documents import Sheet, write_xlsx
 from goldenthread.improvement.transfer import COLUMNS
 
-# The order seed 003 lists them in, and how many actions each has (50 in all).
+# The order docs/sources.md#seed-003 lists them in, and how many actions each has (50 in all).
 ORDER = [5, 1, 6, 8, 2, 3, 4, 7, 9, 10, 11, 12, 13, 14]
 ACTIONS = {5: 2, 1: 9, 6: 3, 8: 2, 2: 5, 3: 6, 4: 4, 7: 1, 9: 3, 10: 5, 11: 1, 12: 5, 13: 2, 14: 2}
 TIMESCALES = [

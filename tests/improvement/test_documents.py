@@ -1,4 +1,4 @@
-"""The exported .docx and .pdf open in LibreOffice and show the layout of seed 003.
+"""The exported .docx and .pdf open in LibreOffice and show the layout of docs/sources.md#seed-003.
 
 LibreOffice and pdftotext are installed by ``make test``; if either is missing these tests
 fail (they never skip): a document check that did not run is not a pass.

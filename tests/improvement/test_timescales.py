@@ -1,4 +1,4 @@
-"""The date an action's timescale means, read from the words written in seed 003."""
+"""The date an action's timescale means, read from the words written in docs/sources.md#seed-003."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from goldenthread.plans.rewards import Rule, Standing, reward
 
-GRANT = Decimal("335000")  # seed 001 §2.21
+GRANT = Decimal("335000")  # docs/sources.md#seed-001-2-21
 D = Decimal
 
 

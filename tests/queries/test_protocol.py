@@ -1,5 +1,5 @@
-"""The query protocol of seed 004 §5.13, step by step: who may take each step, from which
-state, with a timestamped event and an audit entry for every step."""
+"""The query protocol of docs/sources.md#seed-004-5-13, step by step: who may take each step,
+from which state, with a timestamped event and an audit entry for every step."""
 
 from __future__ import annotations
 

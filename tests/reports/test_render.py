@@ -151,7 +151,7 @@ def test_matrix_xlsx_has_a_column_per_body(scenario: Scenario) -> None:
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     headers = [r for r in rows if r[0] == "PI No."]
-    assert len(headers) == 3  # one block per level, as in seed 002 Appendix 5
+    assert len(headers) == 3  # one block per level, as in docs/sources.md#seed-002-appendix-5
     assert list(headers[0]) == [
         "PI No.",
         "Performance indicator",
