@@ -151,6 +151,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The most rows one import may have on SQLite, whose one write lock the import holds while it
+# writes (about a second at this size on two cores; docs/adr/0020).
+IMPORT_SQLITE_MAX_ROWS = int(os.environ.get("IMPORT_SQLITE_MAX_ROWS", "20000"))
 # Each worker keeps its connection between requests: opening one (and, for SQLite, running the
 # PRAGMAs above) was a tenth of a cached page's time under load (docs/adr/0019).
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
