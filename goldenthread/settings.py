@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "goldenthread.core.middleware.GovukAssetsMiddleware",
+    # Before the session, so a view that meets a locked database answers 503, not 500.
+    "goldenthread.core.middleware.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -140,10 +142,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # Seconds a request waits for SQLite's one write lock before "database is locked"
+        # (answered 503 with Retry-After by core.middleware). Imports hold it for well under
+        # a second at a time (docs/adr/0020) and other writes for milliseconds, so 2 s is
+        # ample for real contention; longer would only keep a person staring at a spinner
+        # (it was 20 s, and a long import turned every save into a 20 s wait and a 500).
+        "timeout": 2,
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The most rows one import may have on SQLite, whose one write lock the import holds while it
+# writes (about a second at this size on two cores; docs/adr/0020).
+IMPORT_SQLITE_MAX_ROWS = int(os.environ.get("IMPORT_SQLITE_MAX_ROWS", "20000"))
 # Each worker keeps its connection between requests: opening one (and, for SQLite, running the
 # PRAGMAs above) was a tenth of a cached page's time under load (docs/adr/0019).
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))

@@ -6,6 +6,9 @@ from django.views.decorators.http import require_http_methods
 from goldenthread.core.views import healthz
 from goldenthread.security.views import SignInView
 
+# A locked database met outside a view (the session saved after it) is 503, not 500.
+handler500 = "goldenthread.core.middleware.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(

@@ -372,8 +372,10 @@ class Tally:
             "per_second": round(requests / seconds, 1),
             "median_ms": _ms(statistics.median(everything)) if everything else None,
             "p95_ms": _ms(percentile(everything, 95)) if everything else None,
+            "max_ms": _ms(max(everything)) if everything else None,
             "errors": len(self.errors),
             "first_errors": self.errors[:5],
+            "all_errors": list(self.errors),
             "outcomes": dict(self.outcomes),
             "kinds": {
                 kind: {

@@ -3,7 +3,7 @@
 An importer plans the whole file first — every row checked, every problem collected — and
 writes only when there is none: new rows with ``fastwrite.save_new``, changed rows with
 ``bulk_update``, one audit entry per created or changed row with ``fastwrite.insert``, all in
-one transaction. The checks mirror the models' ``clean()`` and field
+one transaction (on SQLite a short one, after the checks: docs/adr/0020). The checks mirror the models' ``clean()`` and field
 limits without building and cleaning a model per row (at 100,000 rows that would dominate);
 the database constraints still check every row as the backstop.
 """
@@ -19,8 +19,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from goldenthread.core import datacache
@@ -49,6 +50,7 @@ __all__ = [
     "run",
     "run_checked",
     "run_in_chunks",
+    "sqlite_import_rows",
 ]
 
 BATCH = 1000
@@ -162,10 +164,15 @@ def run_in_chunks(
     progress: Progress | None,
     name: str | None = None,
 ) -> Report:
-    """Like ``run``, but the file is read, checked and written ``CHUNK`` rows at a time, all
-    in one transaction, so memory does not grow with the file. Still all or nothing: after
-    the first problem the rest of the file is checked (every problem is reported) but
-    nothing more is written, and the transaction is rolled back at the end."""
+    """Like ``run``, but the file is read and checked ``CHUNK`` rows at a time, so memory does
+    not grow with the file. Still all or nothing: after the first problem the rest of the
+    file is checked (every problem is reported) but nothing is written.
+
+    PostgreSQL checks and writes each chunk in one transaction: others go on reading and
+    writing meanwhile, and wait only to change a row the import is changing. SQLite has one
+    write lock for the whole database, so there the file is checked first with no lock held
+    and written afterwards in one short transaction; a file too large for that is refused
+    (``SQLITE_IMPORT_ROWS``, docs/adr/0020-imports-and-the-write-lock.md)."""
     name = name or path.name
     report = Report(kind=kind, dry_run=dry_run)
     stream = open_rows(path, name)
@@ -180,24 +187,33 @@ def run_in_chunks(
         return report
     user = user_of(actor)
     reason = f"import {kind} {name}"
-    # A dry run writes nothing, so it takes no transaction (on SQLite that is the write lock).
-    transaction_ = contextlib.nullcontext() if dry_run else transaction.atomic()
+    check_first = not dry_run and connection.vendor == "sqlite"
+    checked: list[Plan[Any]] = []  # SQLite: the plans, written once every row is checked
+    # A dry run writes nothing, and SQLite's check takes no transaction (there a transaction
+    # is the write lock).
+    writing = not dry_run and not check_first
+    transaction_ = transaction.atomic() if writing else contextlib.nullcontext()
     try:
         with transaction_:
-            if planner.begin(columns, report, writing=not dry_run):
+            if planner.begin(columns, report, writing=writing):
                 now = timezone.now()
                 while rows := list(itertools.islice(stream.rows, CHUNK)):
                     report.rows += len(rows)
+                    if check_first and report.rows > sqlite_import_rows():
+                        report.problems.append(_too_large_for_sqlite(report.rows))
+                        break
                     plan = planner.plan(rows, columns, report)
                     report.created += len(plan.creates)
                     report.updated += len(plan.updates)
-                    if not dry_run and not report.problems:
+                    if check_first and not report.problems:
+                        checked.append(plan)
+                    elif writing and not report.problems:
                         _write_plan(plan, user=user, reason=reason, now=now)
                     if progress:
                         progress(report.rows, max(report.rows, stream.lines - 1))
-                if not dry_run and not report.problems:
+                if writing and not report.problems:
                     report.problems.extend(planner.finish())
-            if report.problems and not dry_run:
+            if report.problems and writing:
                 transaction.set_rollback(True)
     except Unreadable as unreadable:
         report.problems.append(unreadable.problem)
@@ -207,10 +223,100 @@ def run_in_chunks(
         close = getattr(stream.rows, "close", None)
         if close:
             close()  # a CSV's file, when reading stopped early
+    if check_first and not report.problems:
+        _write_checked(checked, planner.finish, user=user, reason=reason, report=report)
     if report.problems:
         report.created = report.updated = 0
         report.problems.sort(key=lambda problem: problem.row or 0)
     return report
+
+
+def sqlite_import_rows() -> int:
+    """The most rows one import may have on SQLite (setting ``IMPORT_SQLITE_MAX_ROWS``).
+
+    Writing them holds SQLite's one write lock; at this size that is about a second on a
+    busy two-core machine (docs/performance.md), within the two seconds a request waits
+    for the lock (``timeout`` in settings) before it is told the service is busy."""
+    return int(getattr(settings, "IMPORT_SQLITE_MAX_ROWS", 20_000))
+
+
+def _too_large_for_sqlite(rows: int) -> Problem:
+    limit = sqlite_import_rows()
+    return Problem(
+        None,
+        None,
+        f"This file has more than {limit:,} rows. This installation uses SQLite, which lets one "
+        "change be saved at a time: importing it all at once would stop everyone else saving "
+        f"while it is written. Split the file into files of at most {limit:,} rows, or ask "
+        "for Golden Thread to be run on PostgreSQL, which imports files of any size "
+        "alongside everyone's work. Nothing was imported.",
+    )
+
+
+@contextlib.contextmanager
+def _patient() -> Iterator[None]:
+    """On SQLite, this connection waits longer for the write lock than a request does: the
+    import has done its checking and should queue behind people's saves, not fail."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        (before,) = cursor.fetchone()
+        cursor.execute("PRAGMA busy_timeout = 60000")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(before)}")
+
+
+def _write_checked(
+    plans: list[Plan[Any]],
+    finish: Callable[[], list[Problem]],
+    *,
+    user: User | None,
+    reason: str,
+    report: Report,
+) -> None:
+    """Write plans checked with no lock held, in one transaction, unless a row they change
+    was changed meanwhile or ``finish`` finds a problem (a period locked meanwhile)."""
+    try:
+        with _patient(), transaction.atomic():
+            problems = _changed_since_checked(plans) or finish()
+            if problems:
+                report.problems.extend(problems)
+                transaction.set_rollback(True)
+                return
+            now = timezone.now()
+            for plan in plans:
+                _write_plan(plan, user=user, reason=reason, now=now)
+    except DatabaseError as error:
+        report.problems.append(_refused(error))
+
+
+def _changed_since_checked(plans: list[Plan[Any]]) -> list[Problem]:
+    """Rows the plans change that someone saved after they were read (their ``modified_on``
+    moved on): writing over them would lose that person's change. New rows need no such
+    check: one saved meanwhile makes the insert fail on its unique key."""
+    for plan in plans:
+        read = {instance.pk: (instance, instance.modified_on) for instance, _ in plan.updates}
+        keys = list(read)
+        for start in range(0, len(keys), BATCH):
+            stored = plan.model._default_manager.filter(pk__in=keys[start : start + BATCH])
+            for pk, modified_on in stored.values_list("pk", "modified_on"):
+                instance, was = read[pk]
+                if modified_on != was:
+                    return [
+                        Problem(
+                            None,
+                            None,
+                            f"{plan.describe(instance)} was changed by someone else while the "
+                            "file was being checked, so nothing was imported. Import the "
+                            "file again.",
+                        )
+                    ]
+    return []
 
 
 # Reads and checks every row of the file at ``path``, noting problems in the report; returns
