@@ -53,14 +53,27 @@ def test_an_import_checks_the_whole_file_before_taking_the_write_lock(
 
 
 @override_settings(IMPORT_SQLITE_MAX_ROWS=20)
-def test_a_file_too_large_to_write_under_a_short_lock_is_refused_on_sqlite(
-    monthly: list[list[str]], write_csv: Write
+def test_a_file_too_large_for_a_short_lock_is_imported_in_one_transaction_on_sqlite(
+    monthly: list[list[str]], write_csv: Write, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Over the limit, the plans are not kept in memory: each chunk is checked and written
+    inside the one transaction (requests meeting its lock are told the service is busy)."""
+    from goldenthread.indicators.importers.values import ValuesPlanner
+
+    outside = len(connection.atomic_blocks)
+    in_transaction: list[bool] = []
+    real = ValuesPlanner.plan
+
+    def watched(self: Any, *args: Any) -> Any:
+        in_transaction.append(len(connection.atomic_blocks) > outside)
+        return real(self, *args)
+
+    monkeypatch.setattr(ValuesPlanner, "plan", watched)
+    assert len(monthly) > 20
     report = run_import("values", write_csv([HEADER, *monthly]))
-    assert len(report.problems) == 1
-    assert "more than 20 rows" in problem_texts(report)[0]
-    assert "PostgreSQL" in problem_texts(report)[0]
-    assert Actual.objects.count() == 0
+    assert report.ok, problem_texts(report)
+    assert in_transaction and all(in_transaction)
+    assert Actual.objects.count() == len(monthly)
 
 
 def test_a_value_changed_between_the_check_and_the_write_stops_the_import(
