@@ -22,7 +22,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from goldenthread.bench.databases import fresh_postgres
+from goldenthread.bench.databases import postgres_target
 from goldenthread.bench.load import child_json
 from goldenthread.demo.builder import build_council
 from goldenthread.indicators.models import Indicator
@@ -122,12 +122,7 @@ def command(stdout: Any, options: dict[str, Any]) -> None:
     targets: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory(prefix="gt-bench-") as data_dir:
         targets.append(("SQLite", f"sqlite:///{data_dir}/bench.sqlite3"))
-        if not options["skip_postgres"]:
-            problem = fresh_postgres(options["postgres_url"])
-            if problem:
-                stdout.write(f"PostgreSQL: {problem}")
-            else:
-                targets.append(("PostgreSQL", options["postgres_url"]))
+        targets += postgres_target(stdout, options)
         stdout.write(
             f"Scorecard: {indicators} key indicators × {years} years of monthly data; "
             f"server time over {requests} requests (Django test client, same process); "
