@@ -21,7 +21,7 @@ from typing import Any
 from django.core.management import call_command
 from django.db import connection
 
-from goldenthread.bench.databases import fresh_postgres
+from goldenthread.bench.databases import postgres_target
 from goldenthread.benchmarking import stats
 from goldenthread.benchmarking.models import Authority, ComparatorGroup, ComparatorValue, Measure
 from goldenthread.benchmarking.services import comparators_import, group_save
@@ -147,12 +147,7 @@ def command(out: Any, options: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory(prefix="gt-bench-") as data_dir:
         if options["quick"]:
             targets.append(("SQLite", f"sqlite:///{data_dir}/bench.sqlite3"))
-        if not options["skip_postgres"]:
-            problem = fresh_postgres(options["postgres_url"])
-            if problem:
-                out.write(f"PostgreSQL: {problem}")
-            else:
-                targets.append(("PostgreSQL", options["postgres_url"]))
+        targets += postgres_target(out, options)
         out.write(
             f"Benchmarking: {sizes[0]} authorities × {sizes[1]} measures × {sizes[2]} years "
             f"= {sizes[0] * sizes[1] * sizes[2]:,} comparator values"

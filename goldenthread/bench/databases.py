@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/goldenthread_bench"
@@ -21,3 +22,16 @@ def fresh_postgres(url: str) -> str | None:
     except psycopg.Error as error:
         return f"not reachable: {error}".splitlines()[0]
     return None
+
+
+def postgres_target(
+    stdout: Any, options: dict[str, Any], indent: str = ""
+) -> list[tuple[str, str]]:
+    """[("PostgreSQL", url)] on a fresh database; empty when skipped or not there (said why)."""
+    if options.get("skip_postgres"):
+        return []
+    problem = fresh_postgres(options["postgres_url"])
+    if problem:
+        stdout.write(f"{indent}PostgreSQL: {problem}")
+        return []
+    return [("PostgreSQL", options["postgres_url"])]

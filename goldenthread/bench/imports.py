@@ -19,11 +19,8 @@ from __future__ import annotations
 
 import csv
 import gc
-import json
 import os
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 import zlib
@@ -31,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import connection
 
 from goldenthread.bench.databases import fresh_postgres
+from goldenthread.bench.load import child_json
 
 DEFAULT_ROWS = 1_000_000
 MONTHS = 200
@@ -213,12 +210,7 @@ def _child(url: str, data_dir: str, rows: int, indicators: int, *, again: bool) 
         "DJANGO_SETTINGS_MODULE": "goldenthread.settings",
     }
     code = (
-        "import django, json; django.setup(); from goldenthread.bench import imports; "
+        "from goldenthread.bench import imports; "
         f"print(json.dumps(imports.run(rows={rows}, indicators={indicators}, again={again})))"
     )
-    done = subprocess.run(  # nosec B603  # a fixed argument list, no shell
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise CommandError(f"The import benchmark failed:\n{done.stderr[-3000:]}")
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return child_json(code, env, "import")

@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from goldenthread.bench.databases import fresh_postgres
+from goldenthread.bench.databases import postgres_target
 
 TODAY = date(2026, 11, 23)
 PASSWORD = "load-test-password"  # nosec B105  # a throwaway benchmark council's logins
@@ -575,12 +575,8 @@ def databases(stdout: Any, options: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, DATABASE_URL): SQLite in each run's ``{data_dir}``, then fresh PostgreSQL."""
     targets = [("SQLite", "sqlite:///{data_dir}/load.sqlite3")]
     # --quick is a smoke run: SQLite only (the suite covers PostgreSQL in tests/reliability).
-    if not options.get("skip_postgres") and not options.get("quick"):
-        problem = fresh_postgres(options["postgres_url"])
-        if problem:
-            stdout.write(f"  PostgreSQL: {problem}")
-        else:
-            targets.append(("PostgreSQL", options["postgres_url"]))
+    if not options.get("quick"):
+        targets += postgres_target(stdout, options, indent="  ")
     return targets
 
 

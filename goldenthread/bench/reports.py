@@ -12,18 +12,16 @@ the report's own and not the parent's warm caches. Timed, each from the database
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import date
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import CommandError
+
+from goldenthread.bench.load import child_json
 
 TODAY = date(2025, 11, 20)
 PERIOD = "2025-26-Q2"
@@ -86,16 +84,10 @@ def command(stdout: Any, options: dict[str, Any]) -> None:
             "DJANGO_SETTINGS_MODULE": "goldenthread.settings",
         }
         code = (
-            "import django, json; django.setup();"
             "from goldenthread.bench import reports;"
             f"print(json.dumps(reports.run(indicators={indicators})))"
         )
-        done = subprocess.run(  # nosec B603  # a fixed argument list, no shell
-            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
-        )
-    if done.returncode != 0:
-        raise CommandError(f"The report benchmark failed:\n{done.stderr[-3000:]}")
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
+        figures = child_json(code, env, "report")
     stdout.write(
         f"  {figures['indicators']} indicators, {figures['charts']} charts, "
         f"{figures['exceptions']} exceptions: read {figures['read_seconds']} s; "

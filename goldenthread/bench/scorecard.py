@@ -7,11 +7,8 @@ page shows costs with no ORM, rules or template. It is timed the same way as the
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import date
@@ -20,13 +17,13 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from goldenthread.bench.databases import fresh_postgres
+from goldenthread.bench.databases import postgres_target
+from goldenthread.bench.load import child_json
 from goldenthread.demo.builder import build_council
 from goldenthread.indicators.models import Indicator
 
@@ -125,12 +122,7 @@ def command(stdout: Any, options: dict[str, Any]) -> None:
     targets: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory(prefix="gt-bench-") as data_dir:
         targets.append(("SQLite", f"sqlite:///{data_dir}/bench.sqlite3"))
-        if not options["skip_postgres"]:
-            problem = fresh_postgres(options["postgres_url"])
-            if problem:
-                stdout.write(f"PostgreSQL: {problem}")
-            else:
-                targets.append(("PostgreSQL", options["postgres_url"]))
+        targets += postgres_target(stdout, options)
         stdout.write(
             f"Scorecard: {indicators} key indicators × {years} years of monthly data; "
             f"server time over {requests} requests (Django test client, same process); "
@@ -157,16 +149,10 @@ def _child(url: str, data_dir: str, indicators: int, years: int, requests: int) 
         "GOLDENTHREAD_PLAIN_STATIC": "1",
     }
     code = (
-        "import django, json, datetime;"
-        "django.setup();"
+        "import datetime;"
         "from goldenthread.bench import scorecard;"
         f"print(json.dumps(scorecard.run(indicators={indicators}, years={years}, requests={requests}, "
         "today=datetime.date(2026, 11, 23))))"
     )
     env["DJANGO_SETTINGS_MODULE"] = "goldenthread.settings"
-    done = subprocess.run(  # nosec B603  # a fixed argument list, no shell
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise CommandError(f"The scorecard benchmark failed:\n{done.stderr[-3000:]}")
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return child_json(code, env, "scorecard")

@@ -40,9 +40,8 @@ from goldenthread.benchmarking.tables import (
 from goldenthread.core import datacache
 from goldenthread.core.audit import (
     Actor,
-    audit_record,
     build_entry,
-    diff,
+    delete_audited,
     save_audited,
     snapshot,
     user_of,
@@ -636,13 +635,7 @@ def benchmark_clear(*, actor: Actor, indicator: Indicator) -> bool:
         setting = BenchmarkSetting.objects.select_for_update().filter(indicator=indicator).first()
         if setting is None:
             return False
-        audit_record(
-            actor=actor,
-            action=AuditEntry.Action.DELETE,
-            instance=setting,
-            changes=diff(snapshot(setting), {}),
-        )
-        setting.delete()
+        delete_audited(actor, setting)
     return True
 
 

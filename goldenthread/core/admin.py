@@ -44,15 +44,10 @@ class AuditedAdmin(AuditedDeletes, admin.ModelAdmin):
         save_audited(actor=request.user, instance=obj, before=before)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the audit trail is never edited."""
+class ReadOnly:
+    """An admin or inline that only shows rows: what it shows is written through services."""
 
-    list_display = ["at", "actor", "action", "model", "object_repr"]
-    list_filter = ["action", "model"]
-    search_fields = ["object_repr", "reason"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
@@ -60,3 +55,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnly, admin.ModelAdmin):
+    """Read-only: the audit trail is never edited."""
+
+    list_display = ["at", "actor", "action", "model", "object_repr"]
+    list_filter = ["action", "model"]
+    search_fields = ["object_repr", "reason"]

@@ -175,6 +175,18 @@ def create_audited(actor: Actor, instance: M, reason: str = "") -> M:
     return instance
 
 
+def delete_audited(actor: Actor, instance: models.Model, reason: str = "") -> None:
+    """Audit a row as it was, then delete it. Call inside the service's transaction."""
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        instance=instance,
+        changes=diff(snapshot(instance), {}),
+        reason=reason,
+    )
+    instance.delete()
+
+
 def update_audited(actor: Actor, instance: M, fields: dict[str, Any]) -> M:
     """Set ``fields`` on a row as changed by ``actor`` (its ``modified_by``, where it has one),
     save it and audit what changed. Call inside the service's transaction."""

@@ -170,6 +170,20 @@ def parse(path: Path) -> tuple[Parsed, list[Problem], int]:
         return row.cells[index] if index is not None and index < len(row.cells) else None
 
     parsed = Parsed()
+
+    def recommendation_of(row: Row, missing: str) -> _Recommendation | None:
+        """The recommendation an action or progress row names; None, with the problem noted,
+        if it names none or one not in the file (``missing``, which may say ``{number}``)."""
+        try:
+            number = _number(cell(row, "Recommendation"))
+        except ValueError as error:
+            problems.append(Problem(row.number, "Recommendation", str(error)))
+            return None
+        rec = parsed.recommendations.get(number)
+        if rec is None:
+            problems.append(Problem(row.number, "Recommendation", missing.format(number=number)))
+        return rec
+
     plan_row: int | None = None
     key_rows: dict[str, int] = {}
     pending_progress: list[tuple[Row, int | None]] = []
@@ -235,20 +249,14 @@ def parse(path: Path) -> tuple[Parsed, list[Problem], int]:
                 n, number, text, _text(cell(row, "Detail"))
             )
         elif record == "action":
-            try:
-                number = _number(cell(row, "Recommendation"))
-            except ValueError as error:
-                problems.append(Problem(n, "Recommendation", str(error)))
-                continue
-            rec = parsed.recommendations.get(number)
+            rec = recommendation_of(
+                row, "Recommendation {number} has no recommendation row above this action."
+            )
             if rec is None:
-                problems.append(
-                    Problem(n, "Recommendation", f"Recommendation {number} has no recommendation row above this action.")
-                )  # fmt: skip
                 continue
             letter = _text(cell(row, "Action"))
             if not text:
-                problems.append(Problem(n, "Text", f"Action {number}{letter} has no text."))
+                problems.append(Problem(n, "Text", f"Action {rec.number}{letter} has no text."))
             timescale = _text(cell(row, "Timescale"))
             try:
                 due = _date(cell(row, "Due"))
@@ -275,19 +283,13 @@ def parse(path: Path) -> tuple[Parsed, list[Problem], int]:
             pending_progress.append((row, None))
     for row, _ in pending_progress:
         n = row.number
-        try:
-            number = _number(cell(row, "Recommendation"))
-        except ValueError as error:
-            problems.append(Problem(n, "Recommendation", str(error)))
-            continue
-        rec = parsed.recommendations.get(number)
+        rec = recommendation_of(row, "There is no recommendation {number}.")
         if rec is None:
-            problems.append(Problem(n, "Recommendation", f"There is no recommendation {number}."))
             continue
         letter = _text(cell(row, "Action"))
         if letter and letter not in {a.letter for a in rec.actions}:
             problems.append(
-                Problem(n, "Action", f"Recommendation {number} has no action “{letter}”.")
+                Problem(n, "Action", f"Recommendation {rec.number} has no action “{letter}”.")
             )
         text = _text(cell(row, "Text"))
         if not text:

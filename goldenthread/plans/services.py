@@ -16,13 +16,10 @@ from django.db import models, transaction
 
 from goldenthread.core.audit import (
     Actor,
-    audit_record,
     create_audited,
-    diff,
-    snapshot,
+    delete_audited,
     update_audited,
 )
-from goldenthread.core.models import AuditEntry
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council, Person
 from goldenthread.plans.models import (
@@ -39,17 +36,6 @@ from goldenthread.plans.models import (
     StretchTarget,
     TargetShare,
 )
-
-
-def _delete(actor: Actor, instance: models.Model, reason: str = "") -> None:
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.DELETE,
-        instance=instance,
-        changes=diff(snapshot(instance), {}),
-        reason=reason,
-    )
-    instance.delete()
 
 
 @transaction.atomic
@@ -101,7 +87,7 @@ def objective_link(*, actor: Actor, source: Objective, target: Objective) -> Obj
 def objective_unlink(*, actor: Actor, source: Objective, target: Objective) -> None:
     """Remove a contribution link."""
     link = ObjectiveLink.objects.get(source=source, target=target)
-    _delete(actor, link)
+    delete_audited(actor, link)
 
 
 @transaction.atomic
@@ -160,13 +146,13 @@ def objective_delete(
     reason = f"Objective “{objective}” deleted"
     for link in incoming:
         source = link.source
-        _delete(actor, link, reason=reason)
+        delete_audited(actor, link, reason=reason)
         moving = links == LinkHandling.MOVE and move_to is not None
         if moving and not ObjectiveLink.objects.filter(source=source, target=move_to).exists():
             create_audited(actor, ObjectiveLink(source=source, target=move_to), reason=reason)
     for staff_link in staff:
         staff_objective = staff_link.staff_objective
-        _delete(actor, staff_link, reason=reason)
+        delete_audited(actor, staff_link, reason=reason)
         if links == LinkHandling.MOVE and move_to is not None:
             exists = StaffObjectiveLink.objects.filter(
                 staff_objective=staff_objective, objective=move_to
@@ -178,10 +164,10 @@ def objective_delete(
                     reason=reason,
                 )
     for up in objective.links_up.all():
-        _delete(actor, up, reason=reason)
+        delete_audited(actor, up, reason=reason)
     for measure in objective.indicator_links.all():
-        _delete(actor, measure, reason=reason)
-    _delete(actor, objective)
+        delete_audited(actor, measure, reason=reason)
+    delete_audited(actor, objective)
 
 
 @transaction.atomic

@@ -2,40 +2,20 @@
 take it and record it on the timeline."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from goldenthread.core.admin import ReadOnly
 from goldenthread.queries.models import Query, QueryEvent
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnly, admin.TabularInline):
     model = QueryEvent
     fields = ["at", "step", "actor", "text"]
     readonly_fields = ["at", "step", "actor", "text"]
     extra = 0
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
 
 @admin.register(Query)
-class QueryAdmin(ReadOnly):
+class QueryAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["pk", "indicator", "raised_by", "holder", "officer", "state", "created_on"]
     list_filter = ["state"]
     list_select_related = ["indicator", "raised_by__user", "holder__user", "officer__user"]

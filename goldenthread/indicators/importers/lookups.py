@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Q
 
 from goldenthread.imports.base import RowProblems
-from goldenthread.imports.cells import Bad, Columns, text
+from goldenthread.imports.cells import Bad, Column, Columns, text
 from goldenthread.imports.readers import Cell, Row
 from goldenthread.imports.registry import Report
 from goldenthread.indicators.models import Indicator, Period
@@ -110,6 +110,13 @@ class Lookups:
             who = f"{indicator.code} is reported by {wanted}" if indicator else f"a {wanted}"
             raise Bad(f"{found.code} is a {PeriodKind(found.kind).label.lower()}; {who}{hint}")
         return found
+
+
+# The columns ``identify`` reads, first in the values and the targets files alike.
+IDENTITY = (
+    Column("indicator", ("indicator code", "code", "pi", "pi code"), required=True),
+    Column("period", ("period code",), required=True),
+)
 
 
 def identify(

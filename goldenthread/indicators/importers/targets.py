@@ -19,7 +19,12 @@ from goldenthread.imports.cells import Column, Columns, number, text, yes_no
 from goldenthread.imports.permissions import import_permission
 from goldenthread.imports.readers import Table
 from goldenthread.imports.registry import Problem, Progress, Report, Template, TemplateTable
-from goldenthread.indicators.importers.lookups import Lookups, identify, period_locked
+from goldenthread.indicators.importers.lookups import (
+    IDENTITY,
+    Lookups,
+    identify,
+    period_locked,
+)
 from goldenthread.indicators.importers.templates import (
     TemplateRow,
     chosen_rows,
@@ -32,8 +37,7 @@ from goldenthread.indicators.models import Indicator, Target
 from goldenthread.periods import PeriodKind
 
 COLUMNS = (
-    Column("indicator", ("indicator code", "code", "pi", "pi code"), required=True),
-    Column("period", ("period code",), required=True),
+    *IDENTITY,
     Column("value", ("target",)),
     Column("lower", ("band lower bound", "lower bound", "band lower")),
     Column("upper", ("band upper bound", "upper bound", "band upper")),

@@ -42,7 +42,13 @@ from goldenthread.imports.registry import (
     Template,
     TemplateTable,
 )
-from goldenthread.indicators.importers.lookups import FirstRows, Lookups, identify, period_locked
+from goldenthread.indicators.importers.lookups import (
+    IDENTITY,
+    FirstRows,
+    Lookups,
+    identify,
+    period_locked,
+)
 from goldenthread.indicators.importers.templates import (
     TemplateRow,
     chosen_rows,
@@ -54,8 +60,7 @@ from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Perio
 from goldenthread.status import ratio_value
 
 COLUMNS = (
-    Column("indicator", ("indicator code", "code", "pi", "pi code"), required=True),
-    Column("period", ("period code",), required=True),
+    *IDENTITY,
     Column("value", ("actual", "outturn")),
     Column("numerator"),
     Column("denominator"),
