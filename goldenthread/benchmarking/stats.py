@@ -158,6 +158,24 @@ class Convention:
         if self.min_group < 1:
             raise ValueError("min_group must be at least 1")
 
+    def describe(self) -> str:
+        """The rule in plain English, for every page that shows a band."""
+        ties = (
+            "a value exactly on a threshold is in the band of lower values"
+            if self.ties == Ties.INTERVAL
+            else "a value exactly on a threshold is in the better quartile"
+        )
+        parts = [
+            f"quartiles by R's type {self.quantile_type} method",
+            ties,
+            "values rounded to the published decimals first"
+            if self.round_to_decimals
+            else "values compared as published",
+        ]
+        if self.min_group > 1:
+            parts.append(f"no quartiles for fewer than {self.min_group} values")
+        return "; ".join(parts)
+
     def quantile(self, ordered: Sequence[Decimal], p: Decimal) -> Decimal:
         return quantile6(ordered, p) if self.quantile_type == 6 else quantile7(ordered, p)
 
