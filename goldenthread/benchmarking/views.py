@@ -15,6 +15,7 @@ from django.http import (
     HttpResponseBadRequest,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
 from goldenthread import access
@@ -60,7 +61,7 @@ def measures(request: HttpRequest) -> HttpResponse:
 
 
 @access.require("internal.view")
-def bands_export(request: HttpRequest) -> HttpResponse:
+def bands_export(request: HttpRequest) -> HttpResponseBase:
     """Every stored band of every authority for one source, as CSV for analysts."""
     source = request.GET.get("source", "")
     if source not in selectors.sources():
