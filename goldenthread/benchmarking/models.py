@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
+from goldenthread.benchmarking import stats
 from goldenthread.core.models import TimeStampedModel
 from goldenthread.indicators.models import POLARITY_CHOICES, Indicator, in_choices, is_a_number
 from goldenthread.organisation.models import Council
@@ -141,6 +142,10 @@ class Measure(TimeStampedModel):
     group_set = models.CharField(
         max_length=200, blank=True, help_text="Which set of family groups this measure uses"
     )
+    no_quartile = models.BooleanField(
+        default=False,
+        help_text="The source gives no quartiles for this measure (LAIT: range too small)",
+    )
 
     class Meta:
         ordering = ["source", "code"]
@@ -203,3 +208,97 @@ class BenchmarkSetting(TimeStampedModel):
     @property
     def audit_scope(self) -> str:
         return f"indicators.indicator:{self.indicator_id}"
+
+
+class SourceConvention(TimeStampedModel):
+    """How one comparison source (a measure's ``source``) works out quartiles, so that our bands
+    agree with its tool to the last tie. A source without one follows ``stats.DEFAULT``
+    (docs/adr/0007-quartiles.md)."""
+
+    class Ties(models.TextChoices):
+        INTERVAL = "interval", "Intervals of value closed at the top (as LAIT)"
+        BETTER = "better", "The better quartile"
+
+    source = models.CharField(max_length=50, unique=True, help_text="As on its measures")
+    name = models.CharField(max_length=100, help_text="Shown beside every band")
+    quantile_type = models.PositiveSmallIntegerField(
+        choices=[(7, "R type 7 (Excel QUARTILE.INC)"), (6, "R type 6 (Excel QUARTILE.EXC)")],
+        default=7,
+    )
+    ties = models.CharField(max_length=10, choices=Ties.choices, default=Ties.INTERVAL)
+    round_to_decimals = models.BooleanField(
+        default=False, help_text="Round values to the measure's published decimals first"
+    )
+    min_group = models.PositiveSmallIntegerField(default=4)
+    min_range = models.DecimalField(
+        null=True,
+        blank=True,
+        max_digits=20,
+        decimal_places=6,
+        help_text="No quartiles when the values span less than this",
+    )
+    reference = models.TextField(blank=True, help_text="Where the tool's code or guide says so")
+
+    class Meta:
+        ordering = ["source"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantile_type__in=[6, 7]), name="sourceconvention_quantile_type"
+            ),
+            models.CheckConstraint(
+                condition=Q(ties__in=["interval", "better"]), name="sourceconvention_ties_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_group__gte=1), name="sourceconvention_min_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.name}"
+
+    def as_convention(self) -> stats.Convention:
+        return stats.Convention(
+            name=self.name,
+            quantile_type=self.quantile_type,
+            ties=stats.Ties(self.ties),
+            round_to_decimals=self.round_to_decimals,
+            min_group=self.min_group,
+            min_range=self.min_range,
+        )
+
+
+class GroupStatistic(models.Model):
+    """The statistics of one measure, year and group, and every member's placing, computed by
+    ``services.statistics_refresh`` when values or groups change; pages read them from here.
+
+    ``placings`` maps an authority id to ``[value, rank, quartile, distance]`` (numbers as
+    strings, so decimals survive JSON): one row per group-year instead of one per authority
+    keeps a national refresh to tens of thousands of inserts."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="statistics")
+    group = models.ForeignKey(ComparatorGroup, on_delete=models.CASCADE, related_name="statistics")
+    year = models.PositiveSmallIntegerField()
+    convention = models.CharField(max_length=100)
+    count = models.PositiveIntegerField()
+    missing = models.PositiveIntegerField()
+    minimum = models.DecimalField(null=True, max_digits=24, decimal_places=8)
+    maximum = models.DecimalField(null=True, max_digits=24, decimal_places=8)
+    median = models.DecimalField(null=True, max_digits=24, decimal_places=8)
+    mean = models.DecimalField(null=True, max_digits=30, decimal_places=12)
+    lower = models.DecimalField(null=True, max_digits=24, decimal_places=8)
+    upper = models.DecimalField(null=True, max_digits=24, decimal_places=8)
+    mad = models.DecimalField(null=True, max_digits=24, decimal_places=8)
+    group_value = models.DecimalField(null=True, max_digits=30, decimal_places=12)
+    no_quartile = models.CharField(max_length=200, blank=True)
+    placings = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "year", "group"], name="groupstatistic_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id} {self.year} in {self.group_id}"

@@ -23,6 +23,7 @@ from goldenthread.benchmarking.models import (
     ComparatorGroup,
     ComparatorValue,
     GroupMember,
+    GroupStatistic,
     Measure,
 )
 from goldenthread.indicators.models import Indicator
@@ -286,6 +287,23 @@ def summary(*, council: Council, year: int | None) -> Summary:
 # ----------------------------------------------------------------------------- measure page
 
 
+@dataclass(frozen=True)
+class Standing:
+    """One member's row on the measure page and in the bands export."""
+
+    name: str
+    gss_code: str
+    value: Decimal
+    rank: int | None
+    quartile: int | None
+    distance: Decimal | None
+    ours: bool
+
+    @property
+    def band(self) -> str:
+        return stats.LETTERS.get(self.quartile, "") if self.quartile else ""
+
+
 @dataclass
 class MeasureView:
     measure: Measure
@@ -296,12 +314,79 @@ class MeasureView:
     viewpoint: Authority | None
     result: stats.Benchmark | None
     placed: list[Placed]
+    stored: GroupStatistic | None = None
+    standings: list[Standing] = field(default_factory=list)
+    without_value: list[str] = field(default_factory=list)
+    viewpoint_in_group: bool = True
+    our_distance: Decimal | None = None
+
+
+def _standings(
+    stored: GroupStatistic, names: dict[int, tuple[str, str]], ours: int | None
+) -> list[Standing]:
+    rows = [
+        Standing(
+            names[int(pk)][0],
+            names[int(pk)][1],
+            Decimal(value),
+            rank,
+            quartile,
+            Decimal(distance) if distance is not None else None,
+            int(pk) == ours,
+        )
+        for pk, (value, rank, quartile, distance) in stored.placings.items()
+        if int(pk) in names
+    ]
+    return sorted(rows, key=lambda r: (r.value, r.name))
+
+
+def stored_benchmark(
+    measure: Measure, stored: GroupStatistic, ours: int | None, outside: Decimal | None
+) -> tuple[stats.Benchmark, Decimal | None]:
+    """The page's statistics from the stored row; an outsider (a viewpoint not in the group)
+    is placed against the stored thresholds and values, never by re-banding the group."""
+    thresholds = (
+        stats.Quartiles(stored.lower, stored.median, stored.upper)
+        if stored.lower is not None and stored.upper is not None and stored.median is not None
+        else None
+    )
+    mine = stored.placings.get(str(ours)) if ours is not None else None
+    value = Decimal(mine[0]) if mine else outside
+    rank = mine[1] if mine else None
+    quartile = mine[2] if mine else None
+    distance = Decimal(mine[3]) if mine and mine[3] is not None else None
+    if mine is None and outside is not None:
+        polarity = stats.Polarity(measure.polarity)
+        values = [Decimal(p[0]) for p in stored.placings.values()]
+        rank = stats.rank(outside, [*values, outside], polarity, measure.midpoint)
+        if thresholds is not None and polarity in (stats.Polarity.HIGHER, stats.Polarity.LOWER):
+            ties = stats.Ties.BETTER if "better" in stored.convention else stats.Ties.INTERVAL
+            quartile = stats.band(outside, thresholds, polarity, ties)
+        if stored.median is not None:
+            distance = stats.mad_distance(outside, stored.median, stored.mad)
+    return (
+        stats.Benchmark(
+            count=stored.count,
+            missing=stored.missing,
+            minimum=stored.minimum,
+            maximum=stored.maximum,
+            median=stored.median,
+            mean=stored.mean,
+            quartiles=thresholds,
+            group_value=stored.group_value,
+            ours=value,
+            our_rank=rank,
+            our_quartile=quartile,
+        ),
+        distance,
+    )
 
 
 def measure_view(
     *, measure: Measure, group_id: int | None, year: int | None, viewpoint_gss: str
 ) -> MeasureView:
-    """A measure for a year across a group, from one authority's point of view; six queries."""
+    """A measure for a year across a group, from one authority's point of view, read from the
+    stored statistics (``statistics_refresh``): a fixed number of queries whatever the size."""
     years = list(measure.values.values_list("year", flat=True).distinct().order_by("-year"))
     if year not in years:
         year = years[0] if years else None
@@ -319,17 +404,122 @@ def measure_view(
     group = group or (groups[0] if groups else None)
     if group is None or year is None:
         return MeasureView(measure, group, groups, year, years, viewpoint, None, [])  # type: ignore[arg-type]
-    member_ids = set(group.memberships.values_list("authority_id", flat=True))
-    current = {
-        pk: (name, value, numerator, denominator)
-        for pk, name, value, numerator, denominator in measure.values.filter(
-            Q(authority_id__in=member_ids) | Q(authority=viewpoint), year=year
-        ).values_list("authority_id", "authority__short_name", "value", "numerator", "denominator")
+    names = {
+        pk: (name, gss)
+        for pk, name, gss in group.memberships.values_list(
+            "authority_id", "authority__short_name", "authority__gss_code"
+        )
     }
-    result, placed = benchmark_of(
-        measure, group, member_ids, current, viewpoint.pk if viewpoint else None
+    stored = GroupStatistic.objects.filter(measure=measure, group=group, year=year).first()
+    if stored is None:
+        return MeasureView(measure, group, groups, year, years, viewpoint, None, [])
+    ours = viewpoint.pk if viewpoint else None
+    inside = ours in names
+    outside = None
+    if viewpoint is not None and not inside:
+        names[viewpoint.pk] = (viewpoint.short_name, viewpoint.gss_code)
+        outside = (
+            measure.values.filter(authority=viewpoint, year=year)
+            .values_list("value", flat=True)
+            .first()
+        )
+    result, distance = stored_benchmark(measure, stored, ours, outside)
+    standings = _standings(stored, names, ours)
+    if outside is not None and viewpoint is not None:
+        standings.append(
+            Standing(
+                viewpoint.short_name,
+                viewpoint.gss_code,
+                outside,
+                result.our_rank,
+                result.our_quartile,
+                distance,
+                True,
+            )
+        )
+        standings.sort(key=lambda r: (r.value, r.name))
+    placed = [Placed(r.name, r.value, r.ours) for r in standings]
+    without = sorted(
+        name for pk, (name, _) in names.items() if str(pk) not in stored.placings and pk != ours
     )
-    return MeasureView(measure, group, groups, year, years, viewpoint, result, placed)
+    return MeasureView(
+        measure,
+        group,
+        groups,
+        year,
+        years,
+        viewpoint,
+        result,
+        placed,
+        stored,
+        standings,
+        without,
+        inside,
+        distance,
+    )
+
+
+def band_rows(*, source: str) -> Iterable[list[str]]:
+    """Every stored band of every authority for a source's measures, for analysts: one row
+    per (measure, year, group, authority), streamed a measure's rows at a time."""
+    names = dict(Authority.objects.values_list("pk", "gss_code"))
+    short = dict(Authority.objects.values_list("pk", "short_name"))
+    rows = (
+        GroupStatistic.objects.filter(measure__source=source)
+        .select_related("measure", "group")
+        .order_by("measure__code", "year", "group__name")
+        .iterator(chunk_size=500)
+    )
+    for stored in rows:
+        for pk, (value, rank, quartile, distance) in stored.placings.items():
+            yield [
+                stored.measure.source,
+                stored.measure.code,
+                str(stored.year),
+                stored.group.name,
+                names.get(int(pk), ""),
+                short.get(int(pk), ""),
+                value,
+                str(rank or ""),
+                stats.LETTERS.get(quartile, "") if quartile else "",
+                str(quartile or ""),
+                _plain(stored.lower),
+                _plain(stored.median),
+                _plain(stored.upper),
+                _plain(stored.mad),
+                distance or "",
+                stored.no_quartile,
+                stored.convention,
+            ]
+
+
+BAND_HEADER = [
+    "source",
+    "measure",
+    "year",
+    "group",
+    "gss_code",
+    "authority",
+    "value",
+    "rank",
+    "band",
+    "quartile",
+    "q1",
+    "median",
+    "q3",
+    "mad",
+    "distance_in_mads",
+    "no_quartile",
+    "convention",
+]
+
+
+def _plain(value: Decimal | None) -> str:
+    return "" if value is None else format(value.normalize(), "f")
+
+
+def sources() -> list[str]:
+    return list(Measure.objects.values_list("source", flat=True).distinct().order_by("source"))
 
 
 def measures_list() -> list[Measure]:

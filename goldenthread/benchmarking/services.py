@@ -31,6 +31,7 @@ from goldenthread.benchmarking.models import (
     GroupMember,
     Measure,
 )
+from goldenthread.benchmarking.statistics import statistics_refresh
 from goldenthread.benchmarking.tables import (
     financial_year,
     missing_columns,
@@ -204,6 +205,7 @@ def group_save(
                 changes={"members": [len(had), len(wanted)]},
             )
             datacache.advance()  # the audit entry is written here, not by audit_record
+            statistics_refresh(groups=[group.pk])
     return group
 
 
@@ -543,6 +545,7 @@ def _values_write(
         )
         for pk, counts in per_measure.items()
     )
+    statistics_refresh(measures=per_measure)
     datacache.advance()  # quartiles on the scorecard and indicator pages
 
 

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
 from goldenthread import access
-from goldenthread.benchmarking import charts, selectors, services
+from goldenthread.benchmarking import charts, selectors, services, statistics, stats
 from goldenthread.benchmarking.forms import (
     BenchmarkSettingForm,
     MeasureForm,
@@ -43,7 +53,37 @@ def summary(request: HttpRequest) -> HttpResponse:
 
 @access.require("internal.view")
 def measures(request: HttpRequest) -> HttpResponse:
-    return render(request, "benchmarking/measures.html", {"measures": selectors.measures_list()})
+    return render(
+        request,
+        "benchmarking/measures.html",
+        {"measures": selectors.measures_list(), "sources": selectors.sources()},
+    )
+
+
+@access.require("internal.view")
+def bands_export(request: HttpRequest) -> HttpResponseBase:
+    """Every stored band of every authority for one source, as CSV for analysts."""
+    source = request.GET.get("source", "")
+    if source not in selectors.sources():
+        return HttpResponseBadRequest("Choose a source of benchmark measures.")
+    response = StreamingHttpResponse(
+        csv_lines([selectors.BAND_HEADER], selectors.band_rows(source=source)),
+        content_type="text/csv; charset=utf-8",
+    )
+    slug = "".join(c if c.isalnum() else "-" for c in source.lower())
+    response["Content-Disposition"] = f'attachment; filename="bands-{slug}.csv"'
+    return response
+
+
+def csv_lines(*parts: Iterable[list[str]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for part in parts:
+        for row in part:
+            writer.writerow(row)
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
 
 
 @access.require("internal.view")
@@ -88,10 +128,13 @@ def measure_page(request: HttpRequest, pk: int) -> HttpResponse:
             placed=view.placed,
             median=view.result.median,
         )
+    convention = statistics.conventions().get(measure.source, stats.DEFAULT)
     return render(
         request,
         "benchmarking/measure.html",
         {
+            "convention": view.stored.convention if view.stored else convention.name,
+            "convention_note": convention.describe(),
             "view": view,
             "form": form,
             "chart": chart,

@@ -80,6 +80,7 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     # Benchmarking.
     "benchmarking": read(INTERNAL),
     "benchmark-measures": read(INTERNAL),
+    "benchmark-bands": read(INTERNAL),
     "benchmark-measure": read(INTERNAL),
     "benchmark-groups": form(INTERNAL, post=TEAM),
     "benchmark-indicator": form(TEAM),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.conf import settings
@@ -137,7 +137,12 @@ def sample_urls() -> dict[str, str]:
         "queries:detail": {"pk": answered.pk},
         "queries:step": {"pk": answered.pk, "step": "close"},
     }
-    query = {"reports:refer": f"?period={editable.period.code}"}
+    first_measure = Measure.objects.order_by("pk").first()
+    assert first_measure is not None
+    query = {
+        "reports:refer": f"?period={editable.period.code}",
+        "benchmark-bands": "?" + urlencode({"source": first_measure.source}),
+    }
     urls = {}
     for name in POLICY.keys() | NOT_CONFIGURED:
         if name == "admin:index":

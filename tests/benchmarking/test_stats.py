@@ -50,19 +50,23 @@ def test_polarity_flips_the_top_quartile() -> None:
         ("40", Polarity.LOWER, 3),
     ],
 )
-def test_a_value_on_a_threshold_is_placed_in_the_better_quartile(
+def test_under_the_better_convention_a_value_on_a_threshold_is_in_the_better_quartile(
     ours: str, polarity: Polarity, expected: int
 ) -> None:
     values = d(10, 20, 30, 40, 50)  # thresholds 20, 30, 40
-    assert stats.quartile_position(Decimal(ours), values, polarity) == expected
+    position = stats.quartile_position(Decimal(ours), values, polarity, convention=stats.BETTER)
+    assert position == expected
 
 
-def test_ties_share_the_best_rank_and_the_better_quartile() -> None:
+def test_ties_share_the_best_rank_and_the_better_quartile_under_better() -> None:
     values = d(5, 5, 5, 5, 9)
     assert stats.quartiles(values) == Quartiles(Decimal(5), Decimal(5), Decimal(5))
     assert stats.rank(Decimal(9), values, Polarity.HIGHER) == 1
     assert stats.rank(Decimal(5), values, Polarity.HIGHER) == 2  # four share second place
-    assert stats.quartile_position(Decimal(5), values, Polarity.HIGHER) == 1
+    better = stats.BETTER
+    assert stats.quartile_position(Decimal(5), values, Polarity.HIGHER, convention=better) == 1
+    # by default (LAIT's interval rule) 5 is in the lowest interval: bottom when higher wins
+    assert stats.quartile_position(Decimal(5), values, Polarity.HIGHER) == 4
     assert stats.rank(Decimal(5), values, Polarity.LOWER) == 1
     assert stats.rank(Decimal(9), values, Polarity.LOWER) == 5
 
@@ -126,7 +130,11 @@ def test_band_polarity_ranks_by_closeness_to_the_midpoint() -> None:
     values = d(80, 95, 100, 104, 130)  # distances 20, 5, 0, 4, 30 from 100
     assert stats.rank(Decimal(100), values, Polarity.BAND, Decimal(100)) == 1
     assert stats.rank(Decimal(104), values, Polarity.BAND, Decimal(100)) == 2
-    assert stats.quartile_position(Decimal(104), values, Polarity.BAND, Decimal(100)) == 1
+    mid = Decimal(100)
+    better = stats.BETTER
+    assert stats.quartile_position(Decimal(104), values, Polarity.BAND, mid, better) == 1
+    # by default a closeness on q3 (−4) is in the interval below it, as LAIT treats values
+    assert stats.quartile_position(Decimal(104), values, Polarity.BAND, mid) == 2
     assert stats.quartile_position(Decimal(130), values, Polarity.BAND, Decimal(100)) == 4
     assert stats.quartile_position(Decimal(104), values, Polarity.BAND) is None  # no midpoint
 

@@ -17,6 +17,7 @@ from goldenthread.bench import (
     load,
     reports,
     scorecard,
+    stats_refresh,
     status_rules,
 )
 from goldenthread.bench.databases import DEFAULT_POSTGRES
@@ -27,6 +28,7 @@ PARTS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "scorecard": scorecard.command,
     "import": imports.command,
     "benchmarking": benchmarking.command,
+    "stats": stats_refresh.command,
     "reports": reports.command,
     "improvement": improvement.command,
     "load": load.command,

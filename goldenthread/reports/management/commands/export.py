@@ -3,15 +3,19 @@
 - ``export scorecard --period 2025/26-Q2 --format xlsx|csv --out FILE``: the corporate scorecard.
 - ``export actionplan PLAN --format docx|pdf|xlsx|csv --out FILE``: an action plan's progress
   report (docx, pdf) or its workbook (xlsx, csv), which imports again unchanged.
+- ``export bands --source NAME --out FILE``: every stored benchmarking band of every authority
+  for one source's measures, as CSV (the measures page's download).
 """
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from goldenthread.benchmarking import selectors as benchmarking_selectors
 from goldenthread.core.clock import today
 from goldenthread.documents import DocumentError
 from goldenthread.improvement import transfer
@@ -34,10 +38,15 @@ class Command(BaseCommand):
         plan.add_argument("plan", metavar="PLAN", help="the plan's reference (or number)")
         plan.add_argument("--format", required=True, choices=["docx", "pdf", "xlsx", "csv"])
         plan.add_argument("--out", required=True, type=Path, metavar="FILE")
+        bands = kinds.add_parser("bands", help="every benchmarking band of a source (csv)")
+        bands.add_argument("--source", required=True, help="a measure source, e.g. LGBF")
+        bands.add_argument("--out", required=True, type=Path, metavar="FILE")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["kind"] == "scorecard":
             self._scorecard(options)
+        elif options["kind"] == "bands":
+            self._bands(options)
         else:
             self._actionplan(options)
 
@@ -51,6 +60,20 @@ class Command(BaseCommand):
         else:
             out.write_bytes(render.scorecard_xlsx(card))
         self.stdout.write(f"Wrote {out} ({len(card.rows)} key indicators)")
+
+    def _bands(self, options: dict[str, Any]) -> None:
+        source: str = options["source"]
+        if source not in benchmarking_selectors.sources():
+            raise CommandError(f"No benchmark measures from {source!r}.")
+        out: Path = options["out"]
+        lines = 0
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(benchmarking_selectors.BAND_HEADER)
+            for row in benchmarking_selectors.band_rows(source=source):
+                writer.writerow(row)
+                lines += 1
+        self.stdout.write(f"Wrote {out} ({lines} bands)")
 
     def _actionplan(self, options: dict[str, Any]) -> None:
         name: str = options["plan"]
