@@ -280,8 +280,16 @@ def groups_check(path: Path, report: Report, *, actor: Actor) -> Callable[[], No
             sources[name] = cells.get("source", "")
     if not report.ok:
         return None
-    existing = set(ComparatorGroup.objects.filter(name__in=members).values_list("name", flat=True))
+    existing = {
+        g.name: (g.kind, g.source, {m.authority_id for m in g.memberships.all()})
+        for g in ComparatorGroup.objects.filter(name__in=members).prefetch_related("memberships")
+    }
+    changed: list[str] = []
     for name, pks in members.items():
+        if existing.get(name) == (kinds[name], sources[name], set(pks)):
+            report.unchanged += 1
+            continue
+        changed.append(name)
         verb = "replace" if name in existing else "create"
         report.changes.append(f"{verb} {name} ({len(set(pks))} authorities)")
         if name in existing:
@@ -290,7 +298,8 @@ def groups_check(path: Path, report: Report, *, actor: Actor) -> Callable[[], No
             report.created += 1
 
     def write() -> None:
-        for name, pks in members.items():
+        for name in changed:
+            pks = members[name]
             group_save(
                 actor=actor,
                 name=name,
