@@ -431,9 +431,9 @@ VALUE_COLUMNS = ("measure", "authority", "year", "value")
 
 # Figures are kept to the value field's places; the context is wide enough to hold them.
 _FIELD = ComparatorValue._meta.get_field("value")
-_PLACES = Decimal(1).scaleb(-_FIELD.decimal_places)  # type: ignore[attr-defined]
-_WIDE = Context(prec=_FIELD.max_digits + 10)  # type: ignore[attr-defined]
-_INTEGER_DIGITS = _FIELD.max_digits - _FIELD.decimal_places  # type: ignore[attr-defined]
+_PLACES = Decimal(1).scaleb(-_FIELD.decimal_places)
+_WIDE = Context(prec=_FIELD.max_digits + 10)
+_INTEGER_DIGITS = _FIELD.max_digits - _FIELD.decimal_places
 # SQLite keeps a decimal as a double, which Django reads back to 15 significant digits.
 _SQLITE = Context(prec=15)
 SHOWN_SKIPPED = 50  # unreadable rows listed one by one in the report
@@ -502,7 +502,7 @@ class ValueWriter:
                 creates.append(_instance(row))
                 self.per_measure[row.measure_id][0] += 1
             elif tuple(old[:6]) != (*stored, row.period_label, row.span_start, row.mark):
-                updates.append(_instance(row, old[6]))
+                updates.append(_instance(row, int(old[6])))  # type: ignore[arg-type]
                 self.per_measure[row.measure_id][1] += 1
             else:
                 self.report.unchanged += 1
@@ -517,7 +517,7 @@ class ValueWriter:
         if self.rounded:
             self.report.notes.append(
                 f"{self.rounded:,} values have more digits than the database keeps "
-                f"({_FIELD.decimal_places} places{', 15 significant digits on SQLite' if connection.vendor == 'sqlite' else ''}): "  # type: ignore[attr-defined]
+                f"({_FIELD.decimal_places} places{', 15 significant digits on SQLite' if connection.vendor == 'sqlite' else ''}): "
                 "they are stored rounded to that"
             )
         if not self.writing or not self.per_measure:
@@ -694,8 +694,14 @@ class ValueChecker:
             shown = "; ".join(
                 f"row {p.row} {p.column}: {p.message}" for p in self.unreadable[:SHOWN_SKIPPED]
             )
-            more = f" … and {len(self.unreadable) - SHOWN_SKIPPED:,} more" if len(self.unreadable) > SHOWN_SKIPPED else ""
-            report.notes.append(f"{rows:,} unreadable rows skipped (--skip-unreadable): {shown}{more}")
+            more = (
+                f" … and {len(self.unreadable) - SHOWN_SKIPPED:,} more"
+                if len(self.unreadable) > SHOWN_SKIPPED
+                else ""
+            )
+            report.notes.append(
+                f"{rows:,} unreadable rows skipped (--skip-unreadable): {shown}{more}"
+            )
 
 
 def comparators_import(
