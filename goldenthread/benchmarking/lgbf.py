@@ -323,7 +323,8 @@ class Reconciliation:
         lines = [
             f"Scotland values: {self.scotland['match']:,} of {checkable:,} code-years where "
             f"every council gives a numerator and a denominator reproduce as Σ numerator ÷ "
-            f"Σ denominator (to the published precision); {last:,} differ in the last place; "
+            f"Σ denominator (to the published precision); {last:,} differ in the last place, "
+            f"{self.scotland['differs by more than the last place']:,} by more; "
             f"{total_s - checkable:,} of {total_s:,} cannot be checked this way"
         ]
         lines += [f"  {reason}: {count:,}" for reason, count in sorted(self.scotland.items())]
