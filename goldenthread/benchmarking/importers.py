@@ -15,16 +15,32 @@ from goldenthread.benchmarking import lgbf, services
 from goldenthread.imports.registry import Kind, Report, register
 
 
+def _skip_unreadable_argument(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--skip-unreadable",
+        action="store_true",
+        help="leave out rows whose year or figures cannot be read (listed in the report) "
+        "instead of refusing the file",
+    )
+
+
 def _comparator_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--source", default="LG Inform", help="whose measures the file holds")
     parser.add_argument(
-        "--mapping", type=Path, help="CSV of kind (measure/authority), source, ours"
+        "--mapping",
+        type=Path,
+        help="CSV of kind (measure/authority), source, ours (a code, a name, or skip)",
     )
+    _skip_unreadable_argument(parser)
 
 
 def _comparators(path: Path, *, options: dict[str, Any], **kwargs: Any) -> Report:
     return services.comparators_import(
-        path, source=options.get("source") or "LG Inform", mapping=options.get("mapping"), **kwargs
+        path,
+        source=options.get("source") or "LG Inform",
+        mapping=options.get("mapping"),
+        skip_unreadable=bool(options.get("skip_unreadable")),
+        **kwargs,
     )
 
 
@@ -37,7 +53,7 @@ def _groups(path: Path, *, options: dict[str, Any], **kwargs: Any) -> Report:
 
 
 def _lgbf(path: Path, *, options: dict[str, Any], **kwargs: Any) -> Report:
-    return lgbf.lgbf_import(path, **kwargs)
+    return lgbf.lgbf_import(path, skip_unreadable=bool(options.get("skip_unreadable")), **kwargs)
 
 
 AUTHORITIES = register(
@@ -68,5 +84,6 @@ LGBF = register(
         help="the Scottish LGBF data: a DIRECTORY with the three LGBF files",
         run=_lgbf,
         accepts_directory=True,
+        add_arguments=_skip_unreadable_argument,
     )
 )

@@ -15,23 +15,27 @@ percentages, as shown, with the multiplier scaled to match.
 from __future__ import annotations
 
 import csv
+import itertools
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from goldenthread.benchmarking.models import Authority, ComparatorGroup, Measure
 from goldenthread.benchmarking.services import (
+    BATCH,
+    NO_AUTHORITIES,
+    SHOWN_SKIPPED,
     Actor,
     Resolver,
     ValueRow,
+    ValueWriter,
     authority_lookup,
     group_save,
-    values_plan,
 )
-from goldenthread.benchmarking.tables import financial_year, number
+from goldenthread.benchmarking.tables import number, published_year
 from goldenthread.core.audit import save_audited, snapshot
 from goldenthread.imports import base
 from goldenthread.imports.registry import Problem, Progress, Report
@@ -45,8 +49,19 @@ NAMES = {"Edinburgh City": "S12000036"}
 
 
 def _read(path: Path) -> list[dict[str, str]]:
+    return list(_stream(path))
+
+
+def _stream(path: Path) -> Iterator[dict[str, str]]:
+    """The file's rows one at a time, so the values file is never all held at once."""
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        return list(csv.DictReader(handle))
+        yield from csv.DictReader(handle)
+
+
+def _value_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    for row_number, row in enumerate(_stream(path), start=2):
+        if row.get("Code") or row.get("LocalAuthority"):
+            yield row_number, row
 
 
 def _decimals(number_format: str, percent: bool) -> int:
@@ -90,28 +105,50 @@ class Definition:
 
 
 def lgbf_import(
-    directory: Path, *, actor: Actor, dry_run: bool, progress: Progress | None = None
+    directory: Path,
+    *,
+    actor: Actor,
+    dry_run: bool,
+    progress: Progress | None = None,
+    skip_unreadable: bool = False,
 ) -> Report:
-    """Measures, family groups and values of the LGBF, all or nothing; then the check."""
+    """Measures, family groups and values of the LGBF, all or nothing; then the check, whose
+    lines are notes of every run (not only of a dry run)."""
 
     def check(directory: Path, report: Report) -> Callable[[], None] | None:
-        return lgbf_check(directory, report, actor=actor, progress=progress)
+        return lgbf_check(
+            directory,
+            report,
+            actor=actor,
+            progress=progress,
+            writing=not dry_run,
+            skip_unreadable=skip_unreadable,
+        )
 
     return base.run_checked(directory, kind="lgbf", check=check, dry_run=dry_run)
 
 
 def lgbf_check(
-    directory: Path, report: Report, *, actor: Actor, progress: Progress | None
+    directory: Path,
+    report: Report,
+    *,
+    actor: Actor,
+    progress: Progress | None,
+    writing: bool = False,
+    skip_unreadable: bool = False,
 ) -> Callable[[], None] | None:
     """Every row of the three files checked, the measures and groups saved to check the values
-    against (in ``run_checked``'s transaction); what would write the values."""
+    against, and the values checked and (when ``writing``) written a chunk at a time, all in
+    ``run_checked``'s transaction, which a problem anywhere rolls back."""
     absent = [name for name in FILES if not (directory / name).is_file()]
     if absent:
         report.problems.append(Problem(None, None, f"{directory}: missing {', '.join(absent)}"))
         return None
+    if not Authority.objects.exists():
+        report.problems.append(Problem(None, None, NO_AUTHORITIES))
+        return None
     info = _read(directory / "indicator_information.csv")
     families = _read(directory / "family_groups.csv")
-    raw = _read(directory / "lgbf_values.csv")
     definitions: dict[str, Definition] = {}
     for row_number, row in enumerate(info, start=2):
         if row.get("Ranking_Type") not in POLARITY:
@@ -131,9 +168,10 @@ def lgbf_check(
             )
         else:
             councils[name] = pk
-    rows = [(n, r) for n, r in enumerate(raw, start=2) if r.get("Code") or r.get("LocalAuthority")]
-    report.rows = len(rows) + len(info) + len(families)
-    for row_number, row in rows:
+    values_file = directory / "lgbf_values.csv"
+    report.rows = len(info) + len(families)
+    for row_number, row in _value_rows(values_file):
+        report.rows += 1
         if row["Code"] not in definitions:
             report.problems.append(Problem(row_number, "Code", f"“{row['Code']}” is not defined"))
         if row["LocalAuthority"] not in councils:
@@ -145,12 +183,19 @@ def lgbf_check(
     measures = _save_measures(definitions.values(), actor=actor, report=report)
     _save_groups(families, councils, actor=actor)
     resolver.measures = measures
-    checked = _check_rows(rows, definitions, measures, councils, report)
+    writer = ValueWriter(report=report, writing=writing, progress=progress)
+    values = _ValueRows(definitions, measures, councils, report, skip_unreadable)
+    rows = _value_rows(values_file)
+    while chunk := list(itertools.islice(rows, BATCH)):
+        checked = values.check(chunk)
+        if report.ok:
+            writer.add(checked)
+    values.finish()
     if not report.ok:
         return None
-    write = values_plan(checked, actor=actor, report=report, progress=progress)
-    report.changes.extend(reconcile(directory).lines())
-    return write
+    writer.finish(actor=actor)
+    report.notes.extend(reconcile(directory).lines())
+    return lambda: None  # written chunk by chunk above
 
 
 def _save_measures(
@@ -193,47 +238,72 @@ def _save_groups(families: list[dict[str, str]], councils: dict[str, int], *, ac
     )
 
 
-def _check_rows(
-    rows: list[tuple[int, dict[str, str]]],
-    definitions: dict[str, Definition],
-    measures: dict[str, int],
-    councils: dict[str, int],
-    report: Report,
-) -> list[ValueRow]:
-    checked: list[ValueRow] = []
-    missing = 0
-    for row_number, row in rows:
-        definition = definitions[row["Code"]]
-        try:
-            value = number(row["LA_IndicatorReal"])
-            numerator = number(row["LA_Numerator_real"])
-            denominator = number(row["LA_Den_Real"])
-            year = financial_year(row["Year"])
-        except ValueError as error:
-            report.problems.append(Problem(row_number, None, str(error)))
-            continue
-        if value is None:
-            missing += 1
-            continue
-        if numerator is None or denominator is None or denominator == 0:
-            numerator = denominator = None
-        checked.append(
-            ValueRow(
-                measures[row["Code"]],
-                councils[row["LocalAuthority"]],
-                year,
-                row["Year"],
-                value * definition.factor,
-                numerator,
-                denominator,
+@dataclass
+class _ValueRows:
+    """The values file's rows checked a chunk at a time."""
+
+    definitions: dict[str, Definition]
+    measures: dict[str, int]
+    councils: dict[str, int]
+    report: Report
+    skip_unreadable: bool
+    missing: int = 0
+    skipped: list[Problem] = field(default_factory=list)
+
+    def check(self, rows: list[tuple[int, dict[str, str]]]) -> list[ValueRow]:
+        checked: list[ValueRow] = []
+        for row_number, row in rows:
+            definition = self.definitions[row["Code"]]
+            try:
+                value = number(row["LA_IndicatorReal"])
+                numerator = number(row["LA_Numerator_real"])
+                denominator = number(row["LA_Den_Real"])
+                year = published_year(row["Year"])
+            except ValueError as error:
+                problem = Problem(row_number, None, str(error))
+                if self.skip_unreadable:
+                    self.skipped.append(problem)
+                else:
+                    self.report.problems.append(problem)
+                continue
+            if value is None:
+                self.missing += 1
+                continue
+            if numerator is None or denominator is None or denominator == 0:
+                numerator = denominator = None
+            checked.append(
+                ValueRow(
+                    self.measures[row["Code"]],
+                    self.councils[row["LocalAuthority"]],
+                    year.year,
+                    row["Year"],
+                    value * definition.factor,
+                    numerator,
+                    denominator,
+                    year.span_start,
+                    year.mark,
+                )
             )
-        )
-    if missing:
-        report.changes.append(f"{missing} rows have no council value (missing) and were skipped")
-    return checked
+        return checked
+
+    def finish(self) -> None:
+        if self.missing:
+            self.report.notes.append(
+                f"{self.missing:,} rows have no council value (missing) and were skipped"
+            )
+        if self.skipped:
+            self.report.skipped += len(self.skipped)
+            shown = "; ".join(f"row {p.row}: {p.message}" for p in self.skipped[:SHOWN_SKIPPED])
+            self.report.notes.append(
+                f"{len(self.skipped):,} unreadable rows skipped (--skip-unreadable): {shown}"
+            )
 
 
 # ----------------------------------------------------------------------------- the check
+
+
+LAST_PLACE = "differs in the last published place (rounding or deflator)"
+CHECKABLE = frozenset({"match", LAST_PLACE, "differs by more than the last place"})
 
 
 @dataclass
@@ -246,9 +316,16 @@ class Reconciliation:
 
     def lines(self) -> list[str]:
         total_s, total_f = sum(self.scotland.values()), sum(self.family.values())
+        # Only code-years where every council gives a numerator and a denominator can be
+        # recomputed as Σ numerator ÷ Σ denominator; the rest are counted apart, not failed.
+        checkable = sum(n for reason, n in self.scotland.items() if reason in CHECKABLE)
+        last = self.scotland[LAST_PLACE]
         lines = [
-            f"Scotland values: {self.scotland['match']:,} of {total_s:,} reproduced "
-            f"as Σ numerator ÷ Σ denominator (to the published precision)"
+            f"Scotland values: {self.scotland['match']:,} of {checkable:,} code-years where "
+            f"every council gives a numerator and a denominator reproduce as Σ numerator ÷ "
+            f"Σ denominator (to the published precision); {last:,} differ in the last place, "
+            f"{self.scotland['differs by more than the last place']:,} by more; "
+            f"{total_s - checkable:,} of {total_s:,} cannot be checked this way"
         ]
         lines += [f"  {reason}: {count:,}" for reason, count in sorted(self.scotland.items())]
         lines.append(
@@ -350,7 +427,7 @@ def reconcile(directory: Path) -> Reconciliation:
             elif len(rows) < 32:
                 result.scotland[f"differs: only {len(rows)} councils have a row"] += 1
             elif _close(ours, published * factor, places - 1):
-                result.scotland["differs in the last published place (rounding or deflator)"] += 1
+                result.scotland[LAST_PLACE] += 1
             else:
                 result.scotland["differs by more than the last place"] += 1
 

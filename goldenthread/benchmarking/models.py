@@ -175,9 +175,17 @@ class ComparatorValue(models.Model):
         "figure, the start of its last year"
     )
     period_label = models.CharField(max_length=20, blank=True, help_text="As published")
-    value = models.DecimalField(max_digits=24, decimal_places=8)
-    numerator = models.DecimalField(null=True, blank=True, max_digits=24, decimal_places=6)
-    denominator = models.DecimalField(null=True, blank=True, max_digits=24, decimal_places=6)
+    # A multi-year figure (“2020-22”, “2021/22-23/24”) covers span_start … year, filed under
+    # its last year (ADR 0008); empty for a single year.
+    span_start = models.PositiveSmallIntegerField(null=True, blank=True)
+    mark = models.CharField(
+        max_length=20, blank=True, help_text="The source's revision mark: Rev, prov, r …"
+    )
+    # Wide enough for every figure a real source publishes (LGBF numerators have 9 places),
+    # so a value is stored as published and a second import finds it unchanged.
+    value = models.DecimalField(max_digits=30, decimal_places=15)
+    numerator = models.DecimalField(null=True, blank=True, max_digits=30, decimal_places=15)
+    denominator = models.DecimalField(null=True, blank=True, max_digits=30, decimal_places=15)
 
     class Meta:
         constraints = [

@@ -9,18 +9,19 @@ values were created and updated (``docs/adr/0008-benchmarking-data.md``).
 
 from __future__ import annotations
 
-import functools
+import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Context, Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from goldenthread.benchmarking.models import (
     GSS_CODE,
@@ -33,9 +34,9 @@ from goldenthread.benchmarking.models import (
 )
 from goldenthread.benchmarking.statistics import statistics_refresh
 from goldenthread.benchmarking.tables import (
-    financial_year,
     missing_columns,
     number,
+    published_year,
     read_table,
 )
 from goldenthread.core import datacache
@@ -48,7 +49,7 @@ from goldenthread.core.audit import (
     user_of,
 )
 from goldenthread.core.models import AuditEntry
-from goldenthread.imports import base
+from goldenthread.imports import base, fastwrite
 from goldenthread.imports.registry import Problem, Progress, Report
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council
@@ -280,8 +281,16 @@ def groups_check(path: Path, report: Report, *, actor: Actor) -> Callable[[], No
             sources[name] = cells.get("source", "")
     if not report.ok:
         return None
-    existing = set(ComparatorGroup.objects.filter(name__in=members).values_list("name", flat=True))
+    existing = {
+        g.name: (g.kind, g.source, {m.authority_id for m in g.memberships.all()})
+        for g in ComparatorGroup.objects.filter(name__in=members).prefetch_related("memberships")
+    }
+    changed: list[str] = []
     for name, pks in members.items():
+        if existing.get(name) == (kinds[name], sources[name], set(pks)):
+            report.unchanged += 1
+            continue
+        changed.append(name)
         verb = "replace" if name in existing else "create"
         report.changes.append(f"{verb} {name} ({len(set(pks))} authorities)")
         if name in existing:
@@ -290,7 +299,8 @@ def groups_check(path: Path, report: Report, *, actor: Actor) -> Callable[[], No
             report.created += 1
 
     def write() -> None:
-        for name, pks in members.items():
+        for name in changed:
+            pks = members[name]
             group_save(
                 actor=actor,
                 name=name,
@@ -305,6 +315,13 @@ def groups_check(path: Path, report: Report, *, actor: Actor) -> Callable[[], No
 # ----------------------------------------------------------------------------- values
 
 
+SKIP = "skip"  # ``ours`` in a mapping file: leave the source's rows for this out
+NO_AUTHORITIES = (
+    "No authorities are loaded: run `goldenthread import authorities FILE` first "
+    "(mySociety's uk_local_authorities.csv, docs/sources.md)"
+)
+
+
 @dataclass(slots=True)
 class ValueRow:
     """A checked row: keys resolved to ids, figures as decimals."""
@@ -316,6 +333,8 @@ class ValueRow:
     value: Decimal
     numerator: Decimal | None
     denominator: Decimal | None
+    span_start: int | None = None
+    mark: str = ""
 
 
 @dataclass
@@ -326,6 +345,10 @@ class Resolver:
     authorities: dict[str, int]
     measure_map: dict[str, str] = field(default_factory=dict)
     authority_map: dict[str, str] = field(default_factory=dict)
+
+    def skips(self, code: str, name: str) -> bool:
+        """Whether the mapping leaves this row out."""
+        return self.measure_map.get(code) == SKIP or self.authority_map.get(name) == SKIP
 
     def measure(self, code: str) -> int | None:
         return self.measures.get(self.measure_map.get(code, code))
@@ -360,7 +383,8 @@ def authority_lookup() -> dict[str, int]:
 
 
 def read_mapping(path: Path) -> tuple[dict[str, str], dict[str, str], list[Problem]]:
-    """A mapping file: columns ``kind`` (measure or authority), ``source`` and ``ours``."""
+    """A mapping file: columns ``kind`` (measure or authority), ``source`` and ``ours`` (our
+    code or name, or ``skip`` to leave the source's rows out: England, regions, …)."""
     measures: dict[str, str] = {}
     authorities: dict[str, str] = {}
     problems: list[Problem] = []
@@ -374,7 +398,8 @@ def read_mapping(path: Path) -> tuple[dict[str, str], dict[str, str], list[Probl
                 Problem(row_number, "kind", "Mapping file: kind must be measure or authority")
             )
         else:
-            target[cells.get("source", "")] = cells.get("ours", "")
+            ours = cells.get("ours", "")
+            target[cells.get("source", "")] = SKIP if ours.lower() == SKIP else ours
     return measures, authorities, problems
 
 
@@ -405,161 +430,280 @@ def measures_from_indicators(*, actor: Actor, source: str, codes: Iterable[str])
 VALUE_COLUMNS = ("measure", "authority", "year", "value")
 
 
-def check_values(
-    rows: Iterable[tuple[int, dict[str, str]]], resolver: Resolver, report: Report
-) -> list[ValueRow]:
-    """Every row checked; problems named by row and column; missing-value markers skipped."""
-    checked: list[ValueRow] = []
-    seen: set[tuple[int, int, int]] = set()
-    unmatched_measures: dict[str, int] = {}
-    unmatched_authorities: dict[str, int] = {}
-    skipped = 0
-    for row_number, cells in rows:
-        report.rows += 1
+# Figures are kept to the value field's places; the context is wide enough to hold them.
+_FIELD = ComparatorValue._meta.get_field("value")
+_PLACES = Decimal(1).scaleb(-_FIELD.decimal_places)
+_WIDE = Context(prec=_FIELD.max_digits + 10)
+_INTEGER_DIGITS = _FIELD.max_digits - _FIELD.decimal_places
+# SQLite keeps a decimal as a double, which Django reads back to 15 significant digits.
+_SQLITE = Context(prec=15)
+SHOWN_SKIPPED = 50  # unreadable rows listed one by one in the report
+
+
+def as_stored(figure: Decimal | None) -> Decimal | None:
+    """The figure as the database will give it back, so a second import compares like with
+    like: rounded to the field's places, and on SQLite to a double's 15 digits."""
+    if figure is None:
+        return None
+    stored = figure.quantize(_PLACES, context=_WIDE)
+    if connection.vendor == "sqlite":
+        stored = _SQLITE.create_decimal_from_float(float(stored)).quantize(_PLACES, context=_WIDE)
+    return stored
+
+
+def too_large(figure: Decimal | None) -> bool:
+    return figure is not None and figure != 0 and figure.adjusted() >= _INTEGER_DIGITS
+
+
+class ValueWriter:
+    """Plans and writes comparator values a chunk at a time, so memory does not grow with
+    the file: each chunk's stored values are read, compared as stored, and (when writing)
+    the new inserted and the changed updated. The caller's transaction makes it all or
+    nothing; ``finish`` writes one audit entry per measure."""
+
+    def __init__(self, *, report: Report, writing: bool, progress: Progress | None = None):
+        self.report, self.writing, self.progress = report, writing, progress
+        self.per_measure: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        self.rounded = 0
+        self.now = timezone.now()
+
+    def add(self, rows: list[ValueRow]) -> None:
+        if not rows:
+            return
+        existing = {
+            (m, a, y): rest
+            for pk, m, a, y, *rest in ComparatorValue.objects.filter(
+                measure_id__in={r.measure_id for r in rows},
+                authority_id__in={r.authority_id for r in rows},
+                year__in={r.year for r in rows},
+            )
+            .values_list(
+                "pk",
+                "measure_id",
+                "authority_id",
+                "year",
+                "value",
+                "numerator",
+                "denominator",
+                "period_label",
+                "span_start",
+                "mark",
+                "pk",
+            )
+            .iterator(chunk_size=BATCH)
+        }
+        creates: list[ComparatorValue] = []
+        updates: list[ComparatorValue] = []
+        for row in rows:
+            stored = (as_stored(row.value), as_stored(row.numerator), as_stored(row.denominator))
+            if stored != (row.value, row.numerator, row.denominator):
+                self.rounded += 1
+            old = existing.get((row.measure_id, row.authority_id, row.year))
+            if old is None:
+                creates.append(_instance(row))
+                self.per_measure[row.measure_id][0] += 1
+            elif tuple(old[:6]) != (*stored, row.period_label, row.span_start, row.mark):
+                updates.append(_instance(row, int(old[6])))  # type: ignore[arg-type]
+                self.per_measure[row.measure_id][1] += 1
+            else:
+                self.report.unchanged += 1
+        self.report.created += len(creates)
+        self.report.updated += len(updates)
+        if self.writing:
+            fastwrite.save_new(creates, now=self.now)
+            ComparatorValue.objects.bulk_update(updates, VALUE_FIELDS, batch_size=BATCH // 5)
+
+    def finish(self, *, actor: Actor) -> None:
+        """The note on rounding, and (when writing) one audit entry per measure."""
+        if self.rounded:
+            self.report.notes.append(
+                f"{self.rounded:,} values have more digits than the database keeps "
+                f"({_FIELD.decimal_places} places{', 15 significant digits on SQLite' if connection.vendor == 'sqlite' else ''}): "
+                "they are stored rounded to that"
+            )
+        if not self.writing or not self.per_measure:
+            return
+        measures = Measure.objects.in_bulk(list(self.per_measure))
+        AuditEntry.objects.bulk_create(
+            build_entry(
+                actor=actor,
+                action=AuditEntry.Action.UPDATE,
+                instance=measures[pk],
+                changes={"values_created": counts[0], "values_updated": counts[1]},
+                reason="comparator values imported",
+                object_repr=f"{measures[pk].source} {measures[pk].code}",
+            )
+            for pk, counts in self.per_measure.items()
+            if counts != [0, 0]
+        )
+        statistics_refresh(measures=[pk for pk, c in self.per_measure.items() if c != [0, 0]])
+        datacache.advance()  # quartiles on the scorecard and indicator pages
+
+
+VALUE_FIELDS = ["value", "numerator", "denominator", "period_label", "span_start", "mark"]
+
+
+def _instance(row: ValueRow, pk: int | None = None) -> ComparatorValue:
+    instance = fastwrite.unsaved(
+        ComparatorValue,
+        measure_id=row.measure_id,
+        authority_id=row.authority_id,
+        year=row.year,
+        period_label=row.period_label,
+        span_start=row.span_start,
+        mark=row.mark,
+        value=row.value,
+        numerator=row.numerator,
+        denominator=row.denominator,
+    )
+    if pk is not None:
+        instance.pk = pk
+        instance._state.adding = False
+    return instance
+
+
+@dataclass
+class ValueChecker:
+    """Checks a comparators file's rows a chunk at a time, remembering across chunks what the
+    whole file's checks need (keys seen, names that match nothing, rows left out)."""
+
+    resolver: Resolver
+    report: Report
+    skip_unreadable: bool = False
+    seen: set[int] = field(default_factory=set)
+    unmatched_measures: dict[str, int] = field(default_factory=dict)
+    unmatched_authorities: dict[str, int] = field(default_factory=dict)
+    missing: int = 0
+    mapped_out: Counter[str] = field(default_factory=Counter)
+    unreadable: list[Problem] = field(default_factory=list)
+    refused: int = 0  # rows refused as unreadable (without ``skip_unreadable``)
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok and not self.unmatched_measures and not self.unmatched_authorities
+
+    def check(self, rows: Iterable[tuple[int, dict[str, str]]]) -> list[ValueRow]:
+        """Every row checked; problems named by row and column; missing values skipped."""
+        checked: list[ValueRow] = []
+        for row_number, cells in rows:
+            self.report.rows += 1
+            if row := self._row(row_number, cells):
+                checked.append(row)
+        return checked
+
+    def _row(self, row_number: int, cells: dict[str, str]) -> ValueRow | None:
         code, name = cells.get("measure", ""), cells.get("authority", "")
-        measure_id, authority_id = resolver.measure(code), resolver.authority(name)
-        if measure_id is None:
-            unmatched_measures.setdefault(code, row_number)
-        if authority_id is None:
-            unmatched_authorities.setdefault(name, row_number)
+        if self.resolver.skips(code, name):
+            self.mapped_out[name if self.resolver.authority_map.get(name) == SKIP else code] += 1
+            return None
+        measure_id, authority_id = self.resolver.measure(code), self.resolver.authority(name)
+        unreadable: list[Problem] = []
         figures: dict[str, Decimal | None] = {}
         for column in ("value", "numerator", "denominator"):
             try:
                 figures[column] = number(cells.get(column, ""))
             except ValueError as error:
-                report.problems.append(Problem(row_number, column, str(error)))
+                unreadable.append(Problem(row_number, column, str(error)))
+            else:
+                if too_large(figures[column]):
+                    unreadable.append(Problem(row_number, column, "Too large to store"))
         try:
-            year = financial_year(cells.get("year", ""))
+            year = published_year(cells.get("year", ""))
         except ValueError as error:
-            report.problems.append(Problem(row_number, "year", str(error)))
-            continue
+            unreadable.append(Problem(row_number, "year", str(error)))
+        if unreadable:
+            if self.skip_unreadable:
+                self.unreadable.extend(unreadable)
+            else:
+                self.report.problems.extend(unreadable)
+                self.refused += 1
+            return None
+        if measure_id is None:
+            self.unmatched_measures.setdefault(code, row_number)
+        if authority_id is None:
+            self.unmatched_authorities.setdefault(name, row_number)
         numerator, denominator = figures.get("numerator"), figures.get("denominator")
         if (numerator is None) != (denominator is None):
-            report.problems.append(
+            self.report.problems.append(
                 Problem(row_number, "denominator", "Give both the numerator and the denominator")
             )
         if denominator == 0:
-            report.problems.append(Problem(row_number, "denominator", "The denominator is zero"))
-        value = figures.get("value")
+            self.report.problems.append(
+                Problem(row_number, "denominator", "The denominator is zero")
+            )
         if measure_id is None or authority_id is None:
-            continue
-        key = (measure_id, authority_id, year)
-        if key in seen:
-            report.problems.append(
-                Problem(row_number, "authority", f"A second value for {name}, {code}, {year}")
+            return None
+        key = (measure_id << 40) | (authority_id << 16) | year.year
+        if key in self.seen:
+            self.report.problems.append(
+                Problem(row_number, "authority", f"A second value for {name}, {code}, {year.year}")
             )
-        seen.add(key)
+        self.seen.add(key)
+        value = figures.get("value")
         if value is None:
-            skipped += 1  # no value published: missing, never zero
-            continue
-        checked.append(
-            ValueRow(
-                measure_id,
-                authority_id,
-                year,
-                cells.get("year", ""),
-                value,
-                numerator,
-                denominator,
+            self.missing += 1  # no value published: missing, never zero
+            return None
+        label = cells.get("year", "")
+        return ValueRow(
+            measure_id,
+            authority_id,
+            year.year,
+            label,
+            value,
+            numerator,
+            denominator,
+            year.span_start,
+            year.mark,
+        )
+
+    def finish(self) -> None:
+        """The problems and notes that need the whole file."""
+        report = self.report
+        for code, row_number in self.unmatched_measures.items():
+            report.problems.append(
+                Problem(
+                    row_number, "measure", f"“{code}” matches no measure: add it to the mapping"
+                )
             )
-        )
-    for code, row_number in unmatched_measures.items():
-        report.problems.append(
-            Problem(row_number, "measure", f"“{code}” matches no measure: add it to the mapping")
-        )
-    for name, row_number in unmatched_authorities.items():
-        report.problems.append(
-            Problem(
-                row_number, "authority", f"“{name}” matches no authority: add it to the mapping"
+        for name, row_number in self.unmatched_authorities.items():
+            report.problems.append(
+                Problem(
+                    row_number,
+                    "authority",
+                    f"“{name}” matches no authority: add it to the mapping "
+                    f"(kind=authority, source={name}, ours=GSS code, or skip)",
+                )
             )
-        )
-    if skipped:
-        report.changes.append(f"{skipped} rows have no value (missing) and were skipped")
-    return checked
-
-
-def values_plan(
-    rows: list[ValueRow], *, actor: Actor, report: Report, progress: Progress | None
-) -> Callable[[], None]:
-    """Count the new and changed values; what creates the new ones and updates the changed,
-    in batches, with one audit entry per measure saying how many."""
-    measure_ids = {r.measure_id for r in rows}
-    years = {r.year for r in rows}
-    existing: dict[tuple[int, int, int], tuple[int, Decimal, Decimal | None, Decimal | None]] = {
-        (m, a, y): (pk, v, n, d)
-        for pk, m, a, y, v, n, d in ComparatorValue.objects.filter(
-            measure_id__in=measure_ids, year__in=years
-        ).values_list(
-            "pk", "measure_id", "authority_id", "year", "value", "numerator", "denominator"
-        )
-    }
-    creates: list[ValueRow] = []
-    updates: list[tuple[int, ValueRow]] = []
-    per_measure: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for row in rows:
-        old = existing.get((row.measure_id, row.authority_id, row.year))
-        if old is None:
-            creates.append(row)
-            per_measure[row.measure_id][0] += 1
-        elif (old[1], old[2], old[3]) != (row.value, row.numerator, row.denominator):
-            updates.append((old[0], row))
-            per_measure[row.measure_id][1] += 1
-        else:
-            report.unchanged += 1
-    report.created += len(creates)
-    report.updated += len(updates)
-    return functools.partial(_values_write, creates, updates, per_measure, actor, progress)
-
-
-def _values_write(
-    creates: list[ValueRow],
-    updates: list[tuple[int, ValueRow]],
-    per_measure: dict[int, list[int]],
-    actor: Actor,
-    progress: Progress | None,
-) -> None:
-    total = len(creates) + len(updates)
-    # Model instances are made a batch at a time: two million at once would need gigabytes.
-    for start in range(0, len(creates), BATCH):
-        ComparatorValue.objects.bulk_create(
-            [_instance(row) for row in creates[start : start + BATCH]]
-        )
-        if progress:
-            progress(min(start + BATCH, len(creates)), total)
-    for start in range(0, len(updates), BATCH):
-        ComparatorValue.objects.bulk_update(
-            [_instance(row, pk) for pk, row in updates[start : start + BATCH]],
-            ["value", "numerator", "denominator", "period_label"],
-        )
-        if progress:
-            progress(len(creates) + min(start + BATCH, len(updates)), total)
-    measures = Measure.objects.in_bulk(list(per_measure))
-    AuditEntry.objects.bulk_create(
-        build_entry(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            instance=measures[pk],
-            changes={"values_created": counts[0], "values_updated": counts[1]},
-            reason="comparator values imported",
-            object_repr=f"{measures[pk].source} {measures[pk].code}",
-        )
-        for pk, counts in per_measure.items()
-    )
-    statistics_refresh(measures=per_measure)
-    datacache.advance()  # quartiles on the scorecard and indicator pages
-
-
-def _instance(row: ValueRow, pk: int | None = None) -> ComparatorValue:
-    return ComparatorValue(
-        pk=pk,
-        measure_id=row.measure_id,
-        authority_id=row.authority_id,
-        year=row.year,
-        period_label=row.period_label,
-        value=row.value,
-        numerator=row.numerator,
-        denominator=row.denominator,
-    )
+        if self.refused:
+            report.problems.append(
+                Problem(
+                    None,
+                    None,
+                    f"{self.refused:,} rows cannot be read: correct them, or import again with "
+                    "--skip-unreadable to leave them out (they are listed in the report)",
+                )
+            )
+        if self.missing:
+            report.notes.append(f"{self.missing:,} rows have no value (missing) and were skipped")
+        if self.mapped_out:
+            named = ", ".join(f"{n} ({c:,})" for n, c in sorted(self.mapped_out.items()))
+            report.notes.append(
+                f"{sum(self.mapped_out.values()):,} rows skipped by the mapping: {named}"
+            )
+        if self.unreadable:
+            rows = len({p.row for p in self.unreadable})
+            report.skipped += rows
+            shown = "; ".join(
+                f"row {p.row} {p.column}: {p.message}" for p in self.unreadable[:SHOWN_SKIPPED]
+            )
+            more = (
+                f" … and {len(self.unreadable) - SHOWN_SKIPPED:,} more"
+                if len(self.unreadable) > SHOWN_SKIPPED
+                else ""
+            )
+            report.notes.append(
+                f"{rows:,} unreadable rows skipped (--skip-unreadable): {shown}{more}"
+            )
 
 
 def comparators_import(
@@ -570,15 +714,24 @@ def comparators_import(
     progress: Progress | None = None,
     source: str = "LG Inform",
     mapping: Path | None = None,
+    skip_unreadable: bool = False,
 ) -> Report:
     """Comparator values from a CSV or XLSX file with columns ``measure``, ``authority`` (GSS
     code, register code or name), ``year``, ``value`` and optionally ``numerator`` and
     ``denominator``. ``measure`` names a measure of ``source`` or one of our indicators
-    (a measure is then made from it); a mapping file translates the source's codes and names."""
+    (a measure is then made from it); a mapping file translates the source's codes and names
+    or skips them; ``skip_unreadable`` leaves out (and lists) rows that cannot be read."""
 
     def check(path: Path, report: Report) -> Callable[[], None] | None:
         return comparators_check(
-            path, report, actor=actor, progress=progress, source=source, mapping=mapping
+            path,
+            report,
+            actor=actor,
+            progress=progress,
+            source=source,
+            mapping=mapping,
+            writing=not dry_run,
+            skip_unreadable=skip_unreadable,
         )
 
     return base.run_checked(path, kind="comparators", check=check, dry_run=dry_run)
@@ -592,9 +745,12 @@ def comparators_check(
     progress: Progress | None,
     source: str,
     mapping: Path | None,
+    writing: bool = False,
+    skip_unreadable: bool = False,
 ) -> Callable[[], None] | None:
-    """Every value row checked (in ``run_checked``'s transaction, so the measures made from
-    indicators to check against are rolled back with a dry run); what would write them."""
+    """Every value row checked, a chunk at a time, in ``run_checked``'s transaction: while
+    nothing is wrong each chunk is written as it is checked (when ``writing``), and a problem
+    anywhere rolls the whole file back, with the measures made from indicators."""
     measure_map: dict[str, str] = {}
     authority_map: dict[str, str] = {}
     if mapping is not None:
@@ -603,17 +759,29 @@ def comparators_check(
     table = read_table(path)
     if missing := missing_columns(table.header, VALUE_COLUMNS):
         report.problems.append(Problem(1, None, f"Missing columns: {', '.join(missing)}"))
+    if not Authority.objects.exists():
+        report.problems.append(Problem(None, None, NO_AUTHORITIES))
     if not report.ok:
         return None
     # Two passes over the file (the codes first), so its rows are never all held at once.
     codes = {measure_map.get(c.get("measure", ""), c.get("measure", "")) for _, c in table.rows}
-    rows = read_table(path).rows
+    codes.discard(SKIP)
     measures = measures_from_indicators(actor=actor, source=source, codes=codes)
     resolver = Resolver(measures, authority_lookup(), measure_map, authority_map)
-    checked = check_values(rows, resolver, report)
+    checker = ValueChecker(resolver, report, skip_unreadable=skip_unreadable)
+    writer = ValueWriter(report=report, writing=writing, progress=progress)
+    rows = read_table(path).rows
+    while chunk := list(itertools.islice(rows, BATCH)):
+        checked = checker.check(chunk)
+        if checker.ok:
+            writer.add(checked)
+        if progress:
+            progress(report.rows, report.rows)
+    checker.finish()
     if not report.ok:
         return None
-    return values_plan(checked, actor=actor, report=report, progress=progress)
+    writer.finish(actor=actor)
+    return lambda: None  # written chunk by chunk above
 
 
 # ----------------------------------------------------------------------------- settings

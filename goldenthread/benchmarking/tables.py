@@ -8,6 +8,7 @@ into ``Unreadable``, which ``imports.base.run_checked`` turns into the report's 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -47,7 +48,8 @@ def _text(cell: readers.Cell) -> str:
 
 def read_table(path: Path) -> Table:
     """The file's header and non-blank rows as text; ``Unreadable`` if it cannot be read."""
-    table = readers.read_table(path)
+    # Streamed: a national file read whole held about 400 MB at 512,000 rows.
+    table = readers.open_rows(path)
     if isinstance(table, Problem):
         raise readers.Unreadable(table)
     header = [_text(h) for h in table.header]
@@ -77,20 +79,54 @@ def number(text: str) -> Decimal | None:
     return value
 
 
-def financial_year(text: str) -> int:
-    """2023 from “2023/24”, “2023-24”, “2023”; a multi-year “2019-23” ends in 2022/23 → 2022."""
-    cleaned = text.strip().replace("/", "-")
-    first, _, second = cleaned.partition("-")
-    if not (first.isdigit() and len(first) == 4):
+# “2025 (Rev)”, “2025 (prov)”, “2024-25 (r)”: a year with the source's revision mark.
+_MARKED = re.compile(r"^(?P<year>.*?)\s*\((?P<mark>[A-Za-z][A-Za-z .]{0,18})\)$")
+_YEAR = re.compile(r"^(?P<first>\d{4})(?:[-/](?P<second>\d{2}|\d{4}))?$")
+_SPAN = re.compile(r"^(?P<first>\d{4})[-/]\d{2}\s*[-–]\s*(?P<last>\d{2}|\d{4})[-/]\d{2}$")
+
+
+@dataclass(frozen=True)
+class PublishedYear:
+    """A year label read: the financial year it is filed under, the first year of a span,
+    the revision mark."""
+
+    year: int
+    span_start: int | None = None
+    mark: str = ""
+
+
+def _century(start: int, short: int) -> int:
+    end = (start // 100) * 100 + short
+    return end + 100 if end < start else end
+
+
+def published_year(text: str) -> PublishedYear:
+    """2023 from “2023/24”, “2023-24”, “2023”; the mark of “2025 (Rev)”; a span “2020-22”
+    (financial years 2020/21 and 2021/22, as the LGBF writes them) or “2021/22-23/24” is filed
+    under its last year with its first kept."""
+    cleaned = " ".join(text.split())
+    mark = ""
+    if marked := _MARKED.match(cleaned):
+        cleaned, mark = marked["year"], marked["mark"].strip()
+    if span := _SPAN.match(cleaned):
+        first = int(span["first"])
+        last = int(span["last"]) if len(span["last"]) == 4 else _century(first, int(span["last"]))
+        if last <= first:
+            raise ValueError(f"“{text}” ends before it starts")
+        return PublishedYear(last, first, mark)
+    found = _YEAR.match(cleaned)
+    if found is None:
         raise ValueError(f"“{text}” is not a year such as 2023/24")
-    start = int(first)
-    if not second:
-        return start
-    if not (second.isdigit() and len(second) in (2, 4)):
-        raise ValueError(f"“{text}” is not a year such as 2023/24")
-    end = int(second) if len(second) == 4 else (start // 100) * 100 + int(second)
-    if end < start:
-        end += 100
-    if end <= start:
+    start, second = int(found["first"]), found["second"]
+    if second is None:
+        return PublishedYear(start, None, mark)
+    end = int(second) if len(second) == 4 else _century(start, int(second))
+    if end <= start or end - start > 50:
         raise ValueError(f"“{text}” ends before it starts")
-    return end - 1
+    # “2019-23” ends in 2022/23: the span's last financial year starts a year before its end.
+    return PublishedYear(end - 1, start if end - 1 > start else None, mark)
+
+
+def financial_year(text: str) -> int:
+    """The financial year a label is filed under (see ``published_year``)."""
+    return published_year(text).year

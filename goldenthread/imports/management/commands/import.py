@@ -52,6 +52,9 @@ class Command(BaseCommand):
         if report.dry_run and report.ok:
             for line in report.changes:
                 self.stdout.write(f"  {line}")
+        # Notes are for every run: what was skipped, and a source's own check (LGBF).
+        for note in report.notes if report.ok else ():
+            self.stdout.write(note)
         for problem in report.problems:
             self.stderr.write(str(problem))
         if not report.ok:
