@@ -257,6 +257,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "goldenthread.security.lockout.locked_out_response"
 AXES_VERBOSE = False  # the lockout is logged once by goldenthread.security (and audited)
+# Behind a proxy every client arrives from the proxy's address, so one person's wrong
+# passwords would lock everyone out: believe X-Forwarded-For, but only from these addresses.
+GOLDENTHREAD_TRUSTED_PROXIES = env_list("GOLDENTHREAD_TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "goldenthread.security.lockout.client_ip"
 
 # Two-factor authentication (django-otp, TOTP): required for the performance team,
 # administrators and staff; anyone else may opt in.
