@@ -216,6 +216,8 @@ SECURE_HSTS_SECONDS = 31536000 if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers and uptime probes ask over plain HTTP on loopback and count a redirect as down.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_HTTPONLY = True
 # An idle timeout: a session unused this long ends. Activity renews it, written at most every
 # few minutes so reading pages stays read-only (goldenthread.security.middleware, ADR 0013).
