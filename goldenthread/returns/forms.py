@@ -34,9 +34,11 @@ class FigureField(forms.Field):
             raise forms.ValidationError(f"Enter {name} as a number, like 12.5") from None
         if not number.is_finite():
             raise forms.ValidationError(f"Enter {name} as a number, like 12.5")
-        digits, exponent = len(number.as_tuple().digits), number.as_tuple().exponent
+        exponent = number.as_tuple().exponent
         assert isinstance(exponent, int)
-        if -exponent > PLACES or digits + min(exponent, 0) > MAX_DIGITS - PLACES:
+        # ``adjusted()`` is the power of ten of the first digit, so 1e27 counts 28 digits
+        # before the point however few digits were typed.
+        if -exponent > PLACES or number.adjusted() >= MAX_DIGITS - PLACES:
             raise forms.ValidationError(
                 f"{self.label} is too long: use at most 14 digits before the point and 6 after."
             )

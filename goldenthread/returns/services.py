@@ -63,6 +63,31 @@ def entry_value(indicator: Indicator, entry: Entry) -> Decimal | None:
     return indicator.ratio_of(entry.numerator, entry.denominator)
 
 
+def _whole_digits() -> int:
+    field = Actual._meta.get_field("value")
+    return field.max_digits - field.decimal_places  # type: ignore[union-attr, operator]
+
+
+def entry_size_errors(indicator: Indicator, entry: Entry) -> dict[str, str]:
+    """Figures too large for their columns, by field: checked before anything is worked out
+    from them, because rating or rounding such a figure overflows (it was a server error)."""
+    whole = _whole_digits()
+    errors = checks.size_errors(
+        {
+            "value": entry.value,
+            "numerator": entry.numerator,
+            "denominator": entry.denominator,
+            "forecast": entry.forecast,
+        },
+        whole,
+    )
+    if errors or not indicator.is_ratio:
+        return errors
+    worked_out = entry_value(indicator, entry)
+    problem = checks.too_large(worked_out, whole) if worked_out is not None else ""
+    return {"numerator": problem} if problem else {}
+
+
 def entry_errors(indicator: Indicator, entry: Entry, *, submit: bool, rag: status.Rag | None):
     """Errors that block the save, by field."""
     errors = checks.value_errors(
@@ -137,6 +162,9 @@ def return_save(
         raise ValidationError(
             f"{indicator.code} is reported by {indicator.get_frequency_display().lower()}, not for {period.label}."
         )
+    too_large = entry_size_errors(indicator, entry)
+    if too_large:
+        raise ValidationError(too_large)
     context = return_context(indicator=indicator, period=period)
     value = entry_value(indicator, entry)
     rag = context.rag_for(value) if value is not None else None
