@@ -109,6 +109,19 @@ class ReturnForm(GovukFormMixin, forms.Form):
         )
 
 
+class ApproveForm(GovukFormMixin, forms.Form):
+    """Approving names the version the approver saw, so a figure changed since is not
+    approved unseen."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Open the return again and check it before approving it.",
+            "invalid": "Open the return again and check it before approving it.",
+        },
+    )
+
+
 class SendBackForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(
         label="What needs correcting",

@@ -8,6 +8,7 @@ conflict can be traced.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
@@ -253,16 +254,21 @@ def _transition(
     to: str,
     reason: str,
     expected_version: int | None,
+    guard: Callable[[Actual], None] | None = None,
     **fields: object,
 ) -> Actual:
     row = Actual.objects.select_for_update().select_related("period").get(pk=actual.pk)
-    if expected_version is not None and row.version != expected_version:
+    # Without a version, the one the caller read: never act on a figure nobody has seen.
+    expected = actual.version if expected_version is None else expected_version
+    if row.version != expected:
         raise StaleEdit("This return was changed by someone else since you opened it.", current=row)
     if row.state not in allowed_from:
         raise ValidationError(
             f"This return is {row.get_state_display().lower()}, so it cannot be "
             f"{Actual.State(to).label.lower()} now."
         )
+    if guard is not None:
+        guard(row)  # on the locked row, so what is checked is what is changed
     before = snapshot(row)
     row.state = to
     for name, value in fields.items():
@@ -271,6 +277,21 @@ def _transition(
     row.version += 1
     save_audited(actor=actor, instance=row, before=before, reason=reason)
     return row
+
+
+def _not_entered_by(actor: Actor) -> Callable[[Actual], None]:
+    """Segregation of duties: the approver is neither whoever submitted the return nor whoever
+    last changed it (a change to a submitted figure makes the changer its submitter:
+    ``indicators.services.actual_record``)."""
+    user = user_of(actor)
+
+    def guard(row: Actual) -> None:
+        if user is not None and user.pk in (row.submitted_by_id, row.modified_by_id):
+            raise PermissionDenied(
+                "Someone other than the person who entered or changed it must approve it."
+            )
+
+    return guard
 
 
 @transaction.atomic
@@ -282,9 +303,6 @@ def return_approve(*, actor: Actor, actual: Actual, expected_version: int | None
     """
     if not access.can_approve(actor, actual.indicator, access.unit_parents()):
         raise PermissionDenied("You cannot approve returns for this service.")
-    submitter = actual.submitted_by_id
-    if submitter is not None and actor is not None and submitter == actor.pk:
-        raise PermissionDenied("Someone other than the person who submitted it must approve it.")
     approved = _transition(
         actor,
         actual,
@@ -292,6 +310,7 @@ def return_approve(*, actor: Actor, actual: Actual, expected_version: int | None
         to=Actual.State.APPROVED,
         reason="Approved",
         expected_version=expected_version,
+        guard=_not_entered_by(actor),
         approved_at=timezone.now(),
         approved_by=actor,
     )
@@ -324,6 +343,9 @@ def returns_approve(
     refused: list[str] = []
     for actual in sorted(rows, key=lambda a: (a.indicator.code, a.period.start)):
         name = f"{actual.indicator.code} {actual.period.label}"
+        if chosen[actual.pk] is None:
+            refused.append(f"{name} was not sent with the version you saw: review it again.")
+            continue
         try:
             approved.append(
                 return_approve(actor=actor, actual=actual, expected_version=chosen[actual.pk])
