@@ -307,7 +307,9 @@ def indicator_history_csv(request: HttpRequest, pk: int) -> StreamingHttpRespons
     indicator = get_object_or_404(Indicator, pk=pk)
     if not access.can(request.user, "indicator.view", indicator):
         raise PermissionDenied
-    entries = indicator_selectors.history(indicator=indicator)
+    entries = indicator_selectors.history(
+        indicator=indicator, unchecked=access.sees_unchecked(request.user, indicator)
+    )
     return csv_response(_audit_rows(entries), f"{indicator.code}-history.csv".replace(" ", "-"))
 
 
