@@ -66,7 +66,7 @@ def entry_value(indicator: Indicator, entry: Entry) -> Decimal | None:
 
 def _whole_digits() -> int:
     field = Actual._meta.get_field("value")
-    return field.max_digits - field.decimal_places  # type: ignore[union-attr, operator]
+    return field.max_digits - field.decimal_places
 
 
 def entry_size_errors(indicator: Indicator, entry: Entry) -> dict[str, str]:

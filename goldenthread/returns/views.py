@@ -186,9 +186,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 used.add_error(None, "This return changed since you opened it: check it again.")
                 actual.refresh_from_db()
                 # The page now shows the return as it stands; acting from here is deliberate.
-                data = used.data.copy()
-                data["version"] = str(actual.version)
-                used.data = data
+                used.data = {**used.data, "version": str(actual.version)}
                 if used is approve:
                     send_back = SendBackForm(initial={"version": actual.version})
                 else:

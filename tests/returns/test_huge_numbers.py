@@ -3,6 +3,8 @@ a field error on the return form, in the service (so the API too) and never a se
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -45,7 +47,7 @@ def test_the_largest_figure_the_column_holds_is_accepted() -> None:
 def test_the_service_refuses_a_huge_number_by_field(
     owned: Indicator, owner_user: User, typed: str, field: str
 ) -> None:
-    figures = {"value": dec(5), field: dec(typed)}
+    figures: dict[str, Any] = {"value": dec(5), field: dec(typed)}
     with pytest.raises(ValidationError) as refused:
         services.return_save(
             actor=owner_user,
