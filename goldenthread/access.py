@@ -48,8 +48,8 @@ INTERNAL_ROLES = frozenset(Person.Role) - {Person.Role.PARTNER}
 
 
 def person_of(user: Actor) -> Person | None:
-    if user is None or not user.is_authenticated:
-        return None
+    if user is None or not user.is_authenticated or client_of(user) is not None:
+        return None  # an API client's user has no person: asking would cost a query
     try:
         return user.person
     except Person.DoesNotExist:
@@ -222,6 +222,11 @@ RULES: dict[str, rules.Predicate] = {
     "returns.enter": is_team | owns | is_writing_client,
     "returns.approve": is_team | approves_in_scope,
     "returns.approve_any": is_team | is_approver_role,
+    # Figures nobody has checked yet (drafts, submissions, returns sent back), and their
+    # commentary: only whoever enters the indicator's returns, its approvers in scope and the
+    # performance team. Everyone else sees approved and published figures only
+    # (docs/adr/0005-data-collection.md): every page, CSV and API answer asks this rule.
+    "figures.unchecked": is_writing_client | is_team | owns | approves_in_scope,
     # Performance team work: overdue list, periods, sign-off, audit trail, definitions.
     "team.manage": is_team,
     # Referring an exception to a committee (reports).
@@ -266,6 +271,11 @@ def can_enter(user: Actor, indicator: Any) -> bool:
 def can_approve(user: Actor, indicator: Any, parents: Parents) -> bool:
     """As ``returns.approve``, with the parents read once for a list of returns."""
     return is_performance_team(user) or approves_for(user, indicator, parents)
+
+
+def sees_unchecked(user: Actor, indicator: Any) -> bool:
+    """Whether ``user`` may see the indicator's figures before they are approved."""
+    return can(user, "figures.unchecked", indicator)
 
 
 def approves_anything(user: Actor) -> bool:

@@ -80,6 +80,26 @@ def _plain(value: Decimal) -> str:
     return text
 
 
+# What a figure's column holds (``DecimalField(max_digits=20, decimal_places=6)``): 14 digits
+# before the point. Anything larger would overflow the rounding in ``status`` and the column.
+MAX_WHOLE_DIGITS = 14
+LARGEST = "99,999,999,999,999.999999"
+
+
+def too_large(value: Decimal, whole_digits: int = MAX_WHOLE_DIGITS) -> str:
+    """The error for a figure the column cannot hold (NaN and infinity too), else ""."""
+    if value.is_finite() and value.adjusted() < whole_digits:
+        return ""
+    largest = LARGEST if whole_digits == MAX_WHOLE_DIGITS else f"{whole_digits} digits"
+    return f"The figure is too large: the largest accepted is {largest}."
+
+
+def size_errors(figures: dict[str, Decimal | None], whole_digits: int = MAX_WHOLE_DIGITS):
+    """``too_large`` for each named figure that is given, by name."""
+    found = {name: too_large(v, whole_digits) for name, v in figures.items() if v is not None}
+    return {name: message for name, message in found.items() if message}
+
+
 def decimal_places(value: Decimal) -> int:
     """How many decimal places a typed-in value has (12.50 has 2: the owner typed them)."""
     exponent = value.as_tuple().exponent

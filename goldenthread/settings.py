@@ -186,7 +186,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "scorecard"
+# Home sends each role where it may go (partners have no scorecard: their returns).
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
@@ -225,6 +226,8 @@ SECURE_HSTS_SECONDS = 31536000 if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers and uptime probes ask over plain HTTP on loopback and count a redirect as down.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_HTTPONLY = True
 # An idle timeout: a session unused this long ends. Activity renews it, written at most every
 # few minutes so reading pages stays read-only (goldenthread.security.middleware, ADR 0013).
@@ -267,6 +270,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "goldenthread.security.lockout.locked_out_response"
 AXES_VERBOSE = False  # the lockout is logged once by goldenthread.security (and audited)
+# Behind a proxy every client arrives from the proxy's address, so one person's wrong
+# passwords would lock everyone out: believe X-Forwarded-For, but only from these addresses.
+GOLDENTHREAD_TRUSTED_PROXIES = env_list("GOLDENTHREAD_TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "goldenthread.security.lockout.client_ip"
 
 # Two-factor authentication (django-otp, TOTP): required for the performance team,
 # administrators and staff; anyone else may opt in.

@@ -340,8 +340,13 @@ def value_out(line: ValueLine) -> ValueOut:
 def values_list(
     request: HttpRequest, id: int = ID, page: int = PAGE, limit: int = LIMIT
 ) -> dict[str, Any]:
+    indicator = readable(request, id)
     found = selectors.value_list(
-        indicator=readable(request, id), page=page, limit=limit, today=today()
+        indicator=indicator,
+        page=page,
+        limit=limit,
+        today=today(),
+        unchecked=access.sees_unchecked(request.user, indicator),
     )
     return {**page_links(request, found), "results": [value_out(v) for v in found.items]}
 

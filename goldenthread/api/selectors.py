@@ -17,7 +17,7 @@ from goldenthread import access, status
 from goldenthread.api.models import ApiClient
 from goldenthread.improvement.models import Action, Risk
 from goldenthread.indicators.models import Actual, Indicator, Period, Target
-from goldenthread.indicators.selectors import PeriodIndex
+from goldenthread.indicators.selectors import SIGNED_OFF, PeriodIndex
 
 T = TypeVar("T")
 
@@ -104,9 +104,14 @@ class ValueLine:
     status: status.Status
 
 
-def value_list(*, indicator: Indicator, page: int, limit: int, today: date) -> Page[ValueLine]:
-    """An indicator's values of every state, oldest first, each with its status. Five queries."""
+def value_list(
+    *, indicator: Indicator, page: int, limit: int, today: date, unchecked: bool = True
+) -> Page[ValueLine]:
+    """An indicator's values, oldest first, each with its status. Five queries. Every state
+    if ``unchecked`` (``access.sees_unchecked``), else approved and published only."""
     rows = indicator.actuals.select_related("period").order_by("period__start", "pk")
+    if not unchecked:
+        rows = rows.filter(state__in=SIGNED_OFF)
     found = paginate(rows, page=page, limit=limit)
     return Page(rated(indicator, found.items, today), found.count, found.page, found.limit)
 

@@ -91,8 +91,47 @@ def latest_quarter_with_data(index: PeriodIndex, audience: Audience = STAFF) -> 
 HISTORY_ON_PAGE = 50
 
 
-def history(*, indicator: Indicator, limit: int | None = None) -> list[AuditEntry]:
+ACTUAL_MODEL = Actual._meta.label_lower
+
+
+def history(
+    *, indicator: Indicator, limit: int | None = None, unchecked: bool = True
+) -> list[AuditEntry]:
     """The audit trail of an indicator's definition, targets and values, newest first: one
-    query. Each entry's actor comes with it."""
+    query. Each entry's actor comes with it.
+
+    ``unchecked=False`` (``access.sees_unchecked`` says who) leaves out every change to a
+    return that left it unchecked — a draft, a submission, a return sent back, a refused
+    save — so only what happened once it was approved or published is shown.
+    """
     entries = AuditEntry.objects.filter(scope=indicator.audit_scope).select_related("actor")
-    return list(entries[:limit] if limit else entries)
+    if unchecked:
+        return list(entries[:limit] if limit else entries)
+    shown = checked_only(entries.order_by("at", "id"))
+    shown.reverse()
+    return shown[:limit] if limit else shown
+
+
+def checked_only(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
+    """The entries (oldest first) that leave their return approved or published, and every
+    entry that is not about a return. A return's state after an entry is the last state
+    change seen, so the entries must come oldest first and include all of the return's."""
+    state_of: dict[str, str] = {}
+    shown = []
+    for entry in entries:
+        if entry.model != ACTUAL_MODEL:
+            shown.append(entry)
+            continue
+        change = (entry.changes or {}).get("state")
+        if (
+            isinstance(change, list)
+            and len(change) == 2
+            and entry.action != AuditEntry.Action.REFUSED
+        ):
+            state_of[entry.object_id] = change[1]
+        if (
+            entry.action != AuditEntry.Action.REFUSED
+            and state_of.get(entry.object_id) in SIGNED_OFF
+        ):
+            shown.append(entry)
+    return shown

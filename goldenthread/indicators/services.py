@@ -202,6 +202,18 @@ def targets_profile(
     return saved
 
 
+# What the person entering a return types: a change to any of them is a new submission.
+FIGURE_FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "commentary",
+    "remedial_action",
+    "is_estimated",
+    "forecast",
+)
+
+
 class StaleEdit(ValidationError):
     """Someone else saved this return since it was opened: refuse rather than overwrite.
 
@@ -257,12 +269,17 @@ def actual_record(
             f"version {actual.version}; you started from version {expected_version}).",
             current=actual,
         )
-    if state == Actual.State.SUBMITTED and actual.state != Actual.State.SUBMITTED:
-        actual.submitted_at, actual.submitted_by = timezone.now(), user
-        actual.returned_reason = ""
+    was_submitted = actual.state == Actual.State.SUBMITTED
     actual.value, actual.numerator, actual.denominator = value, numerator, denominator
     actual.commentary, actual.remedial_action = commentary, remedial_action
     actual.is_estimated, actual.forecast, actual.state = is_estimated, forecast, state
+    after = snapshot(actual)
+    changed = any(before.get(name) != after[name] for name in FIGURE_FIELDS)
+    # Whoever changes a submitted figure submits what they changed: the approver must be
+    # someone else (segregation of duties), so the record may not go on naming the owner.
+    if state == Actual.State.SUBMITTED and (not was_submitted or changed):
+        actual.submitted_at, actual.submitted_by = timezone.now(), user
+        actual.returned_reason = ""
     actual.warnings_confirmed = warnings_confirmed
     actual.modified_by = user
     actual.version += 1

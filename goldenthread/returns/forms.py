@@ -34,9 +34,11 @@ class FigureField(forms.Field):
             raise forms.ValidationError(f"Enter {name} as a number, like 12.5") from None
         if not number.is_finite():
             raise forms.ValidationError(f"Enter {name} as a number, like 12.5")
-        digits, exponent = len(number.as_tuple().digits), number.as_tuple().exponent
+        exponent = number.as_tuple().exponent
         assert isinstance(exponent, int)
-        if -exponent > PLACES or digits + min(exponent, 0) > MAX_DIGITS - PLACES:
+        # ``adjusted()`` is the power of ten of the first digit, so 1e27 counts 28 digits
+        # before the point however few digits were typed.
+        if -exponent > PLACES or number.adjusted() >= MAX_DIGITS - PLACES:
             raise forms.ValidationError(
                 f"{self.label} is too long: use at most 14 digits before the point and 6 after."
             )
@@ -105,6 +107,19 @@ class ReturnForm(GovukFormMixin, forms.Form):
             is_estimated=bool(data.get("is_estimated")),
             forecast=data.get("forecast"),
         )
+
+
+class ApproveForm(GovukFormMixin, forms.Form):
+    """Approving names the version the approver saw, so a figure changed since is not
+    approved unseen."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Open the return again and check it before approving it.",
+            "invalid": "Open the return again and check it before approving it.",
+        },
+    )
 
 
 class SendBackForm(GovukFormMixin, forms.Form):

@@ -8,6 +8,7 @@ conflict can be traced.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
@@ -61,6 +62,31 @@ def entry_value(indicator: Indicator, entry: Entry) -> Decimal | None:
     if entry.numerator is None or not entry.denominator:
         return None
     return indicator.ratio_of(entry.numerator, entry.denominator)
+
+
+def _whole_digits() -> int:
+    field = Actual._meta.get_field("value")
+    return field.max_digits - field.decimal_places
+
+
+def entry_size_errors(indicator: Indicator, entry: Entry) -> dict[str, str]:
+    """Figures too large for their columns, by field: checked before anything is worked out
+    from them, because rating or rounding such a figure overflows (it was a server error)."""
+    whole = _whole_digits()
+    errors = checks.size_errors(
+        {
+            "value": entry.value,
+            "numerator": entry.numerator,
+            "denominator": entry.denominator,
+            "forecast": entry.forecast,
+        },
+        whole,
+    )
+    if errors or not indicator.is_ratio:
+        return errors
+    worked_out = entry_value(indicator, entry)
+    problem = checks.too_large(worked_out, whole) if worked_out is not None else ""
+    return {"numerator": problem} if problem else {}
 
 
 def entry_errors(indicator: Indicator, entry: Entry, *, submit: bool, rag: status.Rag | None):
@@ -137,6 +163,9 @@ def return_save(
         raise ValidationError(
             f"{indicator.code} is reported by {indicator.get_frequency_display().lower()}, not for {period.label}."
         )
+    too_large = entry_size_errors(indicator, entry)
+    if too_large:
+        raise ValidationError(too_large)
     context = return_context(indicator=indicator, period=period)
     value = entry_value(indicator, entry)
     rag = context.rag_for(value) if value is not None else None
@@ -225,16 +254,21 @@ def _transition(
     to: str,
     reason: str,
     expected_version: int | None,
+    guard: Callable[[Actual], None] | None = None,
     **fields: object,
 ) -> Actual:
     row = Actual.objects.select_for_update().select_related("period").get(pk=actual.pk)
-    if expected_version is not None and row.version != expected_version:
+    # Without a version, the one the caller read: never act on a figure nobody has seen.
+    expected = actual.version if expected_version is None else expected_version
+    if row.version != expected:
         raise StaleEdit("This return was changed by someone else since you opened it.", current=row)
     if row.state not in allowed_from:
         raise ValidationError(
             f"This return is {row.get_state_display().lower()}, so it cannot be "
             f"{Actual.State(to).label.lower()} now."
         )
+    if guard is not None:
+        guard(row)  # on the locked row, so what is checked is what is changed
     before = snapshot(row)
     row.state = to
     for name, value in fields.items():
@@ -243,6 +277,21 @@ def _transition(
     row.version += 1
     save_audited(actor=actor, instance=row, before=before, reason=reason)
     return row
+
+
+def _not_entered_by(actor: Actor) -> Callable[[Actual], None]:
+    """Segregation of duties: the approver is neither whoever submitted the return nor whoever
+    last changed it (a change to a submitted figure makes the changer its submitter:
+    ``indicators.services.actual_record``)."""
+    user = user_of(actor)
+
+    def guard(row: Actual) -> None:
+        if user is not None and user.pk in (row.submitted_by_id, row.modified_by_id):
+            raise PermissionDenied(
+                "Someone other than the person who entered or changed it must approve it."
+            )
+
+    return guard
 
 
 @transaction.atomic
@@ -254,9 +303,6 @@ def return_approve(*, actor: Actor, actual: Actual, expected_version: int | None
     """
     if not access.can_approve(actor, actual.indicator, access.unit_parents()):
         raise PermissionDenied("You cannot approve returns for this service.")
-    submitter = actual.submitted_by_id
-    if submitter is not None and actor is not None and submitter == actor.pk:
-        raise PermissionDenied("Someone other than the person who submitted it must approve it.")
     approved = _transition(
         actor,
         actual,
@@ -264,6 +310,7 @@ def return_approve(*, actor: Actor, actual: Actual, expected_version: int | None
         to=Actual.State.APPROVED,
         reason="Approved",
         expected_version=expected_version,
+        guard=_not_entered_by(actor),
         approved_at=timezone.now(),
         approved_by=actor,
     )
@@ -296,6 +343,9 @@ def returns_approve(
     refused: list[str] = []
     for actual in sorted(rows, key=lambda a: (a.indicator.code, a.period.start)):
         name = f"{actual.indicator.code} {actual.period.label}"
+        if chosen[actual.pk] is None:
+            refused.append(f"{name} was not sent with the version you saw: review it again.")
+            continue
         try:
             approved.append(
                 return_approve(actor=actor, actual=actual, expected_version=chosen[actual.pk])

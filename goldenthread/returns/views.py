@@ -19,7 +19,7 @@ from goldenthread.indicators import selectors as indicator_selectors
 from goldenthread.indicators.models import Actual, Indicator, Period
 from goldenthread.indicators.services import StaleEdit
 from goldenthread.returns import selectors, services
-from goldenthread.returns.forms import ReasonForm, ReturnForm, SendBackForm
+from goldenthread.returns.forms import ApproveForm, ReasonForm, ReturnForm, SendBackForm
 
 
 @access.require("returns.mine")
@@ -171,38 +171,28 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not access.can_approve(request.user, actual.indicator, access.unit_parents()):
         raise PermissionDenied("You cannot approve returns for this service.")
+    approve = ApproveForm(initial={"version": actual.version})
     send_back = SendBackForm(initial={"version": actual.version})
+    used: ApproveForm | SendBackForm = send_back  # the form acted on: its errors head the page
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "approve":
-                services.return_approve(
-                    actor=request.user,
-                    actual=actual,
-                    expected_version=_int(request.POST.get("version")),
-                )
-                messages.success(
-                    request, f"Approved {actual.indicator.code} {actual.period.label}."
-                )
-                return redirect("returns:approvals")
-            send_back = SendBackForm(request.POST)
-            if send_back.is_valid():
-                services.return_send_back(
-                    actor=request.user,
-                    actual=actual,
-                    reason=send_back.cleaned_data["reason"],
-                    expected_version=send_back.cleaned_data["version"],
-                )
-                messages.success(
-                    request,
-                    f"Returned {actual.indicator.code} {actual.period.label} to its owner for correction.",
-                )
-                return redirect("returns:approvals")
-        except StaleEdit:
-            send_back.add_error(None, "This return changed since you opened it: check it again.")
-            actual.refresh_from_db()
-        except ValidationError as error:
-            _add_errors(send_back, error)
+        if request.POST.get("action") == "approve":
+            used = approve = ApproveForm(request.POST)
+        else:
+            used = send_back = SendBackForm(request.POST)
+        if used.is_valid():
+            try:
+                return _review_act(request, actual, used)
+            except StaleEdit:
+                used.add_error(None, "This return changed since you opened it: check it again.")
+                actual.refresh_from_db()
+                # The page now shows the return as it stands; acting from here is deliberate.
+                used.data = {**used.data, "version": str(actual.version)}
+                if used is approve:
+                    send_back = SendBackForm(initial={"version": actual.version})
+                else:
+                    approve = ApproveForm(initial={"version": actual.version})
+            except ValidationError as error:
+                _add_errors(used, error)
     context = selectors.return_context(indicator=actual.indicator, period=actual.period)
     return render(
         request,
@@ -211,9 +201,31 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "actual": actual,
             "context": context,
             "form": send_back,
+            "approve": approve,
+            "problems": used,
             "rag": context.rag_for(actual.value),
         },
     )
+
+
+def _review_act(
+    request: HttpRequest, actual: Actual, form: ApproveForm | SendBackForm
+) -> HttpResponse:
+    """Approve or send back, as the valid ``form`` says; raises what the services raise."""
+    name = f"{actual.indicator.code} {actual.period.label}"
+    version = form.cleaned_data["version"]
+    if isinstance(form, ApproveForm):
+        services.return_approve(actor=request.user, actual=actual, expected_version=version)
+        messages.success(request, f"Approved {name}.")
+    else:
+        services.return_send_back(
+            actor=request.user,
+            actual=actual,
+            reason=form.cleaned_data["reason"],
+            expected_version=version,
+        )
+        messages.success(request, f"Returned {name} to its owner for correction.")
+    return redirect("returns:approvals")
 
 
 def _int(value: str | None) -> int | None:
@@ -293,7 +305,9 @@ def indicator_history_csv(request: HttpRequest, pk: int) -> StreamingHttpRespons
     indicator = get_object_or_404(Indicator, pk=pk)
     if not access.can(request.user, "indicator.view", indicator):
         raise PermissionDenied
-    entries = indicator_selectors.history(indicator=indicator)
+    entries = indicator_selectors.history(
+        indicator=indicator, unchecked=access.sees_unchecked(request.user, indicator)
+    )
     return csv_response(_audit_rows(entries), f"{indicator.code}-history.csv".replace(" ", "-"))
 
 

@@ -97,9 +97,10 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
         versions.key("indicator", indicator.pk, team),
         lambda: {"body": _indicator_body(indicator, versions.today, team=team)},
     )
+    unchecked = access.sees_unchecked(request.user, indicator)
     history = datacache.cached(
-        versions.key("indicator-history", indicator.pk, version=versions.history),
-        lambda: {"body": _indicator_history(indicator)},
+        versions.key("indicator-history", indicator.pk, unchecked, version=versions.history),
+        lambda: {"body": _indicator_history(indicator, unchecked=unchecked)},
     )
     return render(
         request,
@@ -132,13 +133,14 @@ def _indicator_body(indicator: Indicator, today: date, *, team: bool) -> str:
     )
 
 
-def _indicator_history(indicator: Indicator) -> str:
+def _indicator_history(indicator: Indicator, *, unchecked: bool) -> str:
     return render_to_string(
         "scorecard/_indicator_history.html",
         {
             "indicator": indicator,
+            "unchecked": unchecked,
             "history": indicator_selectors.history(
-                indicator=indicator, limit=indicator_selectors.HISTORY_ON_PAGE
+                indicator=indicator, limit=indicator_selectors.HISTORY_ON_PAGE, unchecked=unchecked
             ),
             "history_limit": indicator_selectors.HISTORY_ON_PAGE,
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from typing import Any
 
@@ -14,6 +15,35 @@ from goldenthread.core.audit import audit_record
 from goldenthread.core.models import AuditEntry
 
 logger = logging.getLogger("goldenthread.security")
+
+
+def _address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address django-axes counts failures against (``AXES_CLIENT_IP_CALLABLE``).
+
+    ``REMOTE_ADDR``, unless it is one of ``GOLDENTHREAD_TRUSTED_PROXIES``: then the nearest
+    address in ``X-Forwarded-For`` that is not a trusted proxy. The header is read from the
+    right because each proxy appends the peer it saw, so only the right-hand entries were
+    written by proxies we trust; anything to their left the client could have made up.
+    """
+    peer = _address(request.META.get("REMOTE_ADDR", "")) or ""
+    trusted = {_address(proxy) for proxy in settings.GOLDENTHREAD_TRUSTED_PROXIES} - {None}
+    if peer not in trusted:
+        return peer
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for hop in reversed(forwarded.split(",")):
+        address = _address(hop)
+        if address is None:
+            break  # a garbled header: count the proxy rather than guess
+        if address not in trusted:
+            return address
+    return peer
 
 
 def cooloff_minutes() -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -160,3 +161,13 @@ def test_a_target_band_must_be_in_order_and_for_a_fitting_period(world: World, a
     assert put(api, path + "FY2025-26", {"value": "3"}).status_code == 201
     Period.objects.filter(code="2025-26-Q2").update(locked_at=timezone.now())
     assert put(api, path + "2025-26-Q2", {"value": "3"}).status_code == 409
+
+
+@pytest.mark.parametrize("typed", ["1e309", "1e27", "-1e27", "NaN", "Infinity"])
+def test_a_huge_number_is_a_422_field_error_not_a_500(
+    world: World, api: Client, typed: str
+) -> None:
+    """Defect 9, through the API: the same checks as the form."""
+    response = put(api, value_path(world), {"value": typed, "commentary": "Big"})
+    assert response.status_code == 422
+    assert not Actual.objects.filter(indicator=world.tonnage).exists()

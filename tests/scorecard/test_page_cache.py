@@ -147,30 +147,33 @@ def test_an_owners_draft_is_not_on_the_scorecard_and_leaves_it_cached(
 
 
 def test_an_owners_draft_shows_in_the_history_while_the_figures_stay_cached(
-    councillor: Client, owner: User, indicator: Indicator
+    # The performance team: a councillor never sees a draft (tests/access/test_unchecked.py).
+    team: Client,
+    owner: User,
+    indicator: Indicator,
 ) -> None:
     url = url_of(indicator)
-    before = page(councillor, url)
+    before = page(team, url)
     draft(owner, indicator, "12.3")
     with calls("indicator_detail") as detail, calls("history", indicator_selectors) as history_read:
-        after = page(councillor, url)
+        after = page(team, url)
     assert (detail.call_count, history_read.call_count) == (0, 1)
     figures, history_part = after.split('id="history"')
     assert "12.3" in history_part and "12.3" not in figures and "12.3" not in before
-    assert after == fresh(councillor, url)
+    assert after == fresh(team, url)
 
 
 def test_a_fragment_made_afresh_replaces_the_one_it_supersedes(
-    councillor: Client, owner: User, indicator: Indicator
+    team: Client, owner: User, indicator: Indicator
 ) -> None:
     """The cache holds one entry a fragment, however often the data behind it changes, so a
     worker's memory does not grow with the number of changes (the soak of docs/performance.md)."""
     url = url_of(indicator)
-    page(councillor, url)
+    page(team, url)
     kept = set(cache._cache)  # type: ignore[attr-defined]  # LocMemCache's own dict (settings)
     for version, value in enumerate(("12.1", "12.2", "12.3")):
         draft(owner, indicator, value, version)
-        assert value in page(councillor, url)
+        assert value in page(team, url)
     assert set(cache._cache) == kept  # type: ignore[attr-defined]
 
 

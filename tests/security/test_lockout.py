@@ -75,3 +75,51 @@ def test_a_right_password_resets_the_count(client: Client, owner: User) -> None:
 def test_the_test_clients_password_login_still_works(client: Client, owner: User) -> None:
     assert client.login(username="owner", password=PASSWORD)
     assert not client.login(username="owner", password="wrong")
+
+
+def via_proxy(username: str, password: str, forwarded_for: str, proxy: str = "127.0.0.1") -> Any:
+    return Client().post(
+        "/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_trusted_proxy_one_client_cannot_lock_out_another(
+    owner: User, settings: Any
+) -> None:
+    settings.GOLDENTHREAD_TRUSTED_PROXIES = ["127.0.0.1"]
+    for _ in range(5):
+        via_proxy("owner", "wrong", "203.0.113.9")
+    assert via_proxy("owner", PASSWORD, "203.0.113.9").status_code == 429
+    # The real owner, elsewhere, comes through the same proxy and is let in.
+    assert via_proxy("owner", PASSWORD, "198.51.100.7").status_code == 302
+    reasons = AuditEntry.objects.filter(model="auth.user", object_id=str(owner.pk))
+    assert reasons and all("from 203.0.113.9" in e.reason for e in reasons)
+
+
+def test_a_client_cannot_pose_as_another_address_by_sending_x_forwarded_for_itself(
+    owner: User, settings: Any
+) -> None:
+    settings.GOLDENTHREAD_TRUSTED_PROXIES = ["127.0.0.1"]
+    # The proxy appends the peer it saw; the made-up left-hand entries are not believed.
+    for n in range(5):
+        via_proxy("owner", "wrong", f"10.9.9.{n}, 203.0.113.9")
+    assert via_proxy("owner", PASSWORD, "10.1.1.1, 203.0.113.9").status_code == 429
+
+
+def test_an_untrusted_peers_x_forwarded_for_is_ignored(owner: User, settings: Any) -> None:
+    settings.GOLDENTHREAD_TRUSTED_PROXIES = ["127.0.0.1"]
+    # Not through the proxy: changing the header each time does not dodge the lockout.
+    for n in range(5):
+        via_proxy("owner", "wrong", f"10.9.9.{n}", proxy="192.0.2.50")
+    assert via_proxy("owner", PASSWORD, "10.9.9.99", proxy="192.0.2.50").status_code == 429
+    assert via_proxy("owner", PASSWORD, "10.9.9.99", proxy="192.0.2.51").status_code == 302
+
+
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(owner: User, settings: Any) -> None:
+    settings.GOLDENTHREAD_TRUSTED_PROXIES = []
+    for n in range(5):
+        via_proxy("owner", "wrong", f"10.9.9.{n}")
+    assert via_proxy("owner", PASSWORD, "10.9.9.99").status_code == 429
