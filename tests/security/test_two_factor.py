@@ -185,7 +185,7 @@ def test_the_next_address_must_be_on_this_site(client: Client, performance_user:
     device = authenticator_app(performance_user)
     sign_in_with_password(client, "performance")
     done = client.post("/two-factor/", {"code": code_now(device), "next": "https://evil.example/"})
-    assert done["Location"] == "/scorecard/"
+    assert done["Location"] == "/"  # LOGIN_REDIRECT_URL: home, which sends each role to its page
 
 
 def test_the_totp_command_prints_the_current_code(performance_user: User) -> None:
