@@ -317,6 +317,19 @@ GOLDENTHREAD_SERVICE_NAME = os.environ.get("GOLDENTHREAD_SERVICE_NAME", "Golden 
 # The "today" that statuses are judged against; fixing it makes tests and demos repeatable.
 GOLDENTHREAD_TODAY = os.environ.get("GOLDENTHREAD_TODAY", "")
 
+# Uploaded import files are checked against these before they are parsed (ADR 0006): an XLSX
+# is a zip, and a small one can unpack to gigabytes of XML that would hold a worker for minutes.
+IMPORT_MAX_UPLOAD_MB = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_UPLOAD_MB", "20"))
+IMPORT_MAX_UNZIPPED_MB = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_UNZIPPED_MB", "100"))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_RATIO", "100"))
+IMPORT_MAX_ROWS = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_ROWS", "100000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_COLUMNS", "200"))
+
+# REST API rate limits (django-ninja throttling, ADR 0016): per token, and per address for
+# requests without a valid token. "N/s", "N/m", "N/h" or "N/d".
+API_RATE_PER_TOKEN = os.environ.get("GOLDENTHREAD_API_RATE_PER_TOKEN", "120/m")
+API_RATE_PER_ADDRESS = os.environ.get("GOLDENTHREAD_API_RATE_PER_ADDRESS", "30/m")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
