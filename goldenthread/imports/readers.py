@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from goldenthread.core.csvfiles import from_spreadsheet_cell
 from goldenthread.imports import limits
 from goldenthread.imports.registry import Problem
 
@@ -240,7 +241,7 @@ def _csv_rows(reader: Iterable[list[str]], text: io.TextIOBase) -> Iterator[Row]
             if len(record) > columns:
                 raise Unreadable(limits.too_many_columns(number))
             if "".join(record).strip():  # not blank: some cell has more than spaces
-                yield Row(number, list(record))
+                yield Row(number, [from_spreadsheet_cell(cell) for cell in record])
     except csv.Error as error:
         raise Unreadable(
             Problem(number + 1, None, f"The CSV could not be read here: {error}.")
