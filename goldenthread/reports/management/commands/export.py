@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -17,7 +16,7 @@ from goldenthread.documents import DocumentError
 from goldenthread.improvement import transfer
 from goldenthread.improvement.models import ActionPlan
 from goldenthread.reports import render
-from goldenthread.reports.arguments import council, period_code
+from goldenthread.reports.arguments import add_out, council, period_code, write_file
 from goldenthread.scorecard.selectors import scorecard
 
 
@@ -29,11 +28,11 @@ class Command(BaseCommand):
         card = kinds.add_parser("scorecard", help="the corporate scorecard (xlsx or csv)")
         card.add_argument("--period", required=True, help="a quarter, e.g. 2025/26-Q2")
         card.add_argument("--format", required=True, choices=["xlsx", "csv"])
-        card.add_argument("--out", required=True, type=Path, metavar="FILE")
+        add_out(card)
         plan = kinds.add_parser("actionplan", help="an action plan and its progress report")
         plan.add_argument("plan", metavar="PLAN", help="the plan's reference (or number)")
         plan.add_argument("--format", required=True, choices=["docx", "pdf", "xlsx", "csv"])
-        plan.add_argument("--out", required=True, type=Path, metavar="FILE")
+        add_out(plan)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["kind"] == "scorecard":
@@ -45,11 +44,11 @@ class Command(BaseCommand):
         card = scorecard(
             council=council(), today=today(), period_code=period_code(options["period"])
         )
-        out: Path = options["out"]
         if options["format"] == "csv":
-            out.write_text(render.scorecard_csv(card), encoding="utf-8", newline="")
+            content = render.scorecard_csv(card).encode()
         else:
-            out.write_bytes(render.scorecard_xlsx(card))
+            content = render.scorecard_xlsx(card)
+        out = write_file(options, lambda path: path.write_bytes(content))
         self.stdout.write(f"Wrote {out} ({len(card.rows)} key indicators)")
 
     def _actionplan(self, options: dict[str, Any]) -> None:
@@ -61,7 +60,7 @@ class Command(BaseCommand):
         if plan is None:
             raise CommandError(f"No action plan with the reference {name!r}.")
         try:
-            out = transfer.export(plan, options["format"], options["out"])
+            out = write_file(options, lambda path: transfer.export(plan, options["format"], path))
         except DocumentError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Wrote {out}")
