@@ -11,21 +11,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle, SimpleRateThrottle
 
 
-class _FromSettings:
-    setting = ""
-    num_requests: int
-    duration: int
-
-    def _refresh(self) -> None:
-        rate = getattr(settings, self.setting)
-        self.rate = rate
-        self.num_requests, self.duration = self.parse_rate(rate)  # type: ignore[attr-defined]
+def _refresh(throttle: SimpleRateThrottle, setting: str) -> None:
+    throttle.rate = getattr(settings, setting)
+    throttle.num_requests, throttle.duration = throttle.parse_rate(throttle.rate)
 
 
-class PerToken(_FromSettings, AuthRateThrottle):
+class PerToken(AuthRateThrottle):
     setting = "API_RATE_PER_TOKEN"
     scope = "api-token"
 
@@ -38,11 +32,11 @@ class PerToken(_FromSettings, AuthRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
     def allow_request(self, request: HttpRequest) -> bool:
-        self._refresh()
+        _refresh(self, self.setting)
         return super().allow_request(request)
 
 
-class PerAddress(_FromSettings, AnonRateThrottle):
+class PerAddress(AnonRateThrottle):
     """Counts requests that brought no valid token, by address."""
 
     setting = "API_RATE_PER_ADDRESS"
@@ -52,5 +46,5 @@ class PerAddress(_FromSettings, AnonRateThrottle):
         super().__init__(settings.API_RATE_PER_ADDRESS)
 
     def allow_request(self, request: HttpRequest) -> bool:
-        self._refresh()
+        _refresh(self, self.setting)
         return super().allow_request(request)
