@@ -96,6 +96,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside CSRF and common: their refusals of an API request are made JSON too.
+    "goldenthread.api.middleware.JsonErrorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "goldenthread.core.middleware.GovukAssetsMiddleware",
     # Before the session, so a view that meets a locked database answers 503, not 500.
@@ -333,6 +335,24 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "performance@example.g
 GOLDENTHREAD_SERVICE_NAME = os.environ.get("GOLDENTHREAD_SERVICE_NAME", "Golden Thread")
 # The "today" that statuses are judged against; fixing it makes tests and demos repeatable.
 GOLDENTHREAD_TODAY = os.environ.get("GOLDENTHREAD_TODAY", "")
+
+# Uploaded import files are checked against these before they are parsed (ADR 0006): an XLSX
+# is a zip, and a small one can unpack to gigabytes of XML that would hold a worker for minutes.
+IMPORT_MAX_UPLOAD_MB = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_UPLOAD_MB", "20"))
+IMPORT_MAX_UNZIPPED_MB = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_UNZIPPED_MB", "100"))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_RATIO", "100"))
+IMPORT_MAX_ROWS = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_ROWS", "100000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_COLUMNS", "200"))
+
+# REST API rate limits (django-ninja throttling, ADR 0016): per token, and per address for
+# requests without a valid token. "N/s", "N/m", "N/h" or "N/d".
+# The tests (schemathesis sends thousands of requests with one token) raise them.
+API_RATE_PER_TOKEN = os.environ.get(
+    "GOLDENTHREAD_API_RATE_PER_TOKEN", "100000/m" if TESTING else "120/m"
+)
+API_RATE_PER_ADDRESS = os.environ.get(
+    "GOLDENTHREAD_API_RATE_PER_ADDRESS", "100000/m" if TESTING else "30/m"
+)
 
 LOGGING = {
     "version": 1,

@@ -10,19 +10,22 @@ answered 404, as if it did not exist, so a token cannot learn what else the coun
 from __future__ import annotations
 
 import hashlib
+import math
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Header, NinjaAPI, Path, Query, Router, Status
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from goldenthread import access
 from goldenthread.api import selectors
+from goldenthread.api.limits import PerAddress, PerToken
 from goldenthread.api.models import ApiClient
 from goldenthread.api.schemas import (
     ActionOut,
@@ -68,17 +71,27 @@ IF_MATCH = Header(
     description="The ETag last read: needed to change an existing row; omit it (or send *) "
     "to create one.",
 )
-ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WITHOUT_TOKEN = PerAddress()
+ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 WRITE_ERRORS = {
     **ERRORS,
     400: ErrorOut,
     403: ErrorOut,
     409: ErrorOut,
+    413: ErrorOut,
     428: ErrorOut,
 }
 
 
 class TokenAuth(HttpBearer):
+    def __call__(self, request: HttpRequest) -> ApiClient | None:
+        client = super().__call__(request)
+        # Checked here, not by ninja's throttles (which run only after a token is accepted),
+        # so a stream of wrong tokens from one address is slowed down.
+        if client is None and not WITHOUT_TOKEN.allow_request(request):
+            raise Throttled(wait=WITHOUT_TOKEN.wait())  # type: ignore[arg-type]
+        return client
+
     def authenticate(self, request: HttpRequest, token: str) -> ApiClient | None:
         client = client_authenticate(token)
         if client is not None:
@@ -95,6 +108,7 @@ api = NinjaAPI(
     description="Read indicators, periods, targets, values, actions and risks; write values "
     "and targets. Authenticate with `Authorization: Bearer <token>`.",
     auth=TokenAuth(),
+    throttle=[PerToken()],
     docs_url=None,  # the Swagger page loads scripts from a CDN; see the README's API section
     urls_namespace="api",
 )
@@ -111,6 +125,23 @@ def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
     )
     response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = api.create_response(
+        request, {"detail": "Too many requests: wait and try again."}, status=429
+    )
+    if exc.wait is not None:
+        response["Retry-After"] = str(math.ceil(exc.wait))
+    return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    detail = f"The request body is larger than {limit} bytes."
+    return api.create_response(request, {"detail": detail}, status=413)
 
 
 @api.exception_handler(HttpError)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from goldenthread.core.audit import plain
 
@@ -19,6 +20,9 @@ Figure = Annotated[
     Field(None, max_digits=20, decimal_places=6, description="A number, at most 6 places"),
 ]
 NO_NUL = r"^[^\x00]*$"
+# Commentary, remedial action and reasons: long enough for a paragraph or two, short enough
+# that one value cannot make the indicator page megabytes.
+TEXT_MAX = 4000
 
 
 def figure(value: Decimal | None) -> str | None:
@@ -154,20 +158,30 @@ class RiskPage(PageOut):
 
 
 class ValueIn(Schema):
-    """A value as a source system sends it: what the return form asks for."""
+    """A value as a source system sends it: what the return form asks for. PUT replaces the
+    value, so a field left out is blank; a field the API does not know (a misspelling that
+    would otherwise blank the commentary) is refused with 422."""
+
+    model_config = ConfigDict(extra="forbid")
 
     value: Figure = None
     numerator: Figure = None
     denominator: Figure = None
-    commentary: str = Field("", pattern=NO_NUL, description="What the figure means")
-    remedial_action: str = Field("", pattern=NO_NUL, description="Needed when red on submit")
+    commentary: str = Field(
+        "", max_length=TEXT_MAX, pattern=NO_NUL, description="What the figure means"
+    )
+    remedial_action: str = Field(
+        "", max_length=TEXT_MAX, pattern=NO_NUL, description="Needed when red on submit"
+    )
     is_estimated: bool = False
     forecast: Figure = None
     submit: bool = Field(False, description="Submit for approval rather than save a draft")
     confirm_warnings: bool = Field(
         False, description="Let an unusual value or large change stand (give a reason)"
     )
-    reason: str = Field("", pattern=NO_NUL, description="Why the figure is right")
+    reason: str = Field(
+        "", max_length=TEXT_MAX, pattern=NO_NUL, description="Why the figure is right"
+    )
 
 
 class ValueConflict(ErrorOut):
@@ -175,6 +189,8 @@ class ValueConflict(ErrorOut):
 
 
 class TargetIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     value: Figure = None
     lower: Figure = None
     upper: Figure = None

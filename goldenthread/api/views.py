@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 
 from goldenthread.api.endpoints import api, operations
 
@@ -18,5 +19,7 @@ def docs(request: HttpRequest) -> HttpResponse:
     return render(request, "api/docs.html", {"operations": rows})
 
 
+# Token clients send no CSRF cookie; an unknown address is a 404 whatever the method.
+@csrf_exempt
 def not_found(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"detail": "There is no such API address: see /api/v1/docs."}, status=404)

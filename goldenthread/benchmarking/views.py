@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
+import itertools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,7 +11,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
-    StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +24,7 @@ from goldenthread.benchmarking.forms import (
     year_label,
 )
 from goldenthread.benchmarking.models import Authority, BenchmarkSetting, ComparatorGroup, Measure
+from goldenthread.core.csvfiles import csv_response
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.shortcuts import council_or_404
 
@@ -66,24 +64,11 @@ def bands_export(request: HttpRequest) -> HttpResponseBase:
     source = request.GET.get("source", "")
     if source not in selectors.sources():
         return HttpResponseBadRequest("Choose a source of benchmark measures.")
-    response = StreamingHttpResponse(
-        csv_lines([selectors.BAND_HEADER], selectors.band_rows(source=source)),
-        content_type="text/csv; charset=utf-8",
-    )
     slug = "".join(c if c.isalnum() else "-" for c in source.lower())
-    response["Content-Disposition"] = f'attachment; filename="bands-{slug}.csv"'
-    return response
-
-
-def csv_lines(*parts: Iterable[list[str]]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for part in parts:
-        for row in part:
-            writer.writerow(row)
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+    return csv_response(
+        itertools.chain([selectors.BAND_HEADER], selectors.band_rows(source=source)),
+        f"bands-{slug}.csv",
+    )
 
 
 @access.require("internal.view")

@@ -8,7 +8,7 @@ match. Workbooks are written with openpyxl from named sheets of rows.
 from goldenthread.documents.blocks import Block, Heading, PageBreak, Paragraph, Table
 from goldenthread.documents.pdf import DocumentError, docx_to_pdf, to_pdf
 from goldenthread.documents.word import write_docx
-from goldenthread.documents.workbook import Sheet, write_xlsx
+from goldenthread.documents.workbook import Sheet, save_workbook, workbook_bytes, write_xlsx
 
 __all__ = [
     "Block",
@@ -19,7 +19,9 @@ __all__ = [
     "Sheet",
     "Table",
     "docx_to_pdf",
+    "save_workbook",
     "to_pdf",
+    "workbook_bytes",
     "write_docx",
     "write_xlsx",
 ]

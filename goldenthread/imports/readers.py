@@ -25,6 +25,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from goldenthread.core.csvfiles import from_spreadsheet_cell
+from goldenthread.imports import limits
 from goldenthread.imports.registry import Problem
 
 __all__ = [
@@ -226,15 +228,20 @@ def _csv_stream(text: io.TextIOBase, name: str, *, lines: int) -> Stream | Probl
         return Problem(1, None, f"The CSV could not be read here: {error}.")
     if header is None or not any(h.strip() for h in header):
         return Problem(None, None, f"{name} is empty: the first row must name the columns.")
+    if len(header) > limits.limits().columns:
+        return limits.too_many_columns(1)
     return Stream([str(h) for h in header], _csv_rows(reader, text), lines, "CSV")
 
 
 def _csv_rows(reader: Iterable[list[str]], text: io.TextIOBase) -> Iterator[Row]:
     number = 1
+    columns = limits.limits().columns
     try:
         for number, record in enumerate(reader, start=2):
+            if len(record) > columns:
+                raise Unreadable(limits.too_many_columns(number))
             if "".join(record).strip():  # not blank: some cell has more than spaces
-                yield Row(number, list(record))
+                yield Row(number, [from_spreadsheet_cell(cell) for cell in record])
     except csv.Error as error:
         raise Unreadable(
             Problem(number + 1, None, f"The CSV could not be read here: {error}.")
@@ -246,10 +253,16 @@ def _csv_rows(reader: Iterable[list[str]], text: io.TextIOBase) -> Iterator[Row]
 def _read_xlsx(data: bytes, name: str) -> Table | Problem:
     import openpyxl  # imported here: only XLSX uploads pay for loading it
 
+    if too_big := limits.check_zip(io.BytesIO(data), name):
+        return too_big
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
+            for sheet in (*values.worksheets[:1], *formulas.worksheets[:1]):
+                # The sheet's own <dimension> claim sizes every row in read-only mode: a
+                # tiny file claiming A1:XFD2001 would be read as 32 million cells.
+                sheet.reset_dimensions()
             return _xlsx_rows(values.worksheets, formulas.worksheets, name)
         finally:
             values.close()
@@ -273,7 +286,12 @@ def _xlsx_rows(values: Sequence[Any], formulas: Sequence[Any], name: str) -> Tab
         formulas[0].iter_rows(values_only=True),
         strict=False,
     )
+    most = limits.limits()
     for number, (cells, raw) in enumerate(pairs, start=1):
+        if number > most.rows:
+            return limits.too_many_rows(number)
+        if len(cells) > most.columns:
+            return limits.too_many_columns(number)
         row = [_xlsx_cell(cell, raw[i] if i < len(raw) else None) for i, cell in enumerate(cells)]
         if table is None:
             if any(value not in (None, "") for value in row):

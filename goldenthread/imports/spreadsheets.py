@@ -4,45 +4,34 @@ the importer's own column names, so a template imports unchanged."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+from goldenthread.core.csvfiles import csv_text
+from goldenthread.documents import workbook_bytes
 
 __all__ = ["to_csv", "to_xlsx"]
 
 
 def to_csv(header: Sequence[str], body: Iterable[Sequence[Any]]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for line in body:
-        writer.writerow(["" if cell is None else cell for cell in line])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_text([header, *body]).encode("utf-8-sig")
 
 
 def to_xlsx(header: Sequence[str], body: Iterable[Sequence[Any]], *, title: str) -> bytes:
     import openpyxl
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title[:31]
 
     def cell(value: Any) -> Any:
-        if isinstance(value, str):
-            # Control characters pasted into commentary cannot be stored in XLSX's XML.
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if isinstance(value, str) and value.startswith("="):
-            # Text someone typed that starts with "=" stays text, never a formula.
-            text = WriteOnlyCell(sheet, value=value)
-            text.data_type = "s"
-            return text
-        return value
+        # Control characters pasted into commentary cannot be stored in XLSX's XML.
+        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
     sheet.append(list(header))
     for line in body:
         sheet.append([cell(value) for value in line])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    # Text someone typed that starts with "=" stays text, never a formula.
+    return workbook_bytes(workbook)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from django.shortcuts import redirect, render
 
 from goldenthread import access
 from goldenthread.core.clock import today
-from goldenthread.imports import spreadsheets
+from goldenthread.imports import limits, spreadsheets
 from goldenthread.imports.forms import ImportForm, TemplateForm
 from goldenthread.imports.permissions import import_permission
 from goldenthread.imports.registry import REGISTRY, Kind, Report, TemplateChoices, page_kinds
@@ -32,6 +33,7 @@ UPLOADS = Path(tempfile.gettempdir()) / "goldenthread-imports"
 PENDING = "import_pending"
 # The problems table shows this many; the summary counts them all.
 PROBLEMS_SHOWN = 500
+STALE_AFTER = 24 * 60 * 60
 
 
 def _kinds(user: User) -> list[Kind]:
@@ -98,14 +100,21 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, form=form, kinds=kinds, status=400)
     upload = form.cleaned_data["file"]
-    path, name = _keep(upload), Path(upload.name).name
-    dry_run = form.cleaned_data["dry_run"]
-    report = _run(request.user, form.cleaned_data["kind"], path, name, dry_run=dry_run)
-    pending = dry_run and report.ok and bool(report.created or report.updated)
-    if pending:
-        request.session[PENDING] = {"kind": report.kind, "file": path.name, "name": name}
-    else:
-        path.unlink(missing_ok=True)
+    name = Path(upload.name).name
+    if too_large := limits.too_large(name, upload.size):
+        form.add_error("file", too_large.message)
+        return _page(request, form=form, kinds=kinds, status=413)
+    path = _keep(upload)
+    dry_run, pending = form.cleaned_data["dry_run"], False
+    try:
+        report = _run(request.user, form.cleaned_data["kind"], path, name, dry_run=dry_run)
+        pending = dry_run and report.ok and bool(report.created or report.updated)
+        if pending:
+            request.session[PENDING] = {"kind": report.kind, "file": path.name, "name": name}
+    finally:
+        # Kept only for the confirm step; an error in the import must not leave it behind.
+        if not pending:
+            path.unlink(missing_ok=True)
     return _page(
         request, form=form, kinds=kinds, report=report, pending=pending, status=_status(report)
     )
@@ -125,8 +134,10 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         or pending["kind"] not in {k.name for k in kinds}
     ):
         return redirect("import")
-    report = _run(request.user, pending["kind"], path, pending["name"], dry_run=False)
-    path.unlink(missing_ok=True)
+    try:
+        report = _run(request.user, pending["kind"], path, pending["name"], dry_run=False)
+    finally:
+        path.unlink(missing_ok=True)
     form = ImportForm(initial={"kind": pending["kind"]}, kinds=kinds)
     return _page(request, form=form, kinds=kinds, report=report, status=_status(report))
 
@@ -165,6 +176,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
 def _keep(upload: Any) -> Path:
     """Save the upload under its SHA-256 in a folder only this user of the machine can read."""
     UPLOADS.mkdir(mode=0o700, exist_ok=True)
+    _sweep(UPLOADS)
     digest = hashlib.sha256()
     chunks = []
     for chunk in upload.chunks():
@@ -174,6 +186,18 @@ def _keep(upload: Any) -> Path:
     path = UPLOADS / f"{digest.hexdigest()}{suffix}"
     path.write_bytes(b"".join(chunks))
     return path
+
+
+def _sweep(folder: Path, *, now: float | None = None) -> None:
+    """Remove uploads older than a day: a worker killed mid-import (gunicorn's timeout) never
+    reaches the ``finally`` that removes its file, and a dry run nobody confirmed stays too."""
+    cutoff = (time.time() if now is None else now) - STALE_AFTER
+    for stale in folder.iterdir():
+        try:
+            if stale.is_file() and stale.stat().st_mtime < cutoff:
+                stale.unlink(missing_ok=True)
+        except OSError:
+            continue  # another worker removed it first
 
 
 def _run(user: User, kind: str, path: Path, name: str, *, dry_run: bool) -> Report:

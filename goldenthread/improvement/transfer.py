@@ -21,8 +21,6 @@ again unchanged) and the progress report in the layout of docs/sources.md#seed-0
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +34,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from goldenthread.core.clock import today as clock_today
+from goldenthread.core.csvfiles import csv_text
 from goldenthread.documents import Heading, PageBreak, Paragraph, Sheet, Table
 from goldenthread.documents.blocks import Block
 from goldenthread.imports import base
@@ -544,11 +543,8 @@ def export(plan: ActionPlan, fmt: str, out: Path, *, today: date | None = None) 
     today = today or clock_today()
     recommendations = selectors.plan_full(plan)
     if fmt == "csv":
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer)
-        for values in plan_rows(plan, recommendations):
-            writer.writerow(["" if v is None else v for v in values])
-        out.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
+        text = csv_text(plan_rows(plan, recommendations))
+        out.write_text(text, encoding="utf-8-sig", newline="")
         return out
     blocks = report_blocks(plan, recommendations, today)
     if fmt == "xlsx":

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from goldenthread import access
 from goldenthread.core.clock import today
+from goldenthread.core.csvfiles import csv_writer
 from goldenthread.organisation.models import Person
 from goldenthread.organisation.shortcuts import council_or_404
 from goldenthread.periods import financial_year_label
@@ -186,7 +185,7 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
     viewer = _viewer(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="thread-coverage.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["gap", "reference", "title", "plan or service", "detail"])
     for objective in report.unmeasured_priorities:
         writer.writerow(

@@ -1,9 +1,15 @@
-"""What the ``report`` and ``export`` commands make of their arguments: the quarter and council."""
+"""What the ``report`` and ``export`` commands make of their arguments: the quarter, council
+and the file to write."""
 
 from __future__ import annotations
 
-from django.core.management.base import CommandError
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+from django.core.management.base import CommandError, CommandParser
+
+from goldenthread.core.outfiles import OutputError, write_out
 from goldenthread.indicators.models import Period
 from goldenthread.organisation.models import Council
 
@@ -21,3 +27,16 @@ def council() -> Council:
     if found is None:
         raise CommandError("There is no council yet: run `goldenthread demo` or set one up")
     return found
+
+
+def add_out(parser: CommandParser) -> None:
+    parser.add_argument("--out", required=True, type=Path, metavar="FILE")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+def write_file(options: dict[str, Any], write: Callable[[Path], object]) -> Path:
+    """Write ``--out`` (see ``goldenthread.core.outfiles``); a problem is a one-line error."""
+    try:
+        return write_out(options["out"], write, force=options["force"])
+    except OutputError as error:
+        raise CommandError(str(error)) from error

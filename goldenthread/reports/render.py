@@ -9,7 +9,6 @@ two never disagree (docs/adr/0012-reports.md).
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 
@@ -26,7 +25,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from goldenthread.documents import to_pdf
+from goldenthread.core.csvfiles import csv_text
+from goldenthread.documents import to_pdf, workbook_bytes
 from goldenthread.indicators.presenters import format_measure, format_target
 from goldenthread.reports.finance import FinanceLine
 from goldenthread.reports.ipr import Chart, Ipr
@@ -286,9 +286,7 @@ def _print_landscape(sheet: Worksheet, title_rows: str | None = None) -> None:
 
 
 def _workbook_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 # The export's columns come from the scorecard's one list (goldenthread.scorecard.columns).
@@ -333,12 +331,7 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
 
 
 def scorecard_csv(card: Scorecard) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(SCORECARD_COLUMNS)
-    for record in EXPORT.records(card.rows):
-        writer.writerow("" if v is None else v for v in record)
-    return out.getvalue()
+    return csv_text([SCORECARD_COLUMNS, *EXPORT.records(card.rows)])
 
 
 def matrix_xlsx(matrix: Matrix) -> bytes:

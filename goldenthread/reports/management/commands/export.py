@@ -9,19 +9,18 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from goldenthread.benchmarking import selectors as benchmarking_selectors
 from goldenthread.core.clock import today
+from goldenthread.core.csvfiles import csv_text
 from goldenthread.documents import DocumentError
 from goldenthread.improvement import transfer
 from goldenthread.improvement.models import ActionPlan
 from goldenthread.reports import render
-from goldenthread.reports.arguments import council, period_code
+from goldenthread.reports.arguments import add_out, council, period_code, write_file
 from goldenthread.scorecard.selectors import scorecard
 
 
@@ -33,14 +32,14 @@ class Command(BaseCommand):
         card = kinds.add_parser("scorecard", help="the corporate scorecard (xlsx or csv)")
         card.add_argument("--period", required=True, help="a quarter, e.g. 2025/26-Q2")
         card.add_argument("--format", required=True, choices=["xlsx", "csv"])
-        card.add_argument("--out", required=True, type=Path, metavar="FILE")
+        add_out(card)
         plan = kinds.add_parser("actionplan", help="an action plan and its progress report")
         plan.add_argument("plan", metavar="PLAN", help="the plan's reference (or number)")
         plan.add_argument("--format", required=True, choices=["docx", "pdf", "xlsx", "csv"])
-        plan.add_argument("--out", required=True, type=Path, metavar="FILE")
+        add_out(plan)
         bands = kinds.add_parser("bands", help="every benchmarking band of a source (csv)")
         bands.add_argument("--source", required=True, help="a measure source, e.g. LGBF")
-        bands.add_argument("--out", required=True, type=Path, metavar="FILE")
+        add_out(bands)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["kind"] == "scorecard":
@@ -54,25 +53,23 @@ class Command(BaseCommand):
         card = scorecard(
             council=council(), today=today(), period_code=period_code(options["period"])
         )
-        out: Path = options["out"]
         if options["format"] == "csv":
-            out.write_text(render.scorecard_csv(card), encoding="utf-8", newline="")
+            content = render.scorecard_csv(card).encode()
         else:
-            out.write_bytes(render.scorecard_xlsx(card))
+            content = render.scorecard_xlsx(card)
+        out = write_file(options, lambda path: path.write_bytes(content))
         self.stdout.write(f"Wrote {out} ({len(card.rows)} key indicators)")
 
     def _bands(self, options: dict[str, Any]) -> None:
         source: str = options["source"]
         if source not in benchmarking_selectors.sources():
             raise CommandError(f"No benchmark measures from {source!r}.")
-        out: Path = options["out"]
-        lines = 0
-        with out.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(benchmarking_selectors.BAND_HEADER)
-            for row in benchmarking_selectors.band_rows(source=source):
-                writer.writerow(row)
-                lines += 1
+        rows = [
+            benchmarking_selectors.BAND_HEADER,
+            *benchmarking_selectors.band_rows(source=source),
+        ]
+        out = write_file(options, lambda path: path.write_text(csv_text(rows), encoding="utf-8"))
+        lines = len(rows) - 1
         self.stdout.write(f"Wrote {out} ({lines} bands)")
 
     def _actionplan(self, options: dict[str, Any]) -> None:
@@ -84,7 +81,7 @@ class Command(BaseCommand):
         if plan is None:
             raise CommandError(f"No action plan with the reference {name!r}.")
         try:
-            out = transfer.export(plan, options["format"], options["out"])
+            out = write_file(options, lambda path: transfer.export(plan, options["format"], path))
         except DocumentError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Wrote {out}")

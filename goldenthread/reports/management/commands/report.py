@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -10,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from goldenthread.core.clock import today
 from goldenthread.documents import DocumentError
 from goldenthread.reports import ipr, render
-from goldenthread.reports.arguments import council, period_code
+from goldenthread.reports.arguments import add_out, council, period_code, write_file
 
 
 class Command(BaseCommand):
@@ -20,21 +19,22 @@ class Command(BaseCommand):
         parser.add_argument("report", choices=["ipr"])
         parser.add_argument("--period", required=True, help="a quarter, e.g. 2025/26-Q2")
         parser.add_argument("--format", required=True, choices=["docx", "pdf", "html"])
-        parser.add_argument("--out", required=True, type=Path)
+        add_out(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         code = period_code(options["period"])
         report = ipr.build(council=council(), today=today(), period_code=code)
         if report.card.period is None or report.card.period.code != code:
             raise CommandError(f"--period {options['period']} has not started yet")
-        fmt, out = options["format"], options["out"]
+        fmt = options["format"]
         try:
             if fmt == "html":
-                out.write_text(render.ipr_html(report), encoding="utf-8")
+                content = render.ipr_html(report).encode()
             elif fmt == "docx":
-                out.write_bytes(render.ipr_docx(report))
+                content = render.ipr_docx(report)
             else:
-                out.write_bytes(render.ipr_pdf(report))
+                content = render.ipr_pdf(report)
+            out = write_file(options, lambda path: path.write_bytes(content))
         except DocumentError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
