@@ -18,7 +18,8 @@ from goldenthread.reports.models import (
     UnitCost,
 )
 
-pytestmark = pytest.mark.django_db
+# One worker runs all of this package, so the shared council is built once (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-council")]
 
 
 def test_demo_reports_data(castlebridge: BuildSummary) -> None:

@@ -8,9 +8,10 @@ from goldenthread.demo.builder import BuildSummary
 from goldenthread.organisation.models import Council, OrgUnit, Person
 from goldenthread.plans import selectors
 from goldenthread.plans.models import Objective, Plan, PlanKind, StretchTarget, TargetShare
-from tests.demo.conftest import BUILD_DAY
+from tests.demo.council.conftest import BUILD_DAY
 
-pytestmark = pytest.mark.django_db
+# One worker runs all of this package, so the shared council is built once (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-council")]
 
 
 def test_demo_has_every_kind_of_plan(castlebridge: BuildSummary) -> None:
