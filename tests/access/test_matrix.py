@@ -47,8 +47,7 @@ from tests.access.policy import (
 from tests.conftest import TODAY
 from tests.signin import SignedInClient
 
-# One worker runs this module, so ``matrix_council`` is built once rather than on each worker.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("access-matrix")]
+pytestmark = pytest.mark.django_db
 
 # The API's operations (ninja names each URL after its first operation) and its catch-all.
 API_ROUTES = {f"api:{op['operation_id']}" for op in operations()} | {"api:not_found"}

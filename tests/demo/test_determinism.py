@@ -12,8 +12,7 @@ from django.db.models import Count, Sum
 from goldenthread.demo.builder import build_council
 from goldenthread.indicators.models import Actual, Indicator, Target
 
-# Same worker for both tests, so ``small_council`` is built once.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-determinism")]
+pytestmark = pytest.mark.django_db
 
 SMALL = {"today": date(2026, 11, 23), "password": "pw", "indicators": 30, "years": 2}
 

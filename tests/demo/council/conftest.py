@@ -26,8 +26,8 @@ def castlebridge(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Build
     own tests in tests/demo expect an empty database), and over a template database,
     which SQLite and PostgreSQL would each need done their own way. Package scope holds
     the transaction only while this package runs: pytest runs a package's tests together,
-    and their ``xdist_group`` mark keeps them on one worker (``--dist loadgroup``), so
-    the council is built once per suite."""
+    and ``pytest_xdist_make_scheduler`` in tests/conftest.py sends them all to one
+    worker, so the council is built once per suite."""
     with django_db_blocker.unblock(), transaction.atomic():
         summary = build_council(today=BUILD_DAY, password=PASSWORD)
         yield summary

@@ -24,8 +24,7 @@ from goldenthread.scorecard import selectors
 
 from .conftest import BUILD_DAY, PASSWORD
 
-# One worker runs all of this package, so the shared council is built once (conftest.py).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-council")]
+pytestmark = pytest.mark.django_db
 
 # The units named in docs/sources.md#domain-indicators: %, number, days, £, rate per 1,000.
 DOMAIN_UNITS = {Unit.PERCENT, Unit.NUMBER, Unit.DAYS, Unit.POUNDS, Unit.RATE_PER_1000}

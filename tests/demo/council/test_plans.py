@@ -10,8 +10,7 @@ from goldenthread.plans import selectors
 from goldenthread.plans.models import Objective, Plan, PlanKind, StretchTarget, TargetShare
 from tests.demo.council.conftest import BUILD_DAY
 
-# One worker runs all of this package, so the shared council is built once (conftest.py).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-council")]
+pytestmark = pytest.mark.django_db
 
 
 def test_demo_has_every_kind_of_plan(castlebridge: BuildSummary) -> None:

@@ -18,8 +18,7 @@ from goldenthread.reports.models import (
     UnitCost,
 )
 
-# One worker runs all of this package, so the shared council is built once (conftest.py).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-council")]
+pytestmark = pytest.mark.django_db
 
 
 def test_demo_reports_data(castlebridge: BuildSummary) -> None:
