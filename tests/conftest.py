@@ -40,6 +40,28 @@ REAL_PASSWORD_HASHERS = list(django_settings.PASSWORD_HASHERS)
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# Each of these runs on one xdist worker, as one unit, because a module- or package-scoped
+# fixture builds a council they share: on two workers it would be built twice.
+ONE_WORKER = (
+    "tests/demo/council/",
+    "tests/access/test_matrix.py",
+    "tests/demo/test_determinism.py",
+)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist's ``loadscope`` scheduling with the units above and every other test on its own
+    (as ``load``). Not ``--dist loadgroup``: with pytest 9.2 it ignores ``xdist_group``
+    marks (xdist 3.8 renames ``item._nodeid``, which pytest no longer reads)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return next((unit for unit in ONE_WORKER if nodeid.startswith(unit)), nodeid)
+
+    return SharedFixtureScheduling(config, log)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def fast_password_hashing() -> Iterator[None]:
     """MD5 instead of PBKDF2 for every test that does not ask for ``real_password_hashing``.

@@ -13,9 +13,7 @@ from goldenthread.indicators.models import Actual, Indicator
 pytestmark = pytest.mark.django_db
 
 
-def test_past_the_catalogue_entries_repeat_with_suffixed_codes_all_key_and_monthly(
-    fast_hashing: None,
-) -> None:
+def test_past_the_catalogue_entries_repeat_with_suffixed_codes_all_key_and_monthly() -> None:
     size = len(CATALOGUE) + 6
     summary = build_council(
         today=date(2026, 6, 15),

@@ -23,7 +23,7 @@ def run_demo(*arguments: str) -> str:
 
 
 @pytest.fixture(autouse=True)
-def data_dir(settings: Any, tmp_path: Path, fast_hashing: None) -> Path:
+def data_dir(settings: Any, tmp_path: Path) -> Path:
     settings.DATA_DIR = tmp_path / "data"
     return settings.DATA_DIR
 

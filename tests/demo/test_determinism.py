@@ -41,15 +41,23 @@ def build_and_describe(**arguments: Any) -> dict[str, Any]:
     return description
 
 
-def test_the_same_arguments_build_the_same_council(fast_hashing: None) -> None:
-    first = build_and_describe(**SMALL)
+@pytest.fixture(scope="module")
+def small_council(django_db_setup: Any, django_db_blocker: Any) -> dict[str, Any]:
+    """The small council with the default seed, built and described once for both tests
+    (each build takes seconds); the description is plain values, so sharing it is safe."""
+    with django_db_blocker.unblock():
+        return build_and_describe(**SMALL)
+
+
+def test_the_same_arguments_build_the_same_council(small_council: dict[str, Any]) -> None:
     second = build_and_describe(**SMALL)
-    assert first["actuals"]["n"] > 0
-    assert first == second
+    assert small_council["actuals"]["n"] > 0
+    assert small_council == second
 
 
-def test_a_different_seed_builds_different_figures(fast_hashing: None) -> None:
-    first = build_and_describe(**SMALL)
+def test_a_different_seed_builds_different_figures(small_council: dict[str, Any]) -> None:
     other = build_and_describe(**SMALL, seed=7)
-    assert [row[0] for row in first["indicators"]] == [row[0] for row in other["indicators"]]
-    assert first["actuals"]["total"] != other["actuals"]["total"]
+    assert [row[0] for row in small_council["indicators"]] == [
+        row[0] for row in other["indicators"]
+    ]
+    assert small_council["actuals"]["total"] != other["actuals"]["total"]

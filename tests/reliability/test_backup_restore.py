@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import override_settings
 
 from goldenthread.core import backup, datacache
 from goldenthread.demo.builder import build_council
@@ -24,13 +23,11 @@ from goldenthread.organisation.models import Council
 from tests.conftest import TODAY, sqlite_only
 
 pytestmark = pytest.mark.django_db(transaction=True)
-FAST_HASHING = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
 
 
 @pytest.fixture
 def castlebridge() -> Iterator[None]:
-    with FAST_HASHING:
-        build_council(today=TODAY, password="demo", indicators=16, years=2)
+    build_council(today=TODAY, password="demo", indicators=16, years=2)
     yield
 
 

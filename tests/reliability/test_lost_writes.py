@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.test import override_settings
 
 from goldenthread.bench.faults import Writes, lost_writes
 from goldenthread.bench.load import Target
@@ -20,8 +19,7 @@ pytestmark = sqlite_only("deciding which saves were lost does not depend on the 
 
 @pytest.fixture
 def actual(db: None) -> Iterator[Actual]:
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        build_council(today=TODAY, password="demo", indicators=4, years=1)
+    build_council(today=TODAY, password="demo", indicators=4, years=1)
     yield Actual.objects.select_related("period").order_by("pk").first()  # type: ignore[misc]
 
 

@@ -8,7 +8,7 @@ from goldenthread.demo.builder import BuildSummary
 from goldenthread.organisation.models import Council, OrgUnit, Person
 from goldenthread.plans import selectors
 from goldenthread.plans.models import Objective, Plan, PlanKind, StretchTarget, TargetShare
-from tests.demo.conftest import BUILD_DAY
+from tests.demo.council.conftest import BUILD_DAY
 
 pytestmark = pytest.mark.django_db
 
