@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "goldenthread.queries",
     "goldenthread.public",
     "goldenthread.bench",
+    "goldenthread.onboarding",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "goldenthread.core.middleware.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "goldenthread.onboarding.middleware.FirstRunMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -322,6 +324,10 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 # Links in reminder emails start with this.
 GOLDENTHREAD_BASE_URL = os.environ.get("GOLDENTHREAD_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "performance@example.gov.uk")
+
+# While the database is empty every page leads to /setup/ (goldenthread.onboarding). Off under
+# pytest, where most tests build only the rows they need; tests/onboarding turns it on.
+GOLDENTHREAD_FIRST_RUN_REDIRECT = env_bool("GOLDENTHREAD_FIRST_RUN_REDIRECT", not TESTING)
 
 GOLDENTHREAD_SERVICE_NAME = os.environ.get("GOLDENTHREAD_SERVICE_NAME", "Golden Thread")
 # The "today" that statuses are judged against; fixing it makes tests and demos repeatable.
