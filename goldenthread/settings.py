@@ -201,8 +201,15 @@ _static_root = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 # Tests serve from the finders; with nothing collected there is no root to point at.
 STATIC_ROOT: Path | None = None if TESTING and not _static_root.is_dir() else _static_root
 NODE_MODULES = Path(os.environ.get("GOLDENTHREAD_NODE_MODULES", PROJECT_DIR / "node_modules"))
-GOVUK_FRONTEND_DIST = NODE_MODULES / "govuk-frontend" / "dist" / "govuk"
-STATICFILES_DIRS = [PACKAGE_DIR / "static", ("govuk", GOVUK_FRONTEND_DIST)]
+# GOV.UK Frontend: in an installed wheel, the copy its build step put in the package's static
+# folder (setup.py); in a checkout, straight from the npm package.
+_PACKAGED_GOVUK = PACKAGE_DIR / "static" / "govuk"
+if (_PACKAGED_GOVUK / "govuk-frontend.min.css").is_file():
+    GOVUK_FRONTEND_DIST = _PACKAGED_GOVUK
+    STATICFILES_DIRS: list[Path | tuple[str, Path]] = [PACKAGE_DIR / "static"]
+else:
+    GOVUK_FRONTEND_DIST = NODE_MODULES / "govuk-frontend" / "dist" / "govuk"
+    STATICFILES_DIRS = [PACKAGE_DIR / "static", ("govuk", GOVUK_FRONTEND_DIST)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
