@@ -74,8 +74,10 @@ class Command(BaseCommand):
             "" if existing or not interactive else self.ask("council", "Name (empty: official)", "")
         )
         default_year = str(services.latest_first_year() - 1)
+        # Never assumed without asking: it decides how far back the council's history goes.
         first_year = year(
-            options["first_year"] or ask("first-year", "First financial year", default_year)
+            options["first_year"]
+            or ask("first-year", "First financial year", default_year if interactive else None)
         )
         month = whole(
             options["first_month"]
