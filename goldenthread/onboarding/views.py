@@ -45,4 +45,3 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     template_name = "onboarding/set_password.html"
     form_class = GovukSetPasswordForm
     success_url = reverse_lazy("login")
-    http_method_names = ["get", "head", "post"]

@@ -127,14 +127,20 @@ def test_the_loaded_authority_table_is_used_when_there_is_one() -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"first_year": "1999"}, "--first-year: The first financial year must be between 2000 and 2026"),
+        (
+            {"first_year": "1999"},
+            "--first-year: The first financial year must be between 2000 and 2026",
+        ),
         ({"first_year": "2030"}, "between 2000 and 2026"),
         ({"first_year": "twenty"}, "--first-year: “twenty” is not a year"),
         ({"first_year": "2024/26"}, "is not a year"),
         ({"first_year": "2024", "first_month": "13"}, "a number from 1 to 12 (April is 4)"),
         ({"first_year": "2024", "first_month": "1"}, "must start in April"),
         ({"first_year": "2024", "first_month": "Apr"}, "“Apr” is not a whole number"),
-        ({"first_year": "2024", "tolerance": "-1"}, "--tolerance: The default tolerance cannot be negative"),
+        (
+            {"first_year": "2024", "tolerance": "-1"},
+            "--tolerance: The default tolerance cannot be negative",
+        ),
         ({"first_year": "2024", "tolerance": "five"}, "“five” is not a number"),
         ({}, "--first-year is needed with --non-interactive"),
     ],
