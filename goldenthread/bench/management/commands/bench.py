@@ -19,6 +19,7 @@ from goldenthread.bench import (
     scorecard,
     status_rules,
 )
+from goldenthread.bench import setup as setup_bench
 from goldenthread.bench.databases import DEFAULT_POSTGRES
 
 # The parts of a full run, in order, each printing its section; ``--only PART`` runs one.
@@ -32,6 +33,7 @@ PARTS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "load": load.command,
     "faults": faults.command,
     "backup": backup_bench.command,
+    "setup": setup_bench.command,
 }
 
 
