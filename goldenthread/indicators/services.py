@@ -101,7 +101,7 @@ def period_has_data(period: Period) -> bool:
     period: then it may not be deleted. Asked of every relation, so apps above this one
     that add a foreign key to periods are covered without being named here."""
     for relation in Period._meta.related_objects:
-        related = relation.related_model._default_manager  # type: ignore[union-attr]
+        related = relation.related_model._default_manager
         if related.filter(**{relation.field.name: period}).exists():
             return True
     return False

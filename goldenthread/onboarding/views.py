@@ -34,7 +34,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     return render(request, "onboarding/setup.html", {"form": form})
 
 
-class GovukSetPasswordForm(GovukFormMixin, SetPasswordForm):  # type: ignore[misc]
+class GovukSetPasswordForm(GovukFormMixin, SetPasswordForm):
     pass
 
 

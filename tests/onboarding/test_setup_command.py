@@ -20,7 +20,7 @@ from goldenthread.organisation.models import Council, Person
 
 pytestmark = pytest.mark.django_db
 
-ADUR = {"gss": "E07000223", "first_year": "2024", "non_interactive": True}
+ADUR: dict[str, Any] = {"gss": "E07000223", "first_year": "2024", "non_interactive": True}
 
 
 @pytest.fixture(autouse=True)
