@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test install browsers tools lint pytest bench clean
+.PHONY: demo test install browsers tools lint pytest bench wheel clean
 
 demo: install  ## Install, build the demo council and serve it on http://127.0.0.1:$(PORT)/
 	$(BIN)/goldenthread demo --port $(PORT)
@@ -58,5 +58,9 @@ pytest: install browsers tools
 bench: install  ## Benchmarks (figures, not pass/fail): see docs/performance.md
 	$(BIN)/goldenthread bench
 
+# The installable package, GOV.UK Frontend inside (ADR 0021); the Dockerfile runs the same script.
+wheel: install
+	PYTHON=$(BIN)/python scripts/build-wheel.sh dist
+
 clean:
-	rm -rf $(VENV) node_modules test-artifacts .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules test-artifacts .pytest_cache .mypy_cache .ruff_cache dist build

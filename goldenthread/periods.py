@@ -39,6 +39,7 @@ __all__ = [
     "periods_for_financial_year",
     "previous",
     "same_period_last_year",
+    "year_of_code",
 ]
 
 ONE_DAY = timedelta(days=1)
@@ -280,6 +281,30 @@ def generate_periods(
         for spec in _periods(kind, year)
     ]
     return sorted(specs, key=_sort_key)
+
+
+_YEAR_IN_CODE = re.compile(r"(\d{4})")
+
+
+def year_of_code(code: str) -> int | None:
+    """The year (as `generate_periods` counts them) whose periods include the one with this
+    code, stored or not; None if no period of any kind has it.
+
+    Lets a caller tell a typo ("2026-27-Q5") from a real period of a year not yet created.
+    """
+    match = _YEAR_IN_CODE.search(code)
+    if match is None:
+        return None
+    wanted = code.strip().casefold()
+    year = int(match[1])
+    # A code's first four digits are its own year or the one after (January's month code).
+    for candidate in (year, year - 1):
+        if not _MIN_YEAR <= candidate <= _MAX_YEAR:
+            continue
+        for kind in PeriodKind:
+            if any(spec.code.casefold() == wanted for spec in _periods(kind, candidate)):
+                return candidate
+    return None
 
 
 def _year_of(kind: PeriodKind, d: date) -> int:

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "goldenthread.queries",
     "goldenthread.public",
     "goldenthread.bench",
+    "goldenthread.onboarding",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,7 @@ MIDDLEWARE = [
     "goldenthread.core.middleware.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "goldenthread.onboarding.middleware.FirstRunMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -202,8 +204,15 @@ _static_root = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 # Tests serve from the finders; with nothing collected there is no root to point at.
 STATIC_ROOT: Path | None = None if TESTING and not _static_root.is_dir() else _static_root
 NODE_MODULES = Path(os.environ.get("GOLDENTHREAD_NODE_MODULES", PROJECT_DIR / "node_modules"))
-GOVUK_FRONTEND_DIST = NODE_MODULES / "govuk-frontend" / "dist" / "govuk"
-STATICFILES_DIRS = [PACKAGE_DIR / "static", ("govuk", GOVUK_FRONTEND_DIST)]
+# GOV.UK Frontend: in an installed wheel, the copy its build step put in the package's static
+# folder (setup.py); in a checkout, straight from the npm package.
+_PACKAGED_GOVUK = PACKAGE_DIR / "static" / "govuk"
+if (_PACKAGED_GOVUK / "govuk-frontend.min.css").is_file():
+    GOVUK_FRONTEND_DIST = _PACKAGED_GOVUK
+    STATICFILES_DIRS: list[Path | tuple[str, Path]] = [PACKAGE_DIR / "static"]
+else:
+    GOVUK_FRONTEND_DIST = NODE_MODULES / "govuk-frontend" / "dist" / "govuk"
+    STATICFILES_DIRS = [PACKAGE_DIR / "static", ("govuk", GOVUK_FRONTEND_DIST)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -331,6 +340,10 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 # Links in reminder emails start with this.
 GOLDENTHREAD_BASE_URL = os.environ.get("GOLDENTHREAD_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "performance@example.gov.uk")
+
+# While the database is empty every page leads to /setup/ (goldenthread.onboarding). Off under
+# pytest, where most tests build only the rows they need; tests/onboarding turns it on.
+GOLDENTHREAD_FIRST_RUN_REDIRECT = env_bool("GOLDENTHREAD_FIRST_RUN_REDIRECT", not TESTING)
 
 GOLDENTHREAD_SERVICE_NAME = os.environ.get("GOLDENTHREAD_SERVICE_NAME", "Golden Thread")
 # The "today" that statuses are judged against; fixing it makes tests and demos repeatable.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("goldenthread.security.urls")),
     path("admin/", admin.site.urls),
+    path("", include("goldenthread.onboarding.urls")),
     path("plans/", include("goldenthread.plans.urls")),
     path("", include("goldenthread.returns.urls")),
     path("benchmarking/", include("goldenthread.benchmarking.urls")),

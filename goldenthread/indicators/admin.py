@@ -5,10 +5,13 @@ Saves validate and audit through ``save_audited``, as the services do.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
 from goldenthread.core.admin import AuditedAdmin
+from goldenthread.indicators import services
 from goldenthread.indicators.models import Actual, Indicator, Period, Target
 
 
@@ -68,12 +71,26 @@ class IndicatorAdmin(AuditedAdmin):
 class PeriodAdmin(AuditedAdmin):
     """Deadlines and locks may be changed here; audited, as they change the scorecard."""
 
-    list_display = ["label", "kind", "start", "end", "deadline", "locked_at"]
+    list_display = ["label", "code", "kind", "start", "end", "deadline", "locked_at"]
     list_filter = ["kind", "financial_year"]
+    search_fields = ["code", "label"]
     readonly_fields = ["kind", "code", "label", "start", "end", "financial_year", "sequence"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # periods come from the calendar rules, never typed in
+        # Periods come from the calendar rules, never typed in: `goldenthread periods extend`.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A period with values or targets holds the council's history: never deleted. The
+        # list's bulk delete is off too, as it would ask this only of the whole model.
+        if obj is not None and services.period_has_data(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> Any:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 @admin.register(Target)

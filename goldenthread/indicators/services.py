@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from goldenthread import checks, periods
-from goldenthread.core import datacache
+from goldenthread.core import clock, datacache
 from goldenthread.core.audit import Actor, save_audited, snapshot, update_audited, user_of
 from goldenthread.indicators.models import (
     Actual,
@@ -71,6 +71,40 @@ def periods_ensure(
     if new:
         datacache.advance()  # the scorecard offers every quarter begun (not audited: derived)
     return len(new)
+
+
+# How many financial years beyond the current one always have their periods, so an owner
+# entering next year's targets, or an import of forecasts, never meets a missing period.
+YEARS_AHEAD = 2
+
+
+def periods_extend(*, to_year: int | None = None, first_year: int | None = None) -> int:
+    """Create every kind of period from the first year with periods (or ``first_year``)
+    to ``YEARS_AHEAD`` financial years after today's, or to ``to_year`` if later; returns
+    how many were new. Run on ``migrate``, by ``setup`` and by ``goldenthread periods
+    extend``, so the years ahead appear as time passes and nobody has to remember to add them.
+    """
+    current = periods.financial_year_of(clock.today())
+    last_year = max(current + YEARS_AHEAD, to_year or current)
+    if first_year is None:
+        # Financial years only: a calendar year or a summer term starts in a neighbouring
+        # financial year, and would move the first year by one on every run.
+        earliest = Period.objects.filter(kind=periods.PeriodKind.FINANCIAL_YEAR).order_by("start")
+        first_year = earliest.values_list("financial_year", flat=True).first() or current
+    return periods_ensure(
+        kinds=list(periods.PeriodKind), first_year=first_year, last_year=last_year
+    )
+
+
+def period_has_data(period: Period) -> bool:
+    """Whether any row (a value, a target, a budget line, a meeting's period …) refers to the
+    period: then it may not be deleted. Asked of every relation, so apps above this one
+    that add a foreign key to periods are covered without being named here."""
+    for relation in Period._meta.related_objects:
+        related = relation.related_model._default_manager
+        if related.filter(**{relation.field.name: period}).exists():
+            return True
+    return False
 
 
 @transaction.atomic

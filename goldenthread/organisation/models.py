@@ -27,6 +27,12 @@ class Council(TimeStampedModel):
 
     name = models.CharField(max_length=200)
     gss_code = models.CharField("ONS GSS code", max_length=9, blank=True)
+    # From mySociety's list when the council is set up (goldenthread.onboarding), so the
+    # benchmarking defaults and the public site can say what kind of council this is.
+    authority_type = models.CharField(
+        "type", max_length=10, blank=True, help_text="NMD, MD, LBO, UA, CTY, SCO …"
+    )
+    region = models.CharField(max_length=100, blank=True)
     default_tolerance_kind = models.CharField(
         max_length=10,
         choices=[(k.value, k.value.title()) for k in ToleranceKind],

@@ -127,11 +127,17 @@ POLICY.update(
         "queries:raise": form(COUNCILLORS),
         "queries:detail": read(TEAM | {SCRUTINY, COUNCILLOR, OWNER}),
         "queries:step": {"POST": frozenset({SCRUTINY})},
+        # A one-time set-password link (``goldenthread setup --non-interactive``): anyone
+        # holding it, signed in or not; a wrong or used token shows "this link does not work".
+        "set_password": form(EVERYONE),
     }
 )
 
 # Single sign-on answers 404 until OIDC is configured (tests/security covers it configured).
 NOT_CONFIGURED = frozenset({"oidc_authentication_init", "oidc_authentication_callback"})
+# The first-run page answers anyone, with no sign-in, only while the database is empty, and
+# 404 once anything exists, as here (tests/onboarding covers it before set-up).
+FIRST_RUN_ONLY = frozenset({"setup"})
 
 # The REST API (/api/v1/) answers bearer tokens only: signed-in users without a token, and
 # anyone with no token or a revoked one, get 401. Tokens are scoped to services; the sample

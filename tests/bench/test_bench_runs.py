@@ -64,3 +64,17 @@ def test_reports_benchmark_produces_the_docx_and_pdf() -> None:
     assert figures["indicators"] == 4
     assert figures["charts"] >= 4
     assert figures["pdf_pages"] >= 2
+
+
+@pytest.mark.django_db
+def test_setup_benchmark_creates_ten_years_of_periods_and_changes_nothing_again(
+    settings: Any,
+) -> None:
+    from goldenthread.bench import setup as setup_bench
+    from goldenthread.periods import PeriodKind, generate_periods
+
+    settings.GOLDENTHREAD_TODAY = "2026-11-23"
+    figures = setup_bench.run()
+    assert figures["years"] == 10
+    assert figures["periods"] == len(generate_periods(list(PeriodKind), 2019, 2028))
+    assert figures["unchanged"] is True

@@ -21,7 +21,7 @@ from goldenthread.imports.readers import Cell, Row
 from goldenthread.imports.registry import Report
 from goldenthread.indicators.models import Indicator, Period
 from goldenthread.organisation.models import Council
-from goldenthread.periods import PeriodKind
+from goldenthread.periods import PeriodKind, financial_year_label, year_of_code
 
 __all__ = ["FirstRows", "Lookups", "identify", "period_locked"]
 
@@ -102,7 +102,7 @@ class Lookups:
             raise Bad("enter the period, e.g. 2026-27-Q2, 2026-04 or FY2026-27")
         found = self.period_by_name.get(name.lower())
         if found is None:
-            raise Bad(f"there is no period “{name[:40]}”; use a code like 2026-27-Q2 or 2026-04")
+            raise Bad(self._no_period(name))
         if found.kind not in kinds:
             wanted = PeriodKind(kinds[0]).label.lower()
             example = next(iter(self.periods_by_kind.get(kinds[0], [])), None)
@@ -110,6 +110,18 @@ class Lookups:
             who = f"{indicator.code} is reported by {wanted}" if indicator else f"a {wanted}"
             raise Bad(f"{found.code} is a {PeriodKind(found.kind).label.lower()}; {who}{hint}")
         return found
+
+    def _no_period(self, name: str) -> str:
+        """A well-formed code for a year not yet created says how to create it; anything
+        else is a typo, answered with the shape of a code."""
+        year = year_of_code(name)
+        if year is not None:
+            label = financial_year_label(year).replace("/", "-")
+            return (
+                f"there is no period “{name[:40]}” yet: its year has not been created; "
+                f"run `goldenthread periods extend --to FY{label}`"
+            )
+        return f"there is no period “{name[:40]}”; use a code like 2026-27-Q2 or 2026-04"
 
 
 # The columns ``identify`` reads, first in the values and the targets files alike.

@@ -20,6 +20,7 @@ from goldenthread.bench import (
     stats_refresh,
     status_rules,
 )
+from goldenthread.bench import setup as setup_bench
 from goldenthread.bench.databases import DEFAULT_POSTGRES
 
 # The parts of a full run, in order, each printing its section; ``--only PART`` runs one.
@@ -34,6 +35,7 @@ PARTS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "load": load.command,
     "faults": faults.command,
     "backup": backup_bench.command,
+    "setup": setup_bench.command,
 }
 
 

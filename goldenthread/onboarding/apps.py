@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OnboardingConfig(AppConfig):
+    name = "goldenthread.onboarding"
+    label = "onboarding"
+    verbose_name = "Setting up a council"
