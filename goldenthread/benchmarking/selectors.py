@@ -298,6 +298,7 @@ class Standing:
     quartile: int | None
     distance: Decimal | None
     ours: bool
+    mark: str = ""  # the source's revision mark ("Rev", "prov"), shown beside the value
 
     @property
     def band(self) -> str:
@@ -322,7 +323,10 @@ class MeasureView:
 
 
 def _standings(
-    stored: GroupStatistic, names: dict[int, tuple[str, str]], ours: int | None
+    stored: GroupStatistic,
+    names: dict[int, tuple[str, str]],
+    ours: int | None,
+    marks: dict[int, str],
 ) -> list[Standing]:
     rows = [
         Standing(
@@ -333,6 +337,7 @@ def _standings(
             quartile,
             Decimal(distance) if distance is not None else None,
             int(pk) == ours,
+            marks.get(int(pk), ""),
         )
         for pk, (value, rank, quartile, distance) in stored.placings.items()
         if int(pk) in names
@@ -424,7 +429,13 @@ def measure_view(
             .first()
         )
     result, distance = stored_benchmark(measure, stored, ours, outside)
-    standings = _standings(stored, names, ours)
+    # Marks are few (a revised or provisional figure), so one query reads this year's.
+    marks = dict(
+        measure.values.filter(year=year, authority_id__in=list(names))
+        .exclude(mark="")
+        .values_list("authority_id", "mark")
+    )
+    standings = _standings(stored, names, ours, marks)
     if outside is not None and viewpoint is not None:
         standings.append(
             Standing(
@@ -435,6 +446,7 @@ def measure_view(
                 result.our_quartile,
                 distance,
                 True,
+                marks.get(viewpoint.pk, ""),
             )
         )
         standings.sort(key=lambda r: (r.value, r.name))
@@ -464,6 +476,12 @@ def band_rows(*, source: str) -> Iterable[list[str]]:
     per (measure, year, group, authority), streamed a measure's rows at a time."""
     names = dict(Authority.objects.values_list("pk", "gss_code"))
     short = dict(Authority.objects.values_list("pk", "short_name"))
+    marks = {
+        (measure_id, year, pk): mark
+        for measure_id, year, pk, mark in ComparatorValue.objects.filter(measure__source=source)
+        .exclude(mark="")
+        .values_list("measure_id", "year", "authority_id", "mark")
+    }
     rows = (
         GroupStatistic.objects.filter(measure__source=source)
         .select_related("measure", "group")
@@ -480,6 +498,7 @@ def band_rows(*, source: str) -> Iterable[list[str]]:
                 names.get(int(pk), ""),
                 short.get(int(pk), ""),
                 value,
+                marks.get((stored.measure_id, stored.year, int(pk)), ""),
                 str(rank or ""),
                 stats.LETTERS.get(quartile, "") if quartile else "",
                 str(quartile or ""),
@@ -501,6 +520,7 @@ BAND_HEADER = [
     "gss_code",
     "authority",
     "value",
+    "mark",
     "rank",
     "band",
     "quartile",
