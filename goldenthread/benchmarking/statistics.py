@@ -16,10 +16,12 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from goldenthread.benchmarking import stats
 from goldenthread.benchmarking.models import (
+    Authority,
     ComparatorGroup,
     ComparatorValue,
     GroupMember,
@@ -27,12 +29,17 @@ from goldenthread.benchmarking.models import (
     Measure,
     SourceConvention,
 )
+from goldenthread.organisation.models import Council
 
 # Measures refreshed per read of their values: bounds memory on a national set.
 CHUNK = 80
 # Rows per INSERT statement; SQLite allows 32,766 parameters, 17 a row.
 BATCH = 1_000
 DISTANCE_PLACES = Decimal("0.000001")
+
+
+def _council_codes() -> QuerySet[Council, str]:
+    return Council.objects.exclude(gss_code="").values_list("gss_code", flat=True)
 
 
 def conventions() -> dict[str, stats.Convention]:
@@ -62,6 +69,13 @@ def statistics_refresh(
     members: dict[int, list[int]] = defaultdict(list)
     for group_id, authority_id in member_rows:
         members[group_id].append(authority_id)
+    # Our own authority is always in our comparison, even when a group's list omits it (a
+    # CIPFA list names the neighbours, not the council itself): ADR 0007.
+    ourselves = list(
+        Authority.objects.filter(gss_code__in=_council_codes()).values_list("pk", flat=True)
+    )
+    for group_members in members.values():
+        group_members.extend(pk for pk in ourselves if pk not in group_members)
     known = [(pk, kind, group_set) for pk, kind, group_set in group_list if members[pk]]
     by_source = conventions()
     written = 0
