@@ -12,7 +12,7 @@ audit entry: the values' and groups' own audit entries are the record.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -94,7 +94,7 @@ def _rows(
     known: list[tuple[int, str, str]],
     members: dict[int, list[int]],
     by_source: dict[str, stats.Convention],
-) -> list[GroupStatistic]:
+) -> list[tuple[object, ...]]:
     by_pk = {m.pk: m for m in chunk}
     values: dict[tuple[int, int], dict[int, stats.Entry]] = defaultdict(dict)
     for measure_id, year, pk, value, numerator, denominator in (
@@ -106,8 +106,8 @@ def _rows(
     rows: list[tuple[object, ...]] = []
     for (measure_id, year), entries in values.items():
         measure = by_pk[measure_id]
-        # A value is in several groups: its text is made once (keyed by the object itself).
-        texts: dict[int, str] = {}
+        # A value is in several groups: its text is made once.
+        texts: dict[Hashable, tuple[Decimal, str]] = {}
         convention = by_source.get(measure.source, stats.DEFAULT)
         for group_id, kind, group_set in known:
             if kind == ComparatorGroup.Kind.FAMILY and group_set != measure.group_set:
@@ -158,16 +158,28 @@ def _insert(rows: list[tuple[object, ...]]) -> int:
     table = quote(GroupStatistic._meta.db_table)
     columns = ", ".join(quote(c) for c in COLUMNS)
     one = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
+    size = _batch_size()
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start : start + BATCH]
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
             sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(batch))}"  # nosec B608  # names from the model, values as parameters
             cursor.execute(sql, [value for row in batch for value in row])
     return len(rows)
 
 
+def _batch_size() -> int:
+    """``BATCH`` rows, or what an SQLite before 3.32 (999 parameters a statement) allows."""
+    if connection.vendor == "sqlite" and connection.Database.sqlite_version_info < (3, 32):
+        return 999 // len(COLUMNS)
+    return BATCH
+
+
 def _row(
-    measure_id: int, group_id: int, year: int, found: stats.GroupStatistics, texts: dict[int, str]
+    measure_id: int,
+    group_id: int,
+    year: int,
+    found: stats.GroupStatistics,
+    texts: dict[Hashable, tuple[Decimal, str]],
 ) -> tuple[object, ...]:
     q = found.quartiles
     distances: dict[Decimal, str] = {}  # a group's values repeat: each distance formatted once
@@ -178,10 +190,12 @@ def _row(
             distance = distances.get(p.distance)
             if distance is None:
                 distance = distances[p.distance] = str(p.distance.quantize(DISTANCE_PLACES))
-        value = texts.get(id(p.value))
-        if value is None:
-            value = texts[id(p.value)] = str(p.value)
-        placings[str(pk)] = [value, p.rank, p.quartile, distance]
+        # Keyed by authority, checked by identity: a value rounded by the convention is a new
+        # object in each group, so its text is made again.
+        cached = texts.get(pk)
+        if cached is None or cached[0] is not p.value:
+            cached = texts[pk] = (p.value, str(p.value))
+        placings[str(pk)] = [cached[1], p.rank, p.quartile, distance]
     ops = connection.ops
     return (
         measure_id,
