@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from goldenthread import status
 from goldenthread.benchmarking import statistics, stats
@@ -21,6 +21,7 @@ from goldenthread.benchmarking.models import (
     BenchmarkSetting,
     ComparatorGroup,
     ComparatorValue,
+    GroupMember,
     GroupStatistic,
     Measure,
 )
@@ -418,16 +419,21 @@ def measure_view(
     if group is None or year is None:
         return MeasureView(measure, group, groups, year, years, viewpoint, None, [])  # type: ignore[arg-type]
     # The group's members and our own council's authority, which the stored statistics
-    # always include (ADR 0007).
-    names = {
-        pk: (name, gss)
-        for pk, name, gss in Authority.objects.filter(
+    # include where it has a value (ADR 0007).
+    names: dict[int, tuple[str, str]] = {}
+    members: set[int] = set()
+    for pk, name, gss, member in (
+        Authority.objects.filter(
             Q(memberships__group=group)
             | Q(gss_code__in=Council.objects.exclude(gss_code="").values("gss_code"))
         )
+        .annotate(member=Exists(GroupMember.objects.filter(group=group, authority=OuterRef("pk"))))
         .distinct()
-        .values_list("pk", "short_name", "gss_code")
-    }
+        .values_list("pk", "short_name", "gss_code", "member")
+    ):
+        names[pk] = (name, gss)
+        if member:
+            members.add(pk)
     stored = GroupStatistic.objects.filter(measure=measure, group=group, year=year).first()
     if stored is None:
         return MeasureView(measure, group, groups, year, years, viewpoint, None, [])
@@ -465,7 +471,9 @@ def measure_view(
         standings.sort(key=lambda r: (r.value, r.name))
     placed = [Placed(r.name, r.value, r.ours) for r in standings]
     without = sorted(
-        name for pk, (name, _) in names.items() if str(pk) not in stored.placings and pk != ours
+        name
+        for pk, (name, _) in names.items()
+        if str(pk) not in stored.placings and pk != ours and pk in members
     )
     return MeasureView(
         measure,

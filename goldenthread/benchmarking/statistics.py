@@ -70,11 +70,10 @@ def statistics_refresh(
         members[group_id].append(authority_id)
     # Our own authority is always in our comparison, even when a group's list omits it (a
     # CIPFA list names the neighbours, not the council itself): ADR 0007.
+    # Added where we have a value (``_rows``), so a group we have no figure in is unchanged.
     ourselves = list(
         Authority.objects.filter(gss_code__in=_council_codes()).values_list("pk", flat=True)
     )
-    for group_members in members.values():
-        group_members.extend(pk for pk in ourselves if pk not in group_members)
     known = [(pk, kind, group_set) for pk, kind, group_set in group_list if members[pk]]
     by_source = conventions()
     now = timezone.now()
@@ -87,7 +86,7 @@ def statistics_refresh(
             stale.delete()
             # ``fastwrite``: COPY on PostgreSQL, one executemany elsewhere. ``bulk_create``
             # prepared each of 17 fields of every row through the ORM: a third of a refresh.
-            rows = _rows(chunk, known, members, by_source)
+            rows = _rows(chunk, known, members, by_source, ourselves)
             fastwrite.insert(GroupStatistic, rows, now=now)
             written += len(rows)
     return written
@@ -98,6 +97,7 @@ def _rows(
     known: list[tuple[int, str, str]],
     members: dict[int, list[int]],
     by_source: dict[str, stats.Convention],
+    ourselves: list[int],
 ) -> list[dict[str, object]]:
     by_pk = {m.pk: m for m in chunk}
     values: dict[tuple[int, int], dict[int, stats.Entry]] = defaultdict(dict)
@@ -117,6 +117,9 @@ def _rows(
             if kind == ComparatorGroup.Kind.FAMILY and group_set != measure.group_set:
                 continue
             group_entries = [entries.get(pk) or stats.Entry(pk, None) for pk in members[group_id]]
+            group_entries += [
+                entries[pk] for pk in ourselves if pk in entries and pk not in members[group_id]
+            ]
             found = stats.group_statistics(
                 group_entries,
                 measure.polarity,

@@ -75,3 +75,18 @@ def test_without_stored_statistics_the_page_says_not_yet_computed(
     client.force_login(performance_user)
     page = client.get(f"/indicators/{indicator.pk}/").content.decode()
     assert "are not yet computed" in page
+
+
+def test_our_authority_is_in_a_groups_statistics_only_where_it_has_a_value(
+    council: Council,
+) -> None:
+    ours = f.us(council)
+    others = f.authorities(4)
+    g = f.group(others)
+    with_us, without_us = f.measure("W1"), f.measure("W2")
+    f.values(with_us, 2024, {**{a: str(i) for i, a in enumerate(others)}, ours: "9"})
+    f.values(without_us, 2024, {a: str(i) for i, a in enumerate(others)})
+    stored = GroupStatistic.objects.get(measure=with_us, group=g)
+    assert (stored.count, stored.missing, str(ours.pk) in stored.placings) == (5, 0, True)
+    stored = GroupStatistic.objects.get(measure=without_us, group=g)
+    assert (stored.count, stored.missing, str(ours.pk) in stored.placings) == (4, 0, False)
