@@ -40,7 +40,7 @@ class MeasureForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, year_label(y)) for y in years]  # type: ignore[attr-defined]
         self.fields["group"].choices = [("", "Family group of the authority")] + [  # type: ignore[attr-defined]
-            (g.pk, g.name) for g in groups
+            (g.pk, g.label) for g in groups
         ]
         self.fields["viewpoint"].choices = [("", "No authority")] + [  # type: ignore[attr-defined]
             (a.gss_code, a.short_name) for a in authorities

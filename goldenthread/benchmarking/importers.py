@@ -66,7 +66,7 @@ AUTHORITIES = register(
 GROUPS = register(
     Kind(
         name="groups",
-        help="comparator groups: rows of group, gss_code[, kind, source]",
+        help="comparator groups: rows of group, gss_code[, kind, source, year]",
         run=_groups,
     )
 )

@@ -82,6 +82,11 @@ class ComparatorGroup(TimeStampedModel):
     # Family groups come in sets, each for some measures (LGBF: one set for environmental and
     # corporate indicators, another for children, social work and housing).
     group_set = models.CharField(max_length=200, blank=True)
+    # A neighbour list is of its year (CIPFA's nearest neighbours are revised yearly), so the
+    # page names it: "CIPFA nearest neighbours (2024)".
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year of the list, as its source gives it"
+    )
     council = models.ForeignKey(
         Council,
         null=True,
@@ -103,6 +108,11 @@ class ComparatorGroup(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name with the list's year, when the source gave one."""
+        return f"{self.name} ({self.year})" if self.year else self.name
 
 
 class GroupMember(models.Model):

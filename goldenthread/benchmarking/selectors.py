@@ -1,22 +1,21 @@
 """Reads for benchmarking, each in a fixed number of queries whatever the group sizes.
 
 ``indicator_benchmarks`` is what the scorecard, the indicator page and the summary page call:
-three queries (settings with measure and group; group members; values) for any number of
-indicators and any group size. The statistics are then worked out by the pure
-``goldenthread.benchmarking.stats``.
+three queries (settings with measure and group; the stored statistics; our own values) for any
+number of indicators and any group size. The statistics themselves are worked out once, by
+``statistics.statistics_refresh`` with each source's convention, never per view.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from goldenthread import status
-from goldenthread.benchmarking import stats
+from goldenthread.benchmarking import statistics, stats
 from goldenthread.benchmarking.models import (
     Authority,
     BenchmarkSetting,
@@ -62,6 +61,12 @@ class IndicatorBenchmark:
     improved: status.Direction
     members: int
     placed: list[Placed] = field(default_factory=list)
+    # False when our value's year has no stored statistics yet (``statistics_refresh``).
+    computed: bool = True
+    convention: str = ""  # the stored row's convention, named wherever the band is shown
+    convention_note: str = ""  # what it does, in plain English (the indicator page only)
+    mad: Decimal | None = None
+    distance: Decimal | None = None  # our distance from the median in MADs (Oflog's view)
 
     @property
     def year_label(self) -> str:
@@ -69,6 +74,8 @@ class IndicatorBenchmark:
 
     @property
     def quartile_label(self) -> str:
+        if not self.computed:
+            return "Not yet computed"
         if self.result.our_quartile is None:
             return "Not placed"
         return QUARTILE_LABELS[self.result.our_quartile]
@@ -90,35 +97,6 @@ def _direction(
     return status.direction(current, previous, rule, target)
 
 
-def benchmark_of(
-    measure: Measure,
-    group: ComparatorGroup,
-    member_ids: set[int],
-    values: dict[int, tuple[str, Decimal, Decimal | None, Decimal | None]],
-    ours: int | None,
-) -> tuple[stats.Benchmark, list[Placed]]:
-    """The statistics for one measure-year over a group's members (and us)."""
-    wanted = member_ids | ({ours} if ours is not None else set())
-    entries = [
-        stats.Entry(pk, values[pk][1], values[pk][2], values[pk][3])
-        if pk in values
-        else stats.Entry(pk, None)
-        for pk in wanted
-    ]
-    result = stats.benchmark(
-        entries,
-        measure.polarity,
-        ours=ours,
-        scale=measure.ratio_scale,
-        midpoint=measure.midpoint,
-    )
-    placed = sorted(
-        (Placed(values[pk][0], values[pk][1], pk == ours) for pk in wanted if pk in values),
-        key=lambda p: (p.value, p.name),
-    )
-    return result, placed
-
-
 def indicator_benchmarks(
     *,
     council: Council,
@@ -127,7 +105,11 @@ def indicator_benchmarks(
     up_to_year: int | None = None,
     with_placed: bool = False,
 ) -> dict[int, IndicatorBenchmark]:
-    """Each benchmarked indicator's standing, by indicator id, in three queries.
+    """Each benchmarked indicator's standing, by indicator id, read from the stored statistics
+    (``statistics_refresh``, with each source's convention) in three queries: settings with
+    measure and group, the stored rows, our own values; a fourth for the names of the members
+    when ``with_placed``. Nothing is banded per view: a year with our value but no stored row
+    says "not yet computed".
 
     ``year`` asks for that year exactly; otherwise each indicator's latest year with our value
     up to ``up_to_year`` (looking back ``YEARS_BACK`` years), or its latest year with any value.
@@ -137,75 +119,102 @@ def indicator_benchmarks(
     )
     if not settings:
         return {}
-    groups = {s.group_id for s in settings}
-    members: dict[int, set[int]] = defaultdict(set)
-    for group_id, authority_id in GroupMember.objects.filter(group_id__in=groups).values_list(
-        "group_id", "authority_id"
-    ):
-        members[group_id].add(authority_id)
-    in_scope = Q(
-        authority_id__in=GroupMember.objects.filter(group_id__in=groups).values("authority_id")
-    )
-    if council.gss_code:
-        in_scope |= Q(authority__gss_code=council.gss_code)
-    values = ComparatorValue.objects.filter(
-        in_scope, measure_id__in={s.measure_id for s in settings}
-    )
+    measure_ids = {s.measure_id for s in settings}
+    group_ids = {s.group_id for s in settings}
+    years = Q()
     if year is not None:
-        values = values.filter(year__in=(year - 1, year))
+        years = Q(year__in=(year - 1, year))
     elif up_to_year is not None:
-        values = values.filter(year__lte=up_to_year, year__gte=up_to_year - YEARS_BACK)
-    by_key: dict[tuple[int, int], dict[int, tuple[str, Decimal, Decimal | None, Decimal | None]]]
-    by_key = defaultdict(dict)
+        years = Q(year__lte=up_to_year, year__gte=up_to_year - YEARS_BACK)
+    stored = {
+        (row.measure_id, row.group_id, row.year): row
+        for row in GroupStatistic.objects.filter(
+            years, measure_id__in=measure_ids, group_id__in=group_ids
+        )
+    }
+    mine: dict[tuple[int, int], Decimal] = {}
     ours: int | None = None
-    for measure_id, y, pk, gss, name, value, numerator, denominator in values.values_list(
-        "measure_id",
-        "year",
-        "authority_id",
-        "authority__gss_code",
-        "authority__short_name",
-        "value",
-        "numerator",
-        "denominator",
-    ):
-        by_key[(measure_id, y)][pk] = (name, value, numerator, denominator)
-        if council.gss_code and gss == council.gss_code:
+    if council.gss_code:
+        for measure_id, y, pk, value in ComparatorValue.objects.filter(
+            years, measure_id__in=measure_ids, authority__gss_code=council.gss_code
+        ).values_list("measure_id", "year", "authority_id", "value"):
+            mine[(measure_id, y)] = value
             ours = pk
+    names: dict[int, str] = {}
+    if with_placed:
+        names = dict(
+            Authority.objects.filter(
+                Q(memberships__group_id__in=group_ids) | Q(gss_code=council.gss_code or "-")
+            ).values_list("pk", "short_name")
+        )
     found: dict[int, IndicatorBenchmark] = {}
     for setting in settings:
-        years = sorted({y for (m, y) in by_key if m == setting.measure_id}, reverse=True)
-        chosen = year if year is not None else _latest(years, setting.measure_id, by_key, ours)
-        if chosen is None or chosen not in years:
+        chosen = year if year is not None else _latest(setting, stored, mine)
+        row = stored.get((setting.measure_id, setting.group_id, chosen)) if chosen else None
+        ourvalue = mine.get((setting.measure_id, chosen)) if chosen else None
+        if chosen is None or (row is None and ourvalue is None):
             continue
-        current = by_key[(setting.measure_id, chosen)]
-        result, placed = benchmark_of(
-            setting.measure, setting.group, members[setting.group_id], current, ours
-        )
-        before = by_key.get((setting.measure_id, chosen - 1), {})
-        previous = before[ours][1] if ours in before else None
-        found[setting.indicator_id] = IndicatorBenchmark(
-            setting.measure,
-            setting.group,
-            chosen,
-            result,
-            previous,
-            _direction(setting.measure, result.ours, previous),
-            len(members[setting.group_id]),
-            placed if with_placed else [],
-        )
+        found[setting.indicator_id] = _standing(setting, chosen, row, ours, ourvalue, mine, names)
     return found
 
 
 def _latest(
-    years: list[int],
-    measure_id: int,
-    by_key: dict[tuple[int, int], dict[int, tuple[str, Decimal, Decimal | None, Decimal | None]]],
-    ours: int | None,
+    setting: BenchmarkSetting,
+    stored: dict[tuple[int, int, int], GroupStatistic],
+    mine: dict[tuple[int, int], Decimal],
 ) -> int | None:
-    for y in years:
-        if ours in by_key[(measure_id, y)]:
-            return y
-    return years[0] if years else None
+    """The latest year with our value, else the latest with stored statistics."""
+    ours = [y for (m, y) in mine if m == setting.measure_id]
+    if ours:
+        return max(ours)
+    theirs = [y for (m, g, y) in stored if (m, g) == (setting.measure_id, setting.group_id)]
+    return max(theirs) if theirs else None
+
+
+def _standing(
+    setting: BenchmarkSetting,
+    chosen: int,
+    row: GroupStatistic | None,
+    ours: int | None,
+    ourvalue: Decimal | None,
+    mine: dict[tuple[int, int], Decimal],
+    names: dict[int, str],
+) -> IndicatorBenchmark:
+    measure = setting.measure
+    previous = mine.get((measure.pk, chosen - 1))
+    if row is None:
+        result = stats.Benchmark(0, 0, None, None, None, None, None, None, ourvalue, None, None)
+        return IndicatorBenchmark(
+            measure,
+            setting.group,
+            chosen,
+            result,
+            previous,
+            _direction(measure, ourvalue, previous),
+            0,
+            computed=False,
+        )
+    inside = ours is not None and str(ours) in row.placings
+    result, distance = stored_benchmark(measure, row, ours, None if inside else ourvalue)
+    placed = [
+        Placed(names.get(int(pk), ""), Decimal(p[0]), int(pk) == ours)
+        for pk, p in row.placings.items()
+    ]
+    if names and not inside and ourvalue is not None and ours is not None:
+        placed.append(Placed(names.get(ours, ""), ourvalue, True))
+    return IndicatorBenchmark(
+        measure,
+        setting.group,
+        chosen,
+        result,
+        previous,
+        _direction(measure, result.ours, previous),
+        row.count + row.missing,
+        sorted(placed, key=lambda p: (p.value, p.name)) if names else [],
+        convention=row.convention,
+        mad=row.mad,
+        distance=distance,
+    )
 
 
 # ----------------------------------------------------------------------------- summary
@@ -298,6 +307,7 @@ class Standing:
     quartile: int | None
     distance: Decimal | None
     ours: bool
+    mark: str = ""  # the source's revision mark ("Rev", "prov"), shown beside the value
 
     @property
     def band(self) -> str:
@@ -322,7 +332,10 @@ class MeasureView:
 
 
 def _standings(
-    stored: GroupStatistic, names: dict[int, tuple[str, str]], ours: int | None
+    stored: GroupStatistic,
+    names: dict[int, tuple[str, str]],
+    ours: int | None,
+    marks: dict[int, str],
 ) -> list[Standing]:
     rows = [
         Standing(
@@ -333,6 +346,7 @@ def _standings(
             quartile,
             Decimal(distance) if distance is not None else None,
             int(pk) == ours,
+            marks.get(int(pk), ""),
         )
         for pk, (value, rank, quartile, distance) in stored.placings.items()
         if int(pk) in names
@@ -404,12 +418,22 @@ def measure_view(
     group = group or (groups[0] if groups else None)
     if group is None or year is None:
         return MeasureView(measure, group, groups, year, years, viewpoint, None, [])  # type: ignore[arg-type]
-    names = {
-        pk: (name, gss)
-        for pk, name, gss in group.memberships.values_list(
-            "authority_id", "authority__short_name", "authority__gss_code"
+    # The group's members and our own council's authority, which the stored statistics
+    # include where it has a value (ADR 0007).
+    names: dict[int, tuple[str, str]] = {}
+    members: set[int] = set()
+    for pk, name, gss, member in (
+        Authority.objects.filter(
+            Q(memberships__group=group)
+            | Q(gss_code__in=Council.objects.exclude(gss_code="").values("gss_code"))
         )
-    }
+        .annotate(member=Exists(GroupMember.objects.filter(group=group, authority=OuterRef("pk"))))
+        .distinct()
+        .values_list("pk", "short_name", "gss_code", "member")
+    ):
+        names[pk] = (name, gss)
+        if member:
+            members.add(pk)
     stored = GroupStatistic.objects.filter(measure=measure, group=group, year=year).first()
     if stored is None:
         return MeasureView(measure, group, groups, year, years, viewpoint, None, [])
@@ -424,7 +448,13 @@ def measure_view(
             .first()
         )
     result, distance = stored_benchmark(measure, stored, ours, outside)
-    standings = _standings(stored, names, ours)
+    # Marks are few (a revised or provisional figure), so one query reads this year's.
+    marks = dict(
+        measure.values.filter(year=year, authority_id__in=list(names))
+        .exclude(mark="")
+        .values_list("authority_id", "mark")
+    )
+    standings = _standings(stored, names, ours, marks)
     if outside is not None and viewpoint is not None:
         standings.append(
             Standing(
@@ -435,12 +465,15 @@ def measure_view(
                 result.our_quartile,
                 distance,
                 True,
+                marks.get(viewpoint.pk, ""),
             )
         )
         standings.sort(key=lambda r: (r.value, r.name))
     placed = [Placed(r.name, r.value, r.ours) for r in standings]
     without = sorted(
-        name for pk, (name, _) in names.items() if str(pk) not in stored.placings and pk != ours
+        name
+        for pk, (name, _) in names.items()
+        if str(pk) not in stored.placings and pk != ours and pk in members
     )
     return MeasureView(
         measure,
@@ -464,6 +497,12 @@ def band_rows(*, source: str) -> Iterable[list[str]]:
     per (measure, year, group, authority), streamed a measure's rows at a time."""
     names = dict(Authority.objects.values_list("pk", "gss_code"))
     short = dict(Authority.objects.values_list("pk", "short_name"))
+    marks = {
+        (measure_id, year, pk): mark
+        for measure_id, year, pk, mark in ComparatorValue.objects.filter(measure__source=source)
+        .exclude(mark="")
+        .values_list("measure_id", "year", "authority_id", "mark")
+    }
     rows = (
         GroupStatistic.objects.filter(measure__source=source)
         .select_related("measure", "group")
@@ -480,6 +519,7 @@ def band_rows(*, source: str) -> Iterable[list[str]]:
                 names.get(int(pk), ""),
                 short.get(int(pk), ""),
                 value,
+                marks.get((stored.measure_id, stored.year, int(pk)), ""),
                 str(rank or ""),
                 stats.LETTERS.get(quartile, "") if quartile else "",
                 str(quartile or ""),
@@ -501,6 +541,7 @@ BAND_HEADER = [
     "gss_code",
     "authority",
     "value",
+    "mark",
     "rank",
     "band",
     "quartile",
@@ -527,8 +568,13 @@ def measures_list() -> list[Measure]:
 
 
 def indicator_page_benchmark(indicator: Indicator) -> IndicatorBenchmark | None:
-    """The indicator page's comparison: its latest year with our value; three queries."""
+    """The indicator page's comparison: its latest year with our value, and what its source's
+    convention does; five queries."""
     found = indicator_benchmarks(
         council=indicator.council, indicators=[indicator.pk], with_placed=True
-    )
-    return found.get(indicator.pk)
+    ).get(indicator.pk)
+    if found is not None:
+        convention = statistics.conventions().get(found.measure.source, stats.DEFAULT)
+        found.convention = found.convention or convention.name
+        found.convention_note = convention.describe()
+    return found

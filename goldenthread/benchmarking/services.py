@@ -181,14 +181,16 @@ def group_save(
     source: str = "",
     group_set: str = "",
     council_id: int | None = None,
+    year: int | None = None,
 ) -> ComparatorGroup:
-    """Create or replace a comparator group and its members, audited."""
+    """Create or replace a comparator group and its members, audited; ``year`` is the year of
+    the list when its source gives one."""
     with transaction.atomic():
         group = ComparatorGroup.objects.filter(name=name).first()
         before = snapshot(group) if group else {}
         group = group or ComparatorGroup(name=name)
         group.kind, group.description, group.source = kind, description, source
-        group.group_set, group.council_id = group_set, council_id
+        group.group_set, group.council_id, group.year = group_set, council_id, year
         save_audited(actor=actor, instance=group, before=before)
         wanted = {a.pk for a in authorities}
         had = set(group.memberships.values_list("authority_id", flat=True))
@@ -245,7 +247,8 @@ def groups_import(
     path: Path, *, actor: Actor, dry_run: bool, progress: Progress | None = None
 ) -> Report:
     """Groups from a list of (group, GSS code) rows, as CIPFA publishes nearest neighbours.
-    Optional columns: ``kind`` (nearest, family, type, region, club, other), ``source``."""
+    Optional columns: ``kind`` (nearest, family, type, region, club, other), ``source``,
+    ``year`` (the year of the list, such as CIPFA's 2024 nearest neighbours)."""
 
     def check(path: Path, report: Report) -> Callable[[], None] | None:
         return groups_check(path, report, actor=actor)
@@ -263,9 +266,15 @@ def groups_check(path: Path, report: Report, *, actor: Actor) -> Callable[[], No
     members: dict[str, list[int]] = defaultdict(list)
     kinds: dict[str, str] = {}
     sources: dict[str, str] = {}
+    years: dict[str, int | None] = {}
     for row_number, cells in table.rows:
         report.rows += 1
         name, gss = cells.get("group", ""), cells.get("gss_code", "")
+        year = _list_year(cells.get("year", ""), row_number, report)
+        if name and name in years and year != years[name]:
+            report.problems.append(
+                Problem(row_number, "year", f"{name} is given two years: {years[name]}, {year}")
+            )
         kind = cells.get("kind", "") or ComparatorGroup.Kind.NEAREST_NEIGHBOURS
         if not name:
             report.problems.append(Problem(row_number, "group", "This column is empty"))
@@ -279,15 +288,17 @@ def groups_check(path: Path, report: Report, *, actor: Actor) -> Callable[[], No
             members[name].append(by_gss[gss])
             kinds[name] = kind
             sources[name] = cells.get("source", "")
+        if name:
+            years.setdefault(name, year)
     if not report.ok:
         return None
     existing = {
-        g.name: (g.kind, g.source, {m.authority_id for m in g.memberships.all()})
+        g.name: (g.kind, g.source, g.year, {m.authority_id for m in g.memberships.all()})
         for g in ComparatorGroup.objects.filter(name__in=members).prefetch_related("memberships")
     }
     changed: list[str] = []
     for name, pks in members.items():
-        if existing.get(name) == (kinds[name], sources[name], set(pks)):
+        if existing.get(name) == (kinds[name], sources[name], years[name], set(pks)):
             report.unchanged += 1
             continue
         changed.append(name)
@@ -307,9 +318,21 @@ def groups_check(path: Path, report: Report, *, actor: Actor) -> Callable[[], No
                 kind=kinds[name],
                 authorities=Authority.objects.filter(pk__in=pks),
                 source=sources[name],
+                year=years[name],
             )
 
     return write
+
+
+def _list_year(text: str, row_number: int, report: Report) -> int | None:
+    """The optional ``year`` cell: a four-digit year, or None when empty."""
+    text = text.strip()
+    if not text:
+        return None
+    if not (text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100):
+        report.problems.append(Problem(row_number, "year", f"“{text}” is not a year such as 2024"))
+        return None
+    return int(text)
 
 
 # ----------------------------------------------------------------------------- values

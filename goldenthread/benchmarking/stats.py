@@ -32,7 +32,7 @@ recorded in ``docs/adr/0007-quartiles.md``:
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -248,8 +248,29 @@ def mad(values: Sequence[Decimal]) -> Decimal | None:
     if not values:
         return None
     ordered = sorted(values)
-    centre = quantile7(ordered, _HALF)
+    return _mad_of_sorted(ordered, quantile7(ordered, _HALF))
+
+
+def _mad_of_sorted(ordered: Sequence[Decimal], centre: Decimal | None) -> Decimal | None:
+    if not ordered or centre is None:
+        return None
     return quantile7(sorted(abs(v - centre) for v in ordered), _HALF)
+
+
+def _band_ranks(
+    values: Sequence[Decimal], polarity: Polarity, midpoint: Decimal | None
+) -> dict[Decimal, int]:
+    """Each value's competition rank for a band measure (1 + the number of strictly better
+    merits); empty for other polarities, whose ranks come from the sorted values."""
+    if polarity != Polarity.BAND or midpoint is None:
+        return {}
+    merits = sorted(m for v in values if (m := _merit(v, polarity, midpoint)) is not None)
+    ranks: dict[Decimal, int] = {}
+    for value in values:
+        mine = _merit(value, polarity, midpoint)
+        if mine is not None and value not in ranks:
+            ranks[value] = 1 + len(merits) - bisect_right(merits, mine)
+    return ranks
 
 
 def mad_distance(value: Decimal, median: Decimal, spread: Decimal | None) -> Decimal | None:
@@ -461,33 +482,50 @@ def group_statistics(
     convention = convention or DEFAULT
     polarity = Polarity(polarity)
     places = decimals if convention.round_to_decimals else None
-    present = [(e.authority, _rounded(e.value, places)) for e in entries if e.value is not None]
+    if places is None:
+        present = [(e.authority, e.value) for e in entries if e.value is not None]
+    else:
+        present = [(e.authority, _rounded(e.value, places)) for e in entries if e.value is not None]
     ordered = sorted(v for _, v in present)
     count = len(ordered)
     median = quantile7(ordered, _HALF) if ordered else None
-    spread = mad(ordered)
+    spread = _mad_of_sorted(ordered, median)
     judged = _merit(Decimal(0), polarity, midpoint) is not None
     reason = no_quartile_reason(
         count, ordered[-1] - ordered[0] if ordered else None, convention, flagged=no_quartile
     )
     thresholds = quartiles(ordered, convention) if not reason else None
     basis, naming = _banded_on(polarity, convention.ties)
-    merits = sorted(m for _, v in present if (m := _merit(v, basis, midpoint)) is not None)
-    merit_thresholds = quartiles(merits, convention) if judged and not reason and merits else None
-    rank_merits = sorted(m for _, v in present if (m := _merit(v, polarity, midpoint)) is not None)
+    # Thresholds of merits are those of the values themselves when the merit is the value:
+    # higher is better, or LAIT's interval rule (bands of value) either way.
+    if basis == Polarity.HIGHER:
+        merit_thresholds = thresholds if judged else None
+    else:
+        merits = sorted(m for _, v in present if (m := _merit(v, basis, midpoint)) is not None)
+        merit_thresholds = (
+            quartiles(merits, convention) if judged and not reason and merits else None
+        )
+    ranked = _band_ranks([v for _, v in present], polarity, midpoint)
+    # Rank, quartile and distance depend on the value alone: worked out once per distinct value.
+    known: dict[Decimal, tuple[int | None, int | None, Decimal | None]] = {}
     placings: dict[Hashable, Placing] = {}
     for authority, value in present:
-        our_rank = our_quartile = None
-        if judged:
-            mine = _merit(value, polarity, midpoint)
-            assert mine is not None  # a judged polarity always has a merit
-            our_rank = 1 + len(rank_merits) - bisect_right(rank_merits, mine)
+        found = known.get(value)
+        if found is None:
+            our_quartile = None
             if merit_thresholds is not None:
                 basis_merit = _merit(value, basis, midpoint)
-                assert basis_merit is not None
+                assert basis_merit is not None  # a judged polarity always has a merit
                 our_quartile = _placed(basis_merit, merit_thresholds, naming, convention.ties)
-        distance = mad_distance(value, median, spread) if median is not None else None
-        placings[authority] = Placing(value, our_rank, our_quartile, distance)
+            distance = mad_distance(value, median, spread) if median is not None else None
+            if polarity == Polarity.HIGHER:  # 1 + the number of strictly better values
+                our_rank: int | None = 1 + count - bisect_right(ordered, value)
+            elif polarity == Polarity.LOWER:
+                our_rank = 1 + bisect_left(ordered, value)
+            else:
+                our_rank = ranked.get(value)
+            found = known[value] = (our_rank, our_quartile, distance)
+        placings[authority] = Placing(value, *found)
     return GroupStatistics(
         convention=convention.name,
         count=count,

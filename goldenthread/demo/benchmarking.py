@@ -21,6 +21,7 @@ from goldenthread.benchmarking.models import (
     GroupMember,
     Measure,
 )
+from goldenthread.benchmarking.statistics import statistics_refresh
 from goldenthread.indicators.models import Actual, Indicator
 from goldenthread.organisation.models import Council
 
@@ -111,6 +112,8 @@ def build(*, council: Council, seed: int, last_year: int) -> None:
                 values.append(_value(measure, neighbour, year, ours * (1 + spread)))
     BenchmarkSetting.objects.bulk_create(settings)
     ComparatorValue.objects.bulk_create(values, batch_size=2000)
+    # Pages read stored statistics, as after a values import (ADR 0007).
+    statistics_refresh(measures=[s.measure_id for s in settings])
 
 
 def _value(measure: Measure, authority: Authority, year: int, value: Decimal) -> ComparatorValue:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from goldenthread.benchmarking import services
 from goldenthread.benchmarking.models import Authority, ComparatorGroup, ComparatorValue, Measure
+from goldenthread.benchmarking.statistics import statistics_refresh
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council
 
@@ -45,10 +46,13 @@ def measure(code: str = "M1", polarity: str = "higher") -> Measure:
 
 
 def values(m: Measure, year: int, figures: dict[Authority, str]) -> None:
+    """Values written directly (not through the import), then their statistics stored, as the
+    import's writer does."""
     ComparatorValue.objects.bulk_create(
         ComparatorValue(measure=m, authority=a, year=year, value=Decimal(v))
         for a, v in figures.items()
     )
+    statistics_refresh(measures=[m.pk])
 
 
 def benchmark(indicator: Indicator, m: Measure, g: ComparatorGroup) -> None:

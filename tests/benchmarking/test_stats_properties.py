@@ -106,3 +106,29 @@ def test_group_value_is_sum_of_numerators_over_sum_of_denominators(
     rates = [e.value for e in entries if e.value is not None]
     assert value is not None
     assert min(rates) - Decimal("1e-20") <= value <= max(rates) + Decimal("1e-20")
+
+
+@given(
+    st.lists(st.integers(min_value=-20, max_value=20), min_size=1, max_size=40),
+    st.sampled_from([Polarity.HIGHER, Polarity.LOWER, Polarity.BAND]),
+    st.sampled_from([stats.DEFAULT, stats.LAIT, stats.BETTER]),
+)
+def test_group_statistics_places_every_member_as_the_one_at_a_time_rules_do(
+    ints: list[int], polarity: Polarity, convention: stats.Convention
+) -> None:
+    """``group_statistics`` works each distinct value out once from the sorted values (the
+    refresh's fast path); it must agree with ``rank``, ``quartile_position`` and
+    ``mad_distance`` applied to each member alone. Small integers, so ties are common."""
+    values = [Decimal(i) / 2 for i in ints]
+    midpoint = Decimal(1) if polarity == Polarity.BAND else None
+    entries = [Entry(n, v) for n, v in enumerate(values)]
+    found = stats.group_statistics(entries, polarity, convention=convention, midpoint=midpoint)
+    spread = stats.mad(values)
+    for n, value in enumerate(values):
+        placing = found.placings[n]
+        assert placing.rank == stats.rank(value, values, polarity, midpoint)
+        assert placing.quartile == stats.quartile_position(
+            value, values, polarity, midpoint, convention
+        )
+        assert found.median is not None
+        assert placing.distance == stats.mad_distance(value, found.median, spread)
