@@ -13,6 +13,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from goldenthread.checks import TEXT_MAX
 from goldenthread.core.audit import plain
 
 Figure = Annotated[
@@ -20,9 +21,6 @@ Figure = Annotated[
     Field(None, max_digits=20, decimal_places=6, description="A number, at most 6 places"),
 ]
 NO_NUL = r"^[^\x00]*$"
-# Commentary, remedial action and reasons: long enough for a paragraph or two, short enough
-# that one value cannot make the indicator page megabytes.
-TEXT_MAX = 4000
 
 
 def figure(value: Decimal | None) -> str | None:
