@@ -145,3 +145,14 @@ def test_the_openapi_document_lists_patch_and_415_on_every_write() -> None:
         for method in ("put", "patch"):
             answers = {str(status) for status in paths[path][method]["responses"]}
             assert {"412", "415", "422", "428"} <= answers
+
+
+def test_patch_counts_against_the_tokens_rate_limit(
+    world: World, api: Client, settings: Any
+) -> None:
+    settings.API_RATE_PER_TOKEN = "3/m"
+    put(api, value_path(world), {"value": "8"})  # the first of the three
+    answers = [
+        patch(api, value_path(world), {"commentary": f"Try {n}"}, "*").status_code for n in range(3)
+    ]
+    assert answers == [200, 200, 429]
