@@ -89,9 +89,14 @@ def seed(world: World) -> None:
     for indicator in (world.tonnage, world.recycling):
         for code in CODES[:4]:
             at = period(code)
-            figures = {"numerator": dec(5), "denominator": dec(10)} if indicator.is_ratio else {}
+            ratio = indicator.is_ratio
             services.actual_record(
-                actor=None, indicator=indicator, period=at, value=dec(5), **figures
+                actor=None,
+                indicator=indicator,
+                period=at,
+                value=dec(5),
+                numerator=dec(5) if ratio else None,
+                denominator=dec(10) if ratio else None,
             )
             services.target_set(actor=None, indicator=indicator, period=at, value=dec(6))
 

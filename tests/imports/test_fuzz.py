@@ -10,6 +10,7 @@ import io
 import os
 import tempfile
 from collections.abc import Sequence
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from goldenthread.benchmarking import lgbf
+from goldenthread.benchmarking.models import Authority
 from goldenthread.imports.registry import REGISTRY, Report
 from goldenthread.indicators.models import Indicator
 from tests.imports.conftest import csv_bytes
@@ -94,6 +96,9 @@ HEADINGS: dict[str, list[str]] = {
         "NumberFormat",
         "FamilyGrouping",
         "Ranking_Type",
+        "Numerator_Multipier",
+        "Denominator_Multiplier",
+        "Ranking_GoldilocksMidpoint",
     ],
     "family_groups.csv": ["Family_Group", "Local_Authority", "Type"],
     "lgbf_values.csv": [
@@ -150,6 +155,12 @@ NASTY = [
     "Housing",
     "Family Group 1",
     "Aberdeen City",
+    "Eilean Siar",
+    "Ascending",
+    "Goldilocks",
+    "0.0%",
+    "'£ '0.00",
+    "Urban",
     "ENV01a",
     "higher",
     "percent",
@@ -162,7 +173,12 @@ NASTY = [
     "é",
     "x" * 5000,
 ]
-cell = st.one_of(st.sampled_from(NASTY), st.text(max_size=10))
+cell = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=10),
+    # In an XLSX, a typed cell (see ``as_cell``); in a CSV, text that starts with @.
+    st.characters().map(lambda c: "@" + c),
+)
 
 
 @st.composite
@@ -210,7 +226,28 @@ def spreadsheet(draw: Any, headings: Sequence[str]) -> tuple[str, bytes]:
     return "in.xlsx", out.getvalue()
 
 
+# What a spreadsheet holds besides text: dates at the ends of the calendar, times, booleans,
+# integers past a float's precision, the largest float.
+TYPED = [
+    datetime(1899, 12, 31),
+    datetime(1900, 2, 28, 13, 30),
+    datetime(9999, 12, 31, 23, 59, 59),
+    date(2025, 4, 1),
+    time(12, 0),
+    True,
+    0,
+    -0.0,
+    1e308,
+    -1e308,
+    5e-324,
+    10**20,
+    -(10**30),
+]
+
+
 def as_cell(text: str) -> Any:
+    if text.startswith("@") and len(text) > 1:
+        return TYPED[ord(text[1]) % len(TYPED)]
     try:
         number = float(text)
     except ValueError:
@@ -251,10 +288,17 @@ def test_any_file_gives_a_report_whose_problems_say_where(
         fuzzed(kind, path)
 
 
+@pytest.fixture
+def scottish_councils() -> None:
+    """Without authorities the LGBF import stops at once; with two it reads every row."""
+    for gss, name in (("S12000033", "Aberdeen City"), ("S12000013", "Eilean Siar")):
+        Authority.objects.create(gss_code=gss, name=name, short_name=name, kind="SCO")
+
+
 @FUZZ
 @given(data=st.data())
 def test_any_lgbf_directory_gives_a_report_whose_problems_say_where(
-    days: Indicator, data: Any
+    days: Indicator, scottish_councils: None, data: Any
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         for name in lgbf.FILES:

@@ -5,6 +5,7 @@ saved, rather than a figure the API would refuse to send back unchanged."""
 from __future__ import annotations
 
 import pytest
+from django import forms
 from django.contrib.auth.models import User
 from django.test import Client
 
@@ -50,6 +51,7 @@ def test_a_commentary_of_exactly_the_cap_is_saved(
 def test_the_form_the_api_and_the_import_share_one_cap(owned: Indicator) -> None:
     form = ReturnForm(indicator=owned)
     for name in ("commentary", "remedial_action", "warnings_reason"):
-        assert form.fields[name].max_length == TEXT_MAX
+        field = form.fields[name]
+        assert isinstance(field, forms.CharField) and field.max_length == TEXT_MAX
     assert schemas.TEXT_MAX is TEXT_MAX
     assert values.long_text.keywords["limit"] == TEXT_MAX
