@@ -177,7 +177,7 @@ cell = st.one_of(
     st.sampled_from(NASTY),
     st.text(max_size=10),
     # In an XLSX, a typed cell (see ``as_cell``); in a CSV, text that starts with @.
-    st.characters().map(lambda c: "@" + c),
+    st.characters(codec="utf-8").map(lambda c: "@" + c),
 )
 
 
