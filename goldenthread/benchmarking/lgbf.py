@@ -90,7 +90,7 @@ def _stream(path: Path) -> Iterator[dict[str, str]]:
                     Problem(None, None, f"{path.name} has no column {', '.join(absent)}")
                 )
             for row in reader:
-                row.pop(None, None)  # type: ignore[call-overload]
+                row.pop(None, None)
                 yield row
     except UnicodeDecodeError as error:
         message = f"{path.name} is not UTF-8 text (byte {error.start + 1}): save it as CSV UTF-8"
