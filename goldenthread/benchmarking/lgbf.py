@@ -197,7 +197,10 @@ def lgbf_check(
                 Problem(row_number, "Ranking_Type", f"“{row.get('Ranking_Type')}” is not known")
             )
             continue
-        definitions[row["Code"]] = Definition.from_row(row)
+        try:
+            definitions[row["Code"]] = Definition.from_row(row)
+        except (ValueError, ArithmeticError) as error:  # a multiplier or midpoint not a number
+            report.problems.append(Problem(row_number, None, f"Indicator information: {error}"))
     lookup = authority_lookup()
     resolver = Resolver({}, lookup, authority_map=NAMES)
     councils: dict[str, int] = {}

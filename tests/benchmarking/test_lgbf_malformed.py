@@ -72,5 +72,15 @@ def test_a_row_short_of_cells_is_a_row_problem_not_an_exception(tmp_path: Path) 
     ]
 
 
+def test_a_multiplier_that_is_not_a_number_is_a_row_problem(tmp_path: Path) -> None:
+    info = INFO.replace("Ranking_Type\n", "Ranking_Type,Numerator_Multipier\n").replace(
+        "Ascending\n", "Ascending,yes\n"
+    )
+    report = run(tmp_path, indicator_information_csv=info.encode())
+    assert [(p.row, p.message) for p in report.problems][:1] == [
+        (2, "Indicator information: “yes” is not a number")
+    ]
+
+
 def test_the_columns_checked_are_the_ones_the_import_reads() -> None:
     assert set(lgbf.COLUMNS) == set(lgbf.FILES)
