@@ -29,6 +29,7 @@ from decimal import Decimal
 __all__ = [
     "LARGE_CHANGE",
     "MIN_HISTORY",
+    "TEXT_MAX",
     "Z_LIMIT",
     "Range",
     "decimal_places",
@@ -38,6 +39,11 @@ __all__ = [
     "value_errors",
 ]
 
+# The most characters of commentary, remedial action or a reason that a value carries, however
+# it arrives (the return form, the API, the values import): long enough for a paragraph or
+# two, short enough that one value cannot make the indicator page megabytes. Here, the lowest
+# layer, so each of those can import it.
+TEXT_MAX = 4000
 Z_LIMIT = Decimal("3.5")
 MIN_HISTORY = 6
 LARGE_CHANGE = Decimal("0.5")

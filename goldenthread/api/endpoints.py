@@ -9,8 +9,10 @@ answered 404, as if it did not exist, so a token cannot learn what else the coun
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -41,14 +43,17 @@ from goldenthread.api.schemas import (
     TargetIn,
     TargetOut,
     TargetPage,
+    TargetPatch,
     ValueConflict,
     ValueIn,
     ValueOut,
     ValuePage,
+    ValuePatch,
     figure,
 )
 from goldenthread.api.selectors import Page, ValueLine
 from goldenthread.api.services import client_authenticate
+from goldenthread.core.audit import plain
 from goldenthread.core.clock import today
 from goldenthread.improvement.models import Action, Risk
 from goldenthread.indicators.models import Actual, Indicator, Period, Target
@@ -79,8 +84,21 @@ WRITE_ERRORS = {
     403: ErrorOut,
     409: ErrorOut,
     413: ErrorOut,
+    415: ErrorOut,
     428: ErrorOut,
 }
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class UnsupportedMediaType(Exception):
+    """A write whose body is not JSON (a form post, plain text): answered 415."""
+
+
+def json_body(request: HttpRequest) -> bool:
+    kind = request.content_type or ""
+    return kind == "application/json" or (
+        kind.startswith("application/") and kind.endswith("+json")
+    )
 
 
 class TokenAuth(HttpBearer):
@@ -90,6 +108,10 @@ class TokenAuth(HttpBearer):
         # so a stream of wrong tokens from one address is slowed down.
         if client is None and not WITHOUT_TOKEN.allow_request(request):
             raise Throttled(wait=WITHOUT_TOKEN.wait())  # type: ignore[arg-type]
+        # Here, after the token and before ninja reads the body: ninja would try any body as
+        # JSON and answer a form post 400 or 422, hiding that the content type is the mistake.
+        if client is not None and request.method in BODY_METHODS and not json_body(request):
+            raise UnsupportedMediaType
         return client
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiClient | None:
@@ -142,6 +164,12 @@ def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     detail = f"The request body is larger than {limit} bytes."
     return api.create_response(request, {"detail": detail}, status=413)
+
+
+@api.exception_handler(UnsupportedMediaType)
+def unsupported_media_type(request: HttpRequest, exc: UnsupportedMediaType) -> HttpResponse:
+    detail = "Send the body as JSON, with Content-Type: application/json."
+    return api.create_response(request, {"detail": detail}, status=415)
 
 
 @api.exception_handler(HttpError)
@@ -498,12 +526,45 @@ WRITE_DESCRIPTION = (
 )
 
 
+VALUE_FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "commentary",
+    "remedial_action",
+    "is_estimated",
+    "forecast",
+)
+TARGET_FIELDS = ("value", "lower", "upper", "is_stretch", "note")
+
+
+def given_fields(body: ValuePatch | TargetPatch, names: tuple[str, ...]) -> dict[str, Any]:
+    """The fields a PATCH names; a text or a yes/no sent as null is what a PUT leaving it out
+    would make it (blank, no)."""
+    given = body.model_dump(include=set(names), exclude_unset=True)
+    return {name: NULL_MEANS.get(name) if value is None else value for name, value in given.items()}
+
+
+def stored_field(row: Actual | Target, name: str) -> Any:
+    value = getattr(row, name)
+    return Decimal(plain(value)) if isinstance(value, Decimal) else value
+
+
+NULL_MEANS: dict[str, Any] = {
+    "commentary": "",
+    "remedial_action": "",
+    "note": "",
+    "is_estimated": False,
+    "is_stretch": False,
+}
+
+
 @router.put(
     "/indicators/{id}/values/{period}",
     response={200: ValueOut, 201: ValueOut, 412: ValueConflict, **WRITE_ERRORS},
     operation_id="value_put",
     summary="Save (or submit) a value",
-    description=WRITE_DESCRIPTION,
+    description=WRITE_DESCRIPTION + " PUT replaces the whole value: a field left out is blank.",
 )
 def value_put(
     request: HttpRequest,
@@ -516,12 +577,65 @@ def value_put(
     indicator = writable(request, id)
     found = period_by_code(period)
     current = Actual.objects.filter(indicator=indicator, period=found).first()
+    entry = Entry(**body.model_dump(include=set(VALUE_FIELDS)))
+    return value_write(
+        request, response, indicator, found, current, if_match, entry, body.submit,
+        body.confirm_warnings, body.reason,
+    )  # fmt: skip
+
+
+@router.patch(
+    "/indicators/{id}/values/{period}",
+    response={200: ValueOut, 412: ValueConflict, **WRITE_ERRORS},
+    operation_id="value_patch",
+    summary="Change some fields of a value",
+    description=WRITE_DESCRIPTION + " PATCH changes only the fields sent; the value must "
+    "exist (404 if not: PUT creates it) and If-Match is always needed.",
+)
+def value_patch(
+    request: HttpRequest,
+    response: HttpResponse,
+    body: ValuePatch,
+    id: int = ID,
+    period: str = PERIOD,
+    if_match: str | None = IF_MATCH,
+) -> Status:
+    indicator = writable(request, id)
+    found = period_by_code(period)
+    current = Actual.objects.filter(indicator=indicator, period=found).first()
+    if current is None:
+        raise HttpError(404, "There is no value for that period yet: PUT creates one.")
+    # Merged onto the row as read; return_save refuses it (412) if the row has moved on from
+    # the version in If-Match, so the fields not sent are never stale.
+    # Figures as written (8.5, not the column's 8.500000), so the decimal places check reads
+    # what was sent, as it does for a PUT.
+    stored = {name: stored_field(current, name) for name in VALUE_FIELDS}
+    entry = Entry(**{**stored, **given_fields(body, VALUE_FIELDS)})
+    return value_write(
+        request, response, indicator, found, current, if_match, entry, bool(body.submit),
+        bool(body.confirm_warnings), body.reason or "",
+    )  # fmt: skip
+
+
+def value_write(
+    request: HttpRequest,
+    response: HttpResponse,
+    indicator: Indicator,
+    found: Period,
+    current: Actual | None,
+    if_match: str | None,
+    entry: Entry,
+    submit: bool,
+    confirm_warnings: bool,
+    reason: str,
+) -> Status:
+    """PUT's and PATCH's write: the return form's service, checks, locks and audit."""
     today_ = today()
     try:
         expected = expected_version(if_match, current)
     except Precondition as refused:
         return Status(refused.status, value_refusal(refused.detail, indicator, current, today_))
-    if body.confirm_warnings and not body.reason.strip():
+    if confirm_warnings and not reason.strip():
         return Status(
             422,
             {
@@ -529,14 +643,8 @@ def value_put(
                 "errors": {"reason": ["Give a reason to confirm the warnings."]},
             },
         )
-    entry = Entry(
-        value=body.value,
-        numerator=body.numerator,
-        denominator=body.denominator,
-        commentary=body.commentary.strip(),
-        remedial_action=body.remedial_action.strip(),
-        is_estimated=body.is_estimated,
-        forecast=body.forecast,
+    entry = dataclasses.replace(
+        entry, commentary=entry.commentary.strip(), remedial_action=entry.remedial_action.strip()
     )
     try:
         actual = return_save(
@@ -544,9 +652,9 @@ def value_put(
             indicator=indicator,
             period=found,
             entry=entry,
-            submit=body.submit,
+            submit=submit,
             expected_version=expected,
-            warnings_reason=body.reason if body.confirm_warnings else "",
+            warnings_reason=reason if confirm_warnings else "",
         )
     except StaleEdit as stale:
         return Status(412, value_refusal(stale.messages[0], indicator, stale.current, today_))
@@ -582,7 +690,7 @@ def value_refusal(
     response={200: TargetOut, 201: TargetOut, 412: TargetConflict, **WRITE_ERRORS},
     operation_id="target_put",
     summary="Set a target",
-    description=WRITE_DESCRIPTION,
+    description=WRITE_DESCRIPTION + " PUT replaces the whole target: a field left out is blank.",
 )
 def target_put(
     request: HttpRequest,
@@ -592,6 +700,40 @@ def target_put(
     period: str = PERIOD,
     if_match: str | None = IF_MATCH,
 ) -> Status:
+    return target_write(request, response, id, period, if_match, body.model_dump(), patch=False)
+
+
+@router.patch(
+    "/indicators/{id}/targets/{period}",
+    response={200: TargetOut, 412: TargetConflict, **WRITE_ERRORS},
+    operation_id="target_patch",
+    summary="Change some fields of a target",
+    description=WRITE_DESCRIPTION + " PATCH changes only the fields sent; the target must "
+    "exist (404 if not: PUT sets it) and If-Match is always needed.",
+)
+def target_patch(
+    request: HttpRequest,
+    response: HttpResponse,
+    body: TargetPatch,
+    id: int = ID,
+    period: str = PERIOD,
+    if_match: str | None = IF_MATCH,
+) -> Status:
+    given = given_fields(body, TARGET_FIELDS)
+    return target_write(request, response, id, period, if_match, given, patch=True)
+
+
+def target_write(
+    request: HttpRequest,
+    response: HttpResponse,
+    id: int,
+    period: str,
+    if_match: str | None,
+    given: dict[str, Any],
+    *,
+    patch: bool,
+) -> Status:
+    """PUT's and PATCH's write: a PATCH's fields are laid over the target as it is locked."""
     indicator = writable(request, id)
     found = period_by_code(period)
     # As the targets importer: a period of the indicator's frequency, or its financial year.
@@ -613,16 +755,21 @@ def target_put(
                 .filter(indicator=indicator, period=found)
                 .first()
             )
+            if patch and current is None:
+                raise HttpError(404, "There is no target for that period yet: PUT sets one.")
             check_if_match(if_match, target_etag(current) if current else None)
+            fields = given
+            if patch and current is not None:
+                fields = {name: stored_field(current, name) for name in TARGET_FIELDS} | given
             target = target_set(
                 actor=request.user,
                 indicator=indicator,
                 period=found,
-                value=body.value,
-                lower=body.lower,
-                upper=body.upper,
-                is_stretch=body.is_stretch,
-                note=body.note.strip(),
+                value=fields["value"],
+                lower=fields["lower"],
+                upper=fields["upper"],
+                is_stretch=fields["is_stretch"],
+                note=fields["note"].strip(),
             )
     except Precondition as refused:
         shown = target_out(current) if current else None

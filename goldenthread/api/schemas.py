@@ -13,6 +13,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from goldenthread.checks import TEXT_MAX
 from goldenthread.core.audit import plain
 
 Figure = Annotated[
@@ -20,9 +21,6 @@ Figure = Annotated[
     Field(None, max_digits=20, decimal_places=6, description="A number, at most 6 places"),
 ]
 NO_NUL = r"^[^\x00]*$"
-# Commentary, remedial action and reasons: long enough for a paragraph or two, short enough
-# that one value cannot make the indicator page megabytes.
-TEXT_MAX = 4000
 
 
 def figure(value: Decimal | None) -> str | None:
@@ -196,6 +194,36 @@ class TargetIn(Schema):
     upper: Figure = None
     is_stretch: bool = False
     note: str = Field("", max_length=300, pattern=NO_NUL)
+
+
+class ValuePatch(Schema):
+    """The fields of a value to change, for PATCH: only those sent change (a text sent as null
+    is blanked); a field the API does not know is refused with 422, as for PUT."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: Figure = None
+    numerator: Figure = None
+    denominator: Figure = None
+    commentary: str | None = Field(None, max_length=TEXT_MAX, pattern=NO_NUL)
+    remedial_action: str | None = Field(None, max_length=TEXT_MAX, pattern=NO_NUL)
+    is_estimated: bool | None = None
+    forecast: Figure = None
+    submit: bool | None = Field(None, description="Submit for approval after the change")
+    confirm_warnings: bool | None = None
+    reason: str | None = Field(None, max_length=TEXT_MAX, pattern=NO_NUL)
+
+
+class TargetPatch(Schema):
+    """The fields of a target to change, for PATCH: only those sent change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: Figure = None
+    lower: Figure = None
+    upper: Figure = None
+    is_stretch: bool | None = None
+    note: str | None = Field(None, max_length=300, pattern=NO_NUL)
 
 
 class TargetConflict(ErrorOut):

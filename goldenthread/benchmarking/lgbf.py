@@ -38,6 +38,7 @@ from goldenthread.benchmarking.services import (
 from goldenthread.benchmarking.tables import number, published_year
 from goldenthread.core.audit import save_audited, snapshot
 from goldenthread.imports import base
+from goldenthread.imports.readers import Unreadable
 from goldenthread.imports.registry import Problem, Progress, Report
 
 SOURCE = "LGBF"
@@ -52,10 +53,50 @@ def _read(path: Path) -> list[dict[str, str]]:
     return list(_stream(path))
 
 
+# The columns each file must have: the rest of this module reads them by name.
+COLUMNS = {
+    "indicator_information.csv": (
+        "Title",
+        "Code",
+        "MeasureType",
+        "NumberFormat",
+        "FamilyGrouping",
+        "Ranking_Type",
+    ),
+    "family_groups.csv": ("Family_Group", "Local_Authority", "Type"),
+    "lgbf_values.csv": (
+        "Code",
+        "LocalAuthority",
+        "Year",
+        "LA_IndicatorReal",
+        "LA_Numerator_real",
+        "LA_Den_Real",
+        "FamilyGroup",
+    ),
+}
+
+
 def _stream(path: Path) -> Iterator[dict[str, str]]:
-    """The file's rows one at a time, so the values file is never all held at once."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        yield from csv.DictReader(handle)
+    """The file's rows one at a time, so the values file is never all held at once. A row
+    short of cells reads "" for the rest and cells past the header are dropped, so every row
+    has every column as text; a file that is not UTF-8 CSV, or lacks a column, is refused
+    naming the file (``Unreadable``), not left to fail on the first row that needs it."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle, restval="")
+            absent = [c for c in COLUMNS.get(path.name, ()) if c not in (reader.fieldnames or [])]
+            if absent:
+                raise Unreadable(
+                    Problem(None, None, f"{path.name} has no column {', '.join(absent)}")
+                )
+            for row in reader:
+                row.pop(None, None)
+                yield row
+    except UnicodeDecodeError as error:
+        message = f"{path.name} is not UTF-8 text (byte {error.start + 1}): save it as CSV UTF-8"
+        raise Unreadable(Problem(None, None, message)) from error
+    except csv.Error as error:
+        raise Unreadable(Problem(None, None, f"{path.name} is not CSV: {error}")) from error
 
 
 def _value_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -156,7 +197,10 @@ def lgbf_check(
                 Problem(row_number, "Ranking_Type", f"“{row.get('Ranking_Type')}” is not known")
             )
             continue
-        definitions[row["Code"]] = Definition.from_row(row)
+        try:
+            definitions[row["Code"]] = Definition.from_row(row)
+        except (ValueError, ArithmeticError) as error:  # a multiplier or midpoint not a number
+            report.problems.append(Problem(row_number, None, f"Indicator information: {error}"))
     lookup = authority_lookup()
     resolver = Resolver({}, lookup, authority_map=NAMES)
     councils: dict[str, int] = {}
@@ -194,7 +238,14 @@ def lgbf_check(
     if not report.ok:
         return None
     writer.finish(actor=actor)
-    report.notes.extend(reconcile(directory).lines())
+    if reconcilable(values_file):
+        report.notes.extend(reconcile(directory).lines())
+    else:
+        report.notes.append(
+            "The Scotland and family-group figures were not checked: lgbf_values.csv has no "
+            + " or ".join(PUBLISHED)
+            + " column."
+        )
     return lambda: None  # written chunk by chunk above
 
 
@@ -371,6 +422,16 @@ def _family_check(
     if len(values) < len(members):
         return "differs: some councils have no value"
     return "differs by more than the last place"
+
+
+# The published aggregates ``reconcile`` checks the councils' rows against.
+PUBLISHED = ("Scotland_Indicator_Real", "FG_Avg_Indicator_Real")
+
+
+def reconcilable(values_file: Path) -> bool:
+    with values_file.open(newline="", encoding="utf-8-sig") as handle:
+        header = next(csv.reader(handle), [])
+    return all(column in header for column in PUBLISHED)
 
 
 def reconcile(directory: Path) -> Reconciliation:

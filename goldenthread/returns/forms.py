@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from goldenthread.checks import TEXT_MAX
 from goldenthread.core.forms import GovukFormMixin
 from goldenthread.indicators.models import Indicator
 from goldenthread.returns.services import Entry
@@ -50,6 +51,7 @@ class ReturnForm(GovukFormMixin, forms.Form):
     numerator = FigureField(label="Numerator")
     denominator = FigureField(label="Denominator")
     commentary = forms.CharField(
+        max_length=TEXT_MAX,
         label="What the figure means",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -57,6 +59,7 @@ class ReturnForm(GovukFormMixin, forms.Form):
         "what it means for residents. Needed before you submit.",
     )
     remedial_action = forms.CharField(
+        max_length=TEXT_MAX,
         label="Remedial action",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -70,12 +73,14 @@ class ReturnForm(GovukFormMixin, forms.Form):
         label="Year-end forecast", help_text="Optional: where you expect the year to end."
     )
     warnings_reason = forms.CharField(
+        max_length=TEXT_MAX,
         label="Why the figure is right",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The checks flagged this figure. If it is right, say why.",
     )
     override_reason = forms.CharField(
+        max_length=TEXT_MAX,
         label="Reason for overriding the lock",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

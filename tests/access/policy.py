@@ -163,4 +163,6 @@ API_POLICY: dict[str, frozenset[str]] = {
     "values_list": SCOPED,
     "value_put": frozenset({WRITE_TOKEN}),
     "target_put": frozenset({WRITE_TOKEN}),
+    "value_patch": frozenset({WRITE_TOKEN}),
+    "target_patch": frozenset({WRITE_TOKEN}),
 }

@@ -28,7 +28,7 @@ from django.contrib.auth.models import User
 from django.db.models import Q
 
 from goldenthread import access
-from goldenthread.checks import Range
+from goldenthread.checks import TEXT_MAX, Range
 from goldenthread.core.audit import snapshot
 from goldenthread.imports import base, fastwrite
 from goldenthread.imports.cells import Column, Columns, number, text, yes_no
@@ -72,7 +72,6 @@ COLUMNS = (
     Column("state", ("status",), information=True),
     Column("unit", information=True),
 )
-TEXT_LIMIT = 20_000
 SIX_PLACES = Decimal("0.000001")
 # The fields an imported row sets, in the order the change preview mentions them.
 FIELDS = (
@@ -87,7 +86,7 @@ FIELDS = (
 BACK_TO_DRAFT = frozenset({Actual.State.SUBMITTED, Actual.State.RETURNED})
 
 
-long_text = functools.partial(text, limit=TEXT_LIMIT)
+long_text = functools.partial(text, limit=TEXT_MAX)
 
 
 @dataclass(frozen=True)
