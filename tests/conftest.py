@@ -40,49 +40,6 @@ REAL_PASSWORD_HASHERS = list(django_settings.PASSWORD_HASHERS)
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-# The fixtures and mark through which a test reaches a database. pytest-django refuses
-# database access to any test without one of them, so a test without them cannot depend on
-# the engine.
-DATABASE_FIXTURES = frozenset(
-    {
-        "db",
-        "transactional_db",
-        "live_server",
-        "django_db_reset_sequences",
-        "django_db_serialized_rollback",
-    }
-)
-
-
-def uses_database(item: pytest.Item) -> bool:
-    return item.get_closest_marker("django_db") is not None or bool(
-        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
-    )
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On PostgreSQL, run only the tests that use a database.
-
-    The rest (the status rules, periods, checks, statistics, document writers …) cannot
-    reach a database, so running them again under another engine tests nothing new; they
-    run in the SQLite run, which is the README's ``make test``. pytest reports them as
-    deselected, and the header says why. ``GOLDENTHREAD_TEST_EVERYTHING=1`` runs them too."""
-    if connection.vendor != "postgresql" or os.environ.get("GOLDENTHREAD_TEST_EVERYTHING"):
-        return
-    engine_free = [item for item in items if not uses_database(item)]
-    if engine_free:
-        config.hook.pytest_deselected(items=engine_free)
-        items[:] = [item for item in items if uses_database(item)]
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if connection.vendor == "postgresql" and not os.environ.get("GOLDENTHREAD_TEST_EVERYTHING"):
-        terminalreporter.write_line(
-            "PostgreSQL: only the tests that use a database ran; the others ran on SQLite and "
-            "cannot depend on the engine (GOLDENTHREAD_TEST_EVERYTHING=1 runs them here too)"
-        )
-
-
 # Each of these runs on one xdist worker, as one unit, because a module- or package-scoped
 # fixture builds a council they share: on two workers it would be built twice.
 ONE_WORKER = (
