@@ -57,7 +57,7 @@ from goldenthread.core.audit import plain
 from goldenthread.core.clock import today
 from goldenthread.improvement.models import Action, Risk
 from goldenthread.indicators.models import Actual, Indicator, Period, Target
-from goldenthread.indicators.services import StaleEdit, target_set
+from goldenthread.indicators.services import FIGURE_FIELDS, StaleEdit, target_set
 from goldenthread.periods import PeriodKind
 from goldenthread.returns.services import Entry, Locked, NeedsConfirmation, return_save
 
@@ -526,15 +526,7 @@ WRITE_DESCRIPTION = (
 )
 
 
-VALUE_FIELDS = (
-    "value",
-    "numerator",
-    "denominator",
-    "commentary",
-    "remedial_action",
-    "is_estimated",
-    "forecast",
-)
+VALUE_FIELDS = FIGURE_FIELDS  # what a client may set of a value: what an owner types
 TARGET_FIELDS = ("value", "lower", "upper", "is_stretch", "note")
 
 

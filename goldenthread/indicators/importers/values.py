@@ -57,6 +57,7 @@ from goldenthread.indicators.importers.templates import (
     yes,
 )
 from goldenthread.indicators.models import RATIO_SCALE, Actual, Indicator, Period, Unit
+from goldenthread.indicators.services import FIGURE_FIELDS
 from goldenthread.status import ratio_value
 
 COLUMNS = (
@@ -73,16 +74,9 @@ COLUMNS = (
     Column("unit", information=True),
 )
 SIX_PLACES = Decimal("0.000001")
-# The fields an imported row sets, in the order the change preview mentions them.
-FIELDS = (
-    "value",
-    "numerator",
-    "denominator",
-    "commentary",
-    "remedial_action",
-    "is_estimated",
-    "forecast",
-)
+# The fields an imported row sets (what an owner types), in the order the change preview
+# mentions them.
+FIELDS = FIGURE_FIELDS
 BACK_TO_DRAFT = frozenset({Actual.State.SUBMITTED, Actual.State.RETURNED})
 
 
