@@ -19,33 +19,20 @@ import time
 from pathlib import Path
 from typing import Any
 
+from goldenthread.bench.imports import monthly_indicators
 from goldenthread.bench.load import PASSWORD, Tally, drive, hidden_field, request, serving
 
 
 def _import_indicators(count: int) -> list[str]:
     """``count`` monthly indicators of the demo council for the import, apart from the ones
     clients save drafts on, so that on PostgreSQL no save waits for the import's row locks."""
-    from goldenthread.indicators.models import Indicator
     from goldenthread.organisation.models import Council, OrgUnit
 
     council = Council.objects.current()
     service = OrgUnit.objects.filter(council=council, kind="service").order_by("pk").first()
-    Indicator.objects.bulk_create(
-        Indicator(
-            council=council,
-            code=f"IMP {n}",
-            title=f"Imported indicator {n}",
-            polarity="higher",
-            unit="number",
-            decimals=1,
-            frequency="month",
-            aggregation="sum",
-            service=service,
-            first_year=2000,
-        )
-        for n in range(1, count + 1)
+    return monthly_indicators(
+        council, service, count, code="IMP", title="Imported indicator", first_year=2000
     )
-    return [f"IMP {n}" for n in range(1, count + 1)]
 
 
 def _months() -> list[str]:

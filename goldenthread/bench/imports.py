@@ -39,9 +39,35 @@ COUNCIL_INDICATORS = DEFAULT_ROWS // MONTHS
 HEADER = ["indicator", "period", "value", "commentary", "estimated"]
 
 
+def monthly_indicators(
+    council: Any, service: Any, count: int, *, code: str, title: str, first_year: int
+) -> list[str]:
+    """``count`` monthly sum indicators (``code`` 1, ``code`` 2, …) for a values import; their
+    codes."""
+    from goldenthread.indicators.models import Indicator
+
+    codes = [f"{code} {n}" for n in range(1, count + 1)]
+    Indicator.objects.bulk_create(
+        Indicator(
+            council=council,
+            code=each,
+            title=f"{title} {n}",
+            polarity="higher",
+            unit="number",
+            decimals=1,
+            frequency="month",
+            aggregation="sum",
+            service=service,
+            first_year=first_year,
+        )
+        for n, each in enumerate(codes, start=1)
+    )
+    return codes
+
+
 def build(indicators: int, months: int) -> tuple[list[str], list[str]]:
     """A council with ``indicators`` monthly indicators and at least ``months`` months."""
-    from goldenthread.indicators.models import Indicator, Period
+    from goldenthread.indicators.models import Period
     from goldenthread.indicators.services import periods_ensure
     from goldenthread.organisation.models import Council, OrgUnit
     from goldenthread.periods import PeriodKind
@@ -53,22 +79,14 @@ def build(indicators: int, months: int) -> tuple[list[str], list[str]]:
     )
     years = months // 12 + 1
     periods_ensure(kinds=[PeriodKind.MONTH], first_year=2026 - years, last_year=2026)
-    Indicator.objects.bulk_create(
-        Indicator(
-            council=council,
-            code=f"LPI {n}",
-            title=f"Benchmark indicator {n}",
-            polarity="higher",
-            unit="number",
-            decimals=1,
-            frequency="month",
-            aggregation="sum",
-            service=service,
-            first_year=2026 - years,
-        )
-        for n in range(1, indicators + 1)
+    codes = monthly_indicators(
+        council,
+        service,
+        indicators,
+        code="LPI",
+        title="Benchmark indicator",
+        first_year=2026 - years,
     )
-    codes = [f"LPI {n}" for n in range(1, indicators + 1)]
     month_codes = list(
         Period.objects.filter(kind="month").order_by("start").values_list("code", flat=True)
     )[:months]

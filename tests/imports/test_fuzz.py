@@ -23,8 +23,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from goldenthread.benchmarking import lgbf
 from goldenthread.benchmarking.models import Authority
 from goldenthread.imports.registry import REGISTRY, Report
+from goldenthread.improvement import transfer
 from goldenthread.indicators.models import Indicator
 from tests.imports.conftest import csv_bytes
+from tests.imports.test_malformed_files import COLUMNS
 
 pytestmark = pytest.mark.django_db
 # A few dozen files a kind keeps CI fast; FUZZ_EXAMPLES=1000 digs deeper.
@@ -36,32 +38,7 @@ FUZZ = settings(
 
 # Each kind's own headings, so files get past the header check to the rows often enough.
 HEADINGS: dict[str, list[str]] = {
-    "values": [
-        "indicator",
-        "period",
-        "value",
-        "numerator",
-        "denominator",
-        "commentary",
-        "remedial action",
-        "estimated",
-        "forecast",
-    ],
-    "targets": ["indicator", "period", "value", "lower", "upper", "stretch", "note"],
-    "indicators": [
-        "code",
-        "title",
-        "polarity",
-        "service",
-        "first year",
-        "unit",
-        "decimals",
-        "frequency",
-        "aggregation",
-        "owner",
-        "tolerance kind",
-        "tolerance amount",
-    ],
+    **COLUMNS,  # values, targets and indicators, as the malformed-file tests name them
     "authorities": [
         "gss-code",
         "official-name",
@@ -72,21 +49,7 @@ HEADINGS: dict[str, list[str]] = {
     ],
     "groups": ["group", "gss_code", "kind", "source"],
     "comparators": ["measure", "authority", "year", "value", "numerator", "denominator"],
-    "actionplan": [
-        "Record",
-        "Reference",
-        "Kind",
-        "Recommendation",
-        "Action",
-        "Text",
-        "Detail",
-        "Timescale",
-        "Due",
-        "Leads",
-        "Status",
-        "Date",
-        "By",
-    ],
+    "actionplan": list(transfer.COLUMNS),
     "finance": ["service", "period", "budget", "spend to date", "forecast"],
     "indicator_information.csv": [
         "Title",
