@@ -20,7 +20,10 @@ from goldenthread.organisation.models import Council, Person, Portfolio
 class QueryState(models.TextChoices):
     OPEN = "open", "Waiting for an answer"
     DRAFTED = "drafted", "Officer's answer drafted"
-    ANSWERED = "answered", "Answered by the portfolio holder"
+    # Who answered is shown beside the step, by name and capacity (``selectors.timeline``):
+    # the performance team answers where no one holds the portfolio, so the state cannot
+    # name the portfolio holder.
+    ANSWERED = "answered", "Answered"
     CLOSED = "closed", "Closed"
     REFERRED = "referred", "Referred to scrutiny"
 
@@ -94,8 +97,8 @@ class QueryStep(models.TextChoices):
     """The steps on a query's timeline."""
 
     RAISED = "raised", "Raised"
-    DRAFTED = "drafted", "Answer drafted by the officer"
-    ANSWERED = "answered", "Answered by the portfolio holder"
+    DRAFTED = "drafted", "Answer drafted"
+    ANSWERED = "answered", "Answered"
     FOLLOWED_UP = "followed_up", "Follow-up question"
     CLOSED = "closed", "Closed"
     REFERRED = "referred", "Referred to scrutiny"

@@ -8,7 +8,45 @@ from django.db.models import Q, QuerySet
 
 from goldenthread import access
 from goldenthread.core.audit import Actor
+from goldenthread.indicators.models import Indicator
+from goldenthread.organisation.models import Person, Portfolio
 from goldenthread.queries.models import Query, QueryEvent, QueryState
+
+
+@dataclass(frozen=True)
+class Routing:
+    """Who a query on an indicator goes to: the portfolio holder of the portfolio its service
+    answers to (None: no one holds it, so the performance team answers) and its owner."""
+
+    portfolio: Portfolio | None
+    holder: Person | None
+    officer: Person | None
+
+
+def routing_of(indicator: Indicator) -> Routing:
+    """One rule for the raise page (which names the people) and ``query_raise`` (which
+    stores them), so the page never promises a holder the query is not given to. One query
+    at most; load ``indicator`` with ``service__parent__parent`` and ``owner__user``."""
+    portfolio_id = access.portfolio_id_of(indicator.service)
+    portfolio = (
+        Portfolio.objects.select_related("holder__user").filter(pk=portfolio_id).first()
+        if portfolio_id
+        else None
+    )
+    return Routing(
+        portfolio=portfolio,
+        holder=portfolio.holder if portfolio else None,
+        officer=indicator.owner,
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A step on a query's timeline with who took it and in what capacity."""
+
+    event: QueryEvent
+    who: str
+    capacity: str
 
 
 @dataclass
@@ -77,9 +115,32 @@ def query_lists(*, user: Actor, state: str = "") -> QueryLists:
     return lists
 
 
-def timeline(query: Query) -> list[QueryEvent]:
-    """The query's steps, oldest first, each with who took it: one query."""
-    return list(query.events.select_related("actor"))
+def capacity_of(query: Query, person: Person | None) -> str:
+    """In what capacity ``person`` acted on ``query``: its portfolio holder, its officer, the
+    councillor who raised it, or their role ("Performance officer")."""
+    if person is None:
+        return ""
+    if person.pk == query.holder_id:
+        return "portfolio holder"
+    if person.pk == query.officer_id:
+        return "responsible officer"
+    if person.pk == query.raised_by_id:
+        return "raised the query"
+    return person.get_role_display().lower()
+
+
+def timeline(query: Query) -> list[TimelineEntry]:
+    """The query's steps, oldest first, each with who took it and as what: one query."""
+    entries = []
+    for event in query.events.select_related("actor__person"):
+        actor = event.actor
+        if actor is None:
+            entries.append(TimelineEntry(event, "System", ""))
+            continue
+        person = getattr(actor, "person", None)
+        who = actor.get_full_name() or actor.username
+        entries.append(TimelineEntry(event, who, capacity_of(query, person)))
+    return entries
 
 
 def has_queries(user: Actor) -> bool:

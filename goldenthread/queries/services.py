@@ -20,7 +20,8 @@ from django.utils import timezone
 from goldenthread import access
 from goldenthread.core.audit import Actor, save_audited, snapshot, user_of
 from goldenthread.indicators.models import Indicator, Period
-from goldenthread.organisation.models import Person, Portfolio
+from goldenthread.organisation.models import Person
+from goldenthread.queries import selectors
 from goldenthread.queries.models import Query, QueryEvent, QueryState, QueryStep
 
 logger = logging.getLogger(__name__)
@@ -123,21 +124,16 @@ def query_raise(
         raise ValidationError({"period": "Choose one of this indicator's periods."})
     raiser = access.person_of(actor)
     assert raiser is not None  # a councillor has a person
-    portfolio_id = access.portfolio_id_of(indicator.service)
-    portfolio = (
-        Portfolio.objects.select_related("holder__user").filter(pk=portfolio_id).first()
-        if portfolio_id
-        else None
-    )
+    routing = selectors.routing_of(indicator)
     query = Query(
         council_id=indicator.council_id,
         indicator=indicator,
         period=period,
         raised_by=raiser,
         question=question.strip(),
-        portfolio=portfolio,
-        holder=portfolio.holder if portfolio else None,
-        officer_id=indicator.owner_id,
+        portfolio=routing.portfolio,
+        holder=routing.holder,
+        officer=routing.officer,
         created_by=user_of(actor),
     )
     save_audited(actor=actor, instance=query, before={}, reason="Query raised")

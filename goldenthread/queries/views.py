@@ -108,7 +108,12 @@ def query_raise(request: HttpRequest, indicator_pk: int) -> HttpResponse:
     return render(
         request,
         "queries/raise.html",
-        {"indicator": indicator, "form": form, "council_name": indicator.council.name},
+        {
+            "indicator": indicator,
+            "routing": selectors.routing_of(indicator),
+            "form": form,
+            "council_name": indicator.council.name,
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from goldenthread.indicators.models import Period
+from goldenthread.organisation.models import Portfolio
 from goldenthread.queries import services
 from goldenthread.queries.models import Query, QueryState
 from tests.queries.conftest import Cast
@@ -242,3 +243,45 @@ def test_the_query_page_runs_the_same_number_of_queries_for_a_short_and_long_tim
             actor=cast.councillor, query=query, text=f"F{n}", expected_version=query.version
         )
     assert _count(client, url) == short
+
+
+def test_the_raise_page_names_the_holder_the_query_is_then_given_to(cast: Cast) -> None:
+    client = client_for(cast.councillor)
+    page = client.get(reverse("queries:raise", args=[cast.indicator.pk])).content.decode()
+    holder = cast.holder.person
+    assert f"Your query goes to {holder}, the portfolio holder for Place" in page
+    assert f"{cast.owner.person}, the officer responsible" in page
+    client.post(reverse("queries:raise", args=[cast.indicator.pk]), {"question": "Why?"})
+    assert Query.objects.get().holder == holder
+
+
+def test_with_no_holder_the_raise_page_says_the_team_answers(cast: Cast) -> None:
+    Portfolio.objects.filter(pk=cast.portfolio.pk).update(holder=None)
+    client = client_for(cast.councillor)
+    page = client.get(reverse("queries:raise", args=[cast.indicator.pk])).content.decode()
+    assert "so the performance team answers your query" in page
+    assert "portfolio holder for" not in page
+
+
+def test_the_timeline_credits_whoever_answered_in_their_own_capacity(cast: Cast) -> None:
+    """The performance officer answering an unheld query is never called the portfolio
+    holder (issue 19: "Answered by the portfolio holder — <the performance officer>")."""
+    Portfolio.objects.filter(pk=cast.portfolio.pk).update(holder=None)
+    query = raise_query(cast)
+    services.query_answer(
+        actor=cast.performance, query=query, text="Because of the storm.", expected_version=1
+    )
+    client = client_for(cast.councillor)
+    page = client.get(reverse("queries:detail", args=[query.pk])).content.decode()
+    name = cast.performance.get_full_name() or cast.performance.username
+    assert f"{name} (performance officer)" in page
+    assert "portfolio holder)" not in page
+    assert "Answered by the portfolio holder" not in page
+
+
+def test_the_holders_own_answer_is_credited_to_the_portfolio_holder(cast: Cast) -> None:
+    query = raise_query(cast)
+    services.query_answer(actor=cast.holder, query=query, text="We are on it.", expected_version=1)
+    client = client_for(cast.councillor)
+    page = client.get(reverse("queries:detail", args=[query.pk])).content.decode()
+    assert f"{cast.holder.get_full_name()} (portfolio holder)" in page
