@@ -63,8 +63,14 @@ def _scorecard_content(request: HttpRequest, today: date) -> dict[str, str]:
             rag=data.get("rag", ""),
         ),
     )
-    if not form.is_bound and card.period is not None:
-        form = ScorecardFilterForm(initial={"period": card.period.code}, choices=choices)
+    if card.period is not None and data.get("period") != card.period.code:
+        # The Quarter box names the quarter shown: with no quarter asked for (or one that is
+        # not offered), the scorecard shows the latest reported one, and the box must say so,
+        # or "Apply filters" would jump to the first quarter in the list.
+        shown = request.GET.copy()
+        shown["period"] = card.period.code
+        form = ScorecardFilterForm(shown, choices=choices)
+        form.is_valid()
     return {
         "title": f"Corporate scorecard {card.period.label}"
         if card.period

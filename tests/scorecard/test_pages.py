@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -103,3 +104,33 @@ def test_an_unknown_filter_value_is_reported_and_ignored(
     page = client.get("/scorecard/", {"directorate": "99999"}).content.decode()
     assert "There is a problem" in page
     assert "Household waste recycled" in page
+
+
+def selected_quarter(page: str) -> str:
+    select = page[page.index('name="period"') :]
+    select = select[: select.index("</select>")]
+    return re.findall(r'<option value="([^"]+)" selected>', select)[0]
+
+
+@pytest.mark.parametrize("query", [{}, {"directorate": "SERVICE"}, {"period": "1999-00-Q1"}])
+def test_the_quarter_box_always_names_the_quarter_shown(
+    client: Client,
+    performance_user: User,
+    make_indicator: Callable[..., Indicator],
+    periods: None,
+    service_unit: OrgUnit,
+    query: dict[str, str],
+) -> None:
+    """Issue 19: ``/scorecard/?directorate=3`` showed Q2's figures while the Quarter box said
+    Q3, so the next "Apply filters" jumped to the unfinished quarter."""
+    indicator = make_indicator()
+    services.actual_record(
+        state="approved", actor=None, indicator=indicator, period=period("2025-26-Q1"), value=dec(9)
+    )
+    client.force_login(performance_user)
+    asked = {k: str(service_unit.pk) if v == "SERVICE" else v for k, v in query.items()}
+    page = client.get("/scorecard/", asked).content.decode()
+    shown = re.search(r"<title>Corporate scorecard ([^<–|]+?)\s*[–|<-]", page)
+    assert shown is not None, page[:500]
+    code = selected_quarter(page)
+    assert period(code).label == shown.group(1).strip()
