@@ -2,8 +2,11 @@
 
 The twelve comparators are real East of England district councils (names and GSS codes from
 mySociety's list, CC BY 4.0); their figures are ILLUSTRATIVE, generated around Castlebridge's
-own, and the measures' source says so. Castlebridge's own figure for a year is the mean of
-its reported values that year. The real Scottish LGBF data loads separately
+own, and the measures' source says so. Castlebridge's own figure for a year is its outturn
+by the status rules (``status.year_to_date`` over the year's periods: the last figure of a
+cumulative indicator, Σnum ÷ Σden of a ratio), so a benchmark never contradicts the outturn
+shown beside it on the same page (issue 19: a mean of quarterly year-to-date figures gave
+60.9 % of business rates collected against an outturn of 97.9 %). The real Scottish LGBF data loads separately
 (``goldenthread import authorities …`` then ``goldenthread import lgbf …``; see README).
 """
 
@@ -13,6 +16,7 @@ import random
 from collections import defaultdict
 from decimal import Decimal
 
+from goldenthread import status
 from goldenthread.benchmarking.models import (
     Authority,
     BenchmarkSetting,
@@ -85,11 +89,14 @@ def build(*, council: Council, seed: int, last_year: int) -> None:
             council=council, is_key=True, polarity__in=["higher", "lower"]
         ).order_by("code")[:MEASURES]
     )
-    yearly: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
-    for indicator_id, year, value in Actual.objects.filter(
-        indicator__in=chosen, period__financial_year__lt=last_year
-    ).values_list("indicator_id", "period__financial_year", "value"):
-        yearly[(indicator_id, year)].append(value)
+    yearly: dict[tuple[int, int], list[status.Observation]] = defaultdict(list)
+    for indicator_id, year, value, numerator, denominator in (
+        Actual.objects.filter(indicator__in=chosen, period__financial_year__lt=last_year)
+        .order_by("period__start")
+        .values_list("indicator_id", "period__financial_year", "value", "numerator", "denominator")
+    ):
+        yearly[(indicator_id, year)].append(status.Observation(value, numerator, denominator))
+    tolerance = council.default_tolerance
     values: list[ComparatorValue] = []
     settings: list[BenchmarkSetting] = []
     for indicator in chosen:
@@ -102,10 +109,13 @@ def build(*, council: Council, seed: int, last_year: int) -> None:
             decimals=indicator.decimals,
         )
         settings.append(BenchmarkSetting(indicator=indicator, measure=measure, group=group))
-        for (indicator_id, year), figures in sorted(yearly.items()):
+        rule = indicator.rule(tolerance)
+        for (indicator_id, year), observations in sorted(yearly.items()):
             if indicator_id != indicator.pk:
                 continue
-            ours = sum(figures, Decimal(0)) / len(figures)
+            ours = status.year_to_date(observations, rule)
+            if ours is None:
+                continue
             values.append(_value(measure, us, year, ours))
             for neighbour in neighbours:
                 spread = Decimal(rng.randint(-25, 25)) / 100

@@ -154,11 +154,21 @@ def build(*, council: Council, today: date, seed: int) -> None:
     )
 
 
+# Unit costs whose output is what the service's whole budget buys, each a count the service
+# reports (issue 19: the first count of each service gave £20,605 per complaint and a cost
+# "per residual household waste per household (kg)").
+UNIT_COSTS = (
+    ("LPI DIG5", "Cost per transaction completed online"),
+    ("LPI EH1", "Cost per family supported by early help"),
+    ("LPI LC1", "Cost per visit to a leisure centre"),
+)
+
+
 def _finance(
     council: Council, today: date, rng: random.Random, indicators: list[Indicator]
 ) -> None:
-    """Five years of quarterly budget, spend and forecast per service, and a unit cost for
-    each service with a summed count indicator."""
+    """Five years of quarterly budget, spend and forecast per service, and the unit costs of
+    ``UNIT_COSTS``."""
     services = list(OrgUnit.objects.filter(council=council, kind=OrgUnit.Kind.SERVICE))
     quarters = [
         p
@@ -185,21 +195,12 @@ def _finance(
                 )
             )
     FinanceFigure.objects.bulk_create(figures, batch_size=1000)
-    costs = []
-    for service in services:
-        outputs = [
-            i
-            for i in indicators
-            if i.service_id == service.pk and i.aggregation == "sum" and i.unit == "number"
-        ]
-        if outputs:
-            costs.append(
-                UnitCost(
-                    service=service,
-                    indicator=outputs[0],
-                    label=f"Cost per {outputs[0].title.lower()}"[:200],
-                )
-            )
+    by_code = {i.code: i for i in indicators}
+    costs = [
+        UnitCost(service=by_code[code].service, indicator=by_code[code], label=label)
+        for code, label in UNIT_COSTS
+        if code in by_code
+    ]
     UnitCost.objects.bulk_create(costs)
 
 
