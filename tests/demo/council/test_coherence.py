@@ -61,7 +61,9 @@ def test_each_unit_cost_divides_its_services_spend_by_a_count_that_service_produ
     period = (
         Period.objects.filter(kind="quarter", locked_at__isnull=False).order_by("-start").first()
     )
-    report = finance_report(council=Council.objects.current(), period=period)
+    council = Council.objects.current()
+    assert council is not None
+    report = finance_report(council=council, period=period)
     shown = [line for service in report.services for line in service.unit_costs]
     assert len(shown) == len(costs)
     for line in shown:
