@@ -8,6 +8,7 @@ be told apart in greyscale and by people who do not see colour.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -93,10 +94,12 @@ class Series:
     marker: str = "circle"  # circle, square, diamond or none
 
 
-def _format(v: float) -> str:
+def tick_label(v: float) -> str:
     if abs(v) >= 1000:
         return f"{v:,.0f}"
-    return f"{v:.1f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v)}"
+    if v == int(v):
+        return f"{int(v)}"
+    return f"{v:.4f}".rstrip("0").rstrip(".")
 
 
 def chart_open(title: str, description: str, width: int, height: int, chart_id: str) -> str:
@@ -110,16 +113,32 @@ def chart_open(title: str, description: str, width: int, height: int, chart_id: 
     )
 
 
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """About ``count`` round-numbered ticks (steps of 1, 2, 2.5 or 5 × a power of ten) from
+    a multiple of the step at or below ``low`` to one at or above ``high``: an axis reads
+    0, 50, 100, 150, never 178,610 or 1.7333."""
+    if high <= low:
+        high = low + 1.0
+    rough = (high - low) / max(count - 1, 1)
+    power = 10.0 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough * 0.999)
+    first = math.floor(low / step + 1e-9)
+    last = math.ceil(high / step - 1e-9)
+    return [round(k * step, 10) for k in range(first, max(last, first + 1) + 1)]
+
+
 def gridlines(
     low: float, high: float, y: Callable[[float], float], x_from: float, x_to: float
 ) -> list[str]:
-    """Five labelled horizontal gridlines from ``low`` to ``high``."""
+    """Labelled horizontal gridlines at the round-numbered ticks between ``low`` and
+    ``high`` (``nice_ticks``; give bounds from it for lines at both edges)."""
     lines = []
-    for k in range(5):
-        v = low + (high - low) * k / 4
+    for v in nice_ticks(low, high):
+        if v < low - 1e-9 or v > high + 1e-9:
+            continue
         lines.append(
             f'<line x1="{x_from}" x2="{x_to}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#b1b4b6" stroke-width="1"/>'
-            f'<text x="{x_from - 6}" y="{y(v) + 4:.1f}" text-anchor="end" fill="{BLACK}">{_format(v)}</text>'
+            f'<text x="{x_from - 6}" y="{y(v) + 4:.1f}" text-anchor="end" fill="{BLACK}">{tick_label(v)}</text>'
         )
     return lines
 
@@ -142,8 +161,8 @@ def line_chart_svg(
     low, high = _bounds(all_values)
     if low > 0 and low < high * 0.5:
         low = 0.0
-    span = high - low
-    low, high = low - span * 0.05, high + span * 0.05
+    ticks = nice_ticks(low, high)
+    low, high = ticks[0], ticks[-1]
     step = plot_w / max(len(categories) - 1, 1)
 
     def x(i: int) -> float:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import re
 from decimal import Decimal
 
-from goldenthread.core.charts import BLUE, Series, line_chart_svg, sparkline_svg
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from goldenthread.benchmarking.charts import comparator_chart_svg
+from goldenthread.benchmarking.selectors import Placed
+from goldenthread.core.charts import BLUE, Series, line_chart_svg, nice_ticks, sparkline_svg
 
 
 def test_sparkline_breaks_its_line_where_a_period_has_no_value() -> None:
@@ -44,3 +51,43 @@ def test_sparkline_draws_a_lone_value_between_gaps_as_a_dot() -> None:
     svg = sparkline_svg([None, Decimal(3), None, Decimal(4), Decimal(5)], "Trend")
     assert svg.count('r="1.5"') == 1  # the lone 3
     assert svg.count("<polyline") == 1  # 4 to 5
+
+
+@given(
+    st.floats(min_value=-1e7, max_value=1e7, allow_nan=False),
+    st.floats(min_value=1e-3, max_value=1e7, allow_nan=False),
+)
+def test_ticks_are_round_evenly_spaced_and_cover_the_range(low: float, span: float) -> None:
+    assume(span > abs(low) * 1e-6)  # a range a chart shows, not float noise on a big figure
+    high = low + span
+    ticks = nice_ticks(low, high)
+    assert 2 <= len(ticks) <= 7
+    step = ticks[1] - ticks[0]
+    assert ticks[0] <= low + step * 1e-6 and ticks[-1] >= high - step * 1e-6
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    assert any(math.isclose(mantissa, m, rel_tol=1e-6) for m in (1, 2, 2.5, 5, 10))
+
+
+def test_an_axis_of_large_counts_reads_in_round_numbers() -> None:
+    """Issue 19: ticks such as 178,610 on a cut-off axis."""
+    assert nice_ticks(178_610, 412_345) == [100_000, 200_000, 300_000, 400_000, 500_000]
+    svg = line_chart_svg(
+        title="Visits",
+        description="Visits by quarter",
+        categories=["Q1", "Q2"],
+        series=[Series("Actual", [Decimal(178_610), Decimal(412_345)], BLUE)],
+    )
+    labels = re.findall(r'text-anchor="end" fill="#0b0c0c">([\d,.]+)</text>', svg)
+    assert labels == ["0", "200,000", "400,000", "600,000"]
+
+
+def test_every_comparator_bar_is_named() -> None:
+    placed = [
+        Placed(name=f"Authority {i}", value=Decimal(10 + i), ours=(i == 3)) for i in range(13)
+    ]
+    svg = comparator_chart_svg(
+        title="Recycling", description="13 authorities", placed=placed, median=Decimal(16)
+    )
+    for p in placed:
+        assert f">{p.name}</text>" in svg
+    assert svg.count('fill="url(#gt-ours-hatch)"') == 2  # ours' bar and the legend
