@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -49,6 +50,41 @@ def conventions() -> dict[str, stats.Convention]:
 def _chunks(items: list[Measure]) -> Iterator[list[Measure]]:
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
+
+
+def council_code_changed(old: str, new: str) -> int:
+    """The council's ONS code changed (set up, corrected in the admin): its own values join
+    every group's comparison under the new code and leave under the old (``_rows`` adds
+    "ourselves" to groups that do not list us), so refresh the measures either code has a
+    value for — a council's own measures, not the national set. Returns rows written."""
+    codes = [code for code in (old, new) if code]
+    if not codes:
+        return 0
+    measures = (
+        ComparatorValue.objects.filter(authority__gss_code__in=codes)
+        .values_list("measure_id", flat=True)
+        .distinct()
+    )
+    chosen = list(measures)
+    return statistics_refresh(measures=chosen) if chosen else 0
+
+
+def remember_code(instance: Council, raw: bool = False, **_: Any) -> None:
+    """``pre_save`` of a council: note its code as stored, for ``refresh_on_change``."""
+    stored = (
+        None
+        if instance.pk is None or raw
+        else (Council.objects.filter(pk=instance.pk).values_list("gss_code", flat=True).first())
+    )
+    instance._gss_code_before = stored or ""  # type: ignore[attr-defined]
+
+
+def refresh_on_change(instance: Council, raw: bool = False, **_: Any) -> None:
+    """``post_save`` of a council: once committed, refresh if its code changed."""
+    before: str = getattr(instance, "_gss_code_before", "")
+    after = instance.gss_code
+    if not raw and before != after:
+        transaction.on_commit(lambda: council_code_changed(before, after))
 
 
 def statistics_refresh(

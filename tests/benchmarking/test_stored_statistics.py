@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -90,3 +91,29 @@ def test_the_bands_export_has_a_row_per_authority(tmp_path: Path) -> None:
     assert len(rows) == 4
     lowest = next(r for r in rows if Decimal(r["value"]) == 0)
     assert lowest["band"] == "A" and lowest["rank"] == "1"
+
+
+def test_a_change_of_the_councils_code_refreshes_the_statistics_it_is_in(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Issue 20: the stored statistics add the council's own value to groups that do not list
+    it, by its ONS code; a code set or corrected later must bring them up to date."""
+    neighbours = f.authorities(4)
+    ours, other = f.authorities(2, start=50)
+    m = f.measure("T9")
+    f.values(m, 2024, {a: str(i) for i, a in enumerate([*neighbours, ours, other])})
+    g = f.group(neighbours, name="Neighbours")
+    council = Council.objects.create(name="Testshire")
+    assert GroupStatistic.objects.get(group=g).count == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        council.gss_code = ours.gss_code
+        council.save()
+    assert GroupStatistic.objects.get(group=g).count == 5
+    with django_capture_on_commit_callbacks(execute=True):
+        council.name = "Testshire Council"  # not the code: nothing to refresh
+        council.save()
+    assert GroupStatistic.objects.get(group=g).count == 5
+    with django_capture_on_commit_callbacks(execute=True):
+        council.gss_code = ""
+        council.save()
+    assert GroupStatistic.objects.get(group=g).count == 4
