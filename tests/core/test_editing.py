@@ -41,7 +41,8 @@ def test_second_of_two_writes_from_one_version_is_refused_and_recorded() -> None
     with pytest.raises(StaleEdit) as refused:
         locked(Council.objects.all(), row.pk, opened, what="council")
     assert "changed by someone else since you opened it" in str(refused.value.message)
-    assert refused.value.current.name == "First"
+    current = refused.value.current
+    assert isinstance(current, Council) and current.name == "First"
     record_refusal(None, refused.value)
     assert AuditEntry.objects.filter(action=AuditEntry.Action.REFUSED).count() == 1
     assert Council.objects.get(pk=row.pk).name == "First"
