@@ -52,9 +52,13 @@ HINTS = {
 
 
 def _hinted(form: forms.BaseForm) -> None:
+    """The hints above, and stored figures shown as typed (60, not 60.000000)."""
     for name, field in form.fields.items():
         if name in HINTS:
             field.help_text = HINTS[name]
+    for name, value in form.initial.items():
+        if isinstance(value, Decimal):
+            form.initial[name] = f"{value.normalize():f}"
 
 
 class IndicatorForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):  # type: ignore[misc]

@@ -183,6 +183,11 @@ def indicator_retire(request: HttpRequest, pk: int) -> HttpResponse:
 # --- a year's targets -------------------------------------------------------------------
 
 
+def _typed(value: Decimal | None) -> str | None:
+    """A stored figure as someone would type it: 60, not 60.000000."""
+    return None if value is None else f"{value.normalize():f}"
+
+
 def _target_context(indicator: Indicator, year: int) -> dict[str, Any]:
     periods = selectors.year_periods(indicator, year)
     if indicator.frequency == PeriodKind.FINANCIAL_YEAR:
@@ -208,15 +213,15 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
     initial: dict[str, Any] = {"version": context["version"]}
     if annual is not None:
         initial |= {
-            "value": annual.value,
-            "lower": annual.lower,
-            "upper": annual.upper,
+            "value": _typed(annual.value),
+            "lower": _typed(annual.lower),
+            "upper": _typed(annual.upper),
             "is_stretch": annual.is_stretch,
             "note": annual.note,
         }
     for period in context["periods"]:
         target = context["targets"].get(period.code)
-        initial[TargetYearForm.period_field(period)] = target.value if target else None
+        initial[TargetYearForm.period_field(period)] = _typed(target.value if target else None)
     form = TargetYearForm(request.POST or None, periods=context["periods"], initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
