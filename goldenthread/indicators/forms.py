@@ -61,7 +61,7 @@ def _hinted(form: forms.BaseForm) -> None:
             form.initial[name] = f"{value.normalize():f}"
 
 
-class IndicatorForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):  # type: ignore[misc]
+class IndicatorForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):
     """Every field of a definition, for the performance team."""
 
     class Meta:
@@ -78,7 +78,7 @@ class IndicatorForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):  # typ
         _hinted(self)
 
 
-class ProposeDefinitionForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):  # type: ignore[misc]
+class ProposeDefinitionForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):
     """The fields an owner may propose changes to, as they stand, and why."""
 
     reason = forms.CharField(

@@ -262,7 +262,8 @@ def proposal_summary(proposal: Proposal) -> str:
     if proposal.kind == Proposal.Kind.TARGET and proposal.financial_year is not None:
         return f"Target for {financial_year_label(proposal.financial_year)}"
     fields = ", ".join(
-        str(Indicator._meta.get_field(name).verbose_name) for name in proposal.proposed
+        str(getattr(Indicator._meta.get_field(name), "verbose_name", name))
+        for name in proposal.proposed
     )
     return f"Definition: {fields}"
 

@@ -703,9 +703,11 @@ def proposal_create(
 
 def proposed_fields(proposal: Proposal) -> dict[str, Any]:
     """A definition proposal's fields as the model takes them (numbers back from text)."""
+    fields = {name: Indicator._meta.get_field(name) for name in proposal.proposed}
     return {
-        name: Indicator._meta.get_field(name).to_python(value)
-        for name, value in proposal.proposed.items()
+        name: field.to_python(proposal.proposed[name])
+        for name, field in fields.items()
+        if isinstance(field, models.Field)
     }
 
 
@@ -739,16 +741,19 @@ def proposal_decide(
         assert proposal.financial_year is not None
         figures = {
             name: Decimal(str(proposal.proposed[name]))
-            for name in ("value", "lower", "upper")
             if proposal.proposed.get(name) is not None
+            else None
+            for name in ("value", "lower", "upper")
         }
         targets_year_set(
             actor=actor,
             indicator=proposal.indicator,
             financial_year=proposal.financial_year,
             method=KEEP_SHAPE,
+            value=figures["value"],
+            lower=figures["lower"],
+            upper=figures["upper"],
             reason=f"Proposal accepted: {proposal.reason}",
-            **figures,
         )
     return update_audited(
         actor,

@@ -391,7 +391,7 @@ def proposal_rows(proposal: Proposal) -> list[tuple[str, str, str]]:
         choices = dict(getattr(field, "choices", None) or [])
         rows.append(
             (
-                str(field.verbose_name).capitalize(),
+                str(getattr(field, "verbose_name", name)).capitalize(),
                 _words(proposal.current.get(name), choices),
                 _words(new, choices),
             )
