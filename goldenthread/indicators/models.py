@@ -588,6 +588,11 @@ class Proposal(TimeStampedModel):
     def is_open(self) -> bool:
         return self.state == self.State.PROPOSED
 
+    def seen_by_readers(self, changes: Mapping[str, Any]) -> bool:
+        """A proposal changes no page readers see: the change it makes when accepted is
+        written (and audited) by the same services as the team's own edits."""
+        return False
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if not self.reason.strip():
