@@ -60,7 +60,9 @@ def test_owner_proposes_a_target_and_the_team_accepts_it(
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, base, "performance", PASSWORD)
-    page.goto(f"{base}/indicators/proposals/")
+    page.get_by_role("link", name="Performance team").click()
+    page.get_by_role("link", name="Indicators and targets").click()
+    expect(page.get_by_role("heading", name="Waiting for a decision")).to_be_visible()
     assert_accessible(page, "indicators-proposals-team")
     page.get_by_role("link", name="LPI 9 Homes built").click()
     expect(page.get_by_role("row").filter(has_text="Annual target for 2025/26")).to_contain_text(
