@@ -523,6 +523,9 @@ def targets_year_set(
                 "locked: unlock the period first."
             }
         )
+    # The indicator's row is locked first, so two saves of a year with no targets yet (no
+    # rows to lock) are serialised too, and the second sees the first's rows.
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
     existing = list(
         Target.objects.select_for_update().filter(indicator=indicator, period__in=every)
     )
@@ -651,6 +654,7 @@ def proposal_create(
                 kind=periods.PeriodKind.FINANCIAL_YEAR, financial_year=financial_year
             ),
         ]
+        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
         existing = list(
             Target.objects.select_for_update().filter(indicator=indicator, period__in=in_year)
         )
@@ -781,6 +785,8 @@ def targets_roll_forward(
     """Set next year's targets for every indicator the preview would (``selectors.
     roll_forward_preview``), each profiled in the shape of this year's, in one transaction;
     returns how many indicators. Refused if the preview changed since it was shown."""
+    # One roll-forward at a time: the second reads what the first wrote.
+    Council.objects.select_for_update().filter(pk=council.pk).first()
     preview = selectors.roll_forward_preview(
         council=council, from_year=from_year, method=method, uplift=uplift, overwrite=overwrite
     )
