@@ -203,6 +203,12 @@ def query_referred(user: Actor, query: Any) -> bool:
 
 
 @rules.predicate
+def proposed_it(user: Actor, proposal: Any) -> bool:
+    """The person who proposed a change to an indicator or a target."""
+    return _party(user, proposal, "proposed_by_id")
+
+
+@rules.predicate
 def is_writing_client(user: Actor, indicator: Any) -> bool:
     """An API client's service user, for an indicator its token may write (see the end)."""
     client = client_of(user)
@@ -246,6 +252,11 @@ RULES: dict[str, rules.Predicate] = {
     "queries.draft": is_team | officer_of_query,
     "queries.answer": holds_query | (is_team & query_has_no_holder),
     "queries.conclude": raised_query,
+    # Indicators and targets (issue 17a): the performance team defines indicators and sets
+    # targets; an indicator's owner proposes changes, which the team accepts or declines.
+    "indicators.define": is_team,
+    "indicators.propose": owns,
+    "indicators.proposal": is_team | proposed_it,
 }
 
 for _name, _predicate in RULES.items():

@@ -26,6 +26,7 @@ urlpatterns = [
     path("reports/", include("goldenthread.reports.urls")),
     path("api/v1/", include("goldenthread.api.urls")),
     path("queries/", include("goldenthread.queries.urls")),
+    path("indicators/", include("goldenthread.indicators.urls")),
     path("", include("goldenthread.public.urls")),
     path("", include("goldenthread.scorecard.urls")),
 ]

@@ -33,6 +33,7 @@ from goldenthread import status
 from goldenthread.core import datacache
 from goldenthread.demo import benchmarking as benchmarking_demo
 from goldenthread.demo import improvement as improvement_demo
+from goldenthread.demo import proposals as proposals_demo
 from goldenthread.demo import queries as queries_demo
 from goldenthread.demo import reports as reports_demo
 from goldenthread.demo import security as security_demo
@@ -367,6 +368,7 @@ def build_council(
         reports_demo.build(council=council, today=today, seed=seed)
         security_demo.build(council=council)
         queries_demo.build(council=council)
+        proposals_demo.build(council=council, next_year=last_year + 1)
         datacache.advance()  # written in bulk, not through audit_record
     return BuildSummary(
         council=council.name,

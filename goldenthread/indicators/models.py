@@ -521,3 +521,85 @@ class Actual(TimeStampedModel):
             errors[field] = "Give both the numerator and the denominator."
         if errors:
             raise ValidationError(errors)
+
+
+class Proposal(TimeStampedModel):
+    """An owner's proposed change to an indicator's definition or to a year's target, with a
+    reason, for the performance team to accept (the change is then made through the same
+    service as their own edits) or decline with a note."""
+
+    class Kind(models.TextChoices):
+        DEFINITION = "definition", "Definition"
+        TARGET = "target", "Target"
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for a decision"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="proposals")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    financial_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Start year of the financial year (targets only)"
+    )
+    # The proposed fields as JSON (numbers as text, so no precision is lost), and what they
+    # were when the owner proposed the change, for the decision page to show side by side.
+    proposed = models.JSONField(default=dict)
+    current = models.JSONField(default=dict, blank=True)
+    reason = models.TextField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PROPOSED)
+    proposed_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+    decided_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["proposed", "accepted", "declined"]),
+                name="proposal_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="definition") | Q(financial_year__isnull=False),
+                name="proposal_target_has_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="proposed", decided_at__isnull=True)
+                | (~Q(state="proposed") & Q(decided_at__isnull=False)),
+                name="proposal_decided_when_decided",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "created_on"])]
+
+    def __str__(self) -> str:
+        return f"Proposed {self.get_kind_display().lower()} change to {self.indicator.code}"
+
+    @property
+    def audit_scope(self) -> str:
+        """Its changes show in the indicator's history (``AuditEntry.scope``)."""
+        return f"indicators.indicator:{self.indicator_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.PROPOSED
+
+    def seen_by_readers(self, changes: Mapping[str, Any]) -> bool:
+        """A proposal changes no page readers see: the change it makes when accepted is
+        written (and audited) by the same services as the team's own edits."""
+        return False
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if not self.reason.strip():
+            errors["reason"] = "Say why the change is needed."
+        if not self.proposed:
+            errors["proposed"] = "Change at least one thing."
+        if self.kind == self.Kind.TARGET and self.financial_year is None:
+            errors["financial_year"] = "Choose the year the target is for."
+        if errors:
+            raise ValidationError(errors)

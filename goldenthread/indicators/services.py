@@ -13,20 +13,29 @@ from itertools import accumulate
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from goldenthread import checks, periods
-from goldenthread.core import clock, datacache
-from goldenthread.core.audit import Actor, save_audited, snapshot, update_audited, user_of
+from goldenthread.core import clock, datacache, editing
+from goldenthread.core.audit import (
+    Actor,
+    create_audited,
+    save_audited,
+    snapshot,
+    update_audited,
+    user_of,
+)
+from goldenthread.indicators import selectors
 from goldenthread.indicators.models import (
     Actual,
     DeadlineRule,
     Indicator,
     Period,
+    Proposal,
     Target,
 )
-from goldenthread.organisation.models import Council
+from goldenthread.organisation.models import Council, Person
 from goldenthread.status import Aggregation
 
 
@@ -133,6 +142,7 @@ def target_set(
     upper: Decimal | None = None,
     is_stretch: bool = False,
     note: str = "",
+    reason: str = "",
 ) -> Target:
     """Set (or replace) the target for an indicator and period."""
     user = user_of(actor)
@@ -142,7 +152,7 @@ def target_set(
         target = Target(indicator=indicator, period=period, created_by=user)
     target.value, target.lower, target.upper = value, lower, upper
     target.is_stretch, target.note, target.modified_by = is_stretch, note, user
-    save_audited(actor=actor, instance=target, before=before)
+    save_audited(actor=actor, instance=target, before=before, reason=reason)
     return target
 
 
@@ -319,3 +329,495 @@ def actual_record(
     actual.version += 1
     save_audited(actor=actor, instance=actual, before=before, reason=reason)
     return actual
+
+
+# --- the performance team's pages: definitions, a year's targets, proposals, roll forward --
+
+# Every field of a definition the performance team edits on its page (not the council).
+DEFINITION_FIELDS = (
+    "code",
+    "title",
+    "definition",
+    "family",
+    "service",
+    "owner",
+    "data_source",
+    "unit",
+    "polarity",
+    "decimals",
+    "frequency",
+    "aggregation",
+    "cumulative",
+    "tolerance_kind",
+    "tolerance_amount",
+    "valid_min",
+    "valid_max",
+    "baseline",
+    "baseline_year",
+    "is_key",
+    "is_public",
+    "first_year",
+    "last_year",
+)
+# What an owner may propose a change to: what the indicator measures and how it is judged.
+# Who owns it, where it sits and whether it is on the scorecard are the team's to decide.
+PROPOSABLE_FIELDS = (
+    "title",
+    "definition",
+    "data_source",
+    "unit",
+    "polarity",
+    "decimals",
+    "aggregation",
+    "cumulative",
+    "tolerance_kind",
+    "tolerance_amount",
+    "valid_min",
+    "valid_max",
+    "baseline",
+    "baseline_year",
+)
+
+
+@transaction.atomic
+def indicator_edit(
+    *, actor: Actor, indicator_pk: int, version: str | None, fields: dict[str, Any]
+) -> Indicator:
+    """Change an indicator's definition from a page: refused if it changed since the page was
+    opened (``core.editing``), or if its frequency would change under targets or returns."""
+    indicator = editing.locked(Indicator.objects.all(), indicator_pk, version, "indicator")
+    unknown = set(fields) - set(DEFINITION_FIELDS)
+    if unknown:
+        raise ValueError(f"not definition fields: {sorted(unknown)}")
+    if (
+        "frequency" in fields
+        and fields["frequency"] != indicator.frequency
+        and (indicator.targets.exists() or indicator.actuals.exists())
+    ):
+        raise ValidationError(
+            {
+                "frequency": "The frequency cannot change once the indicator has targets or "
+                "returns: retire it and create a new indicator instead."
+            }
+        )
+    return update_audited(actor, indicator, fields)
+
+
+@transaction.atomic
+def indicator_retire(
+    *, actor: Actor, indicator_pk: int, version: str | None, last_year: int | None, reason: str
+) -> Indicator:
+    """Retire an indicator after its last year: it leaves the years after, and keeps its
+    history, targets and returns. ``last_year=None`` reinstates it."""
+    indicator = editing.locked(Indicator.objects.all(), indicator_pk, version, "indicator")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the indicator is retired or reinstated."})
+    before = snapshot(indicator)
+    indicator.last_year, indicator.modified_by = last_year, user_of(actor)
+    save_audited(actor=actor, instance=indicator, before=before, reason=reason)
+    return indicator
+
+
+class ProfileMethod(models.TextChoices):
+    EVEN = "even", "Evenly across the year"
+    SEASONAL = "seasonal", "In the shape of last year's figures (seasonal)"
+    TYPED = "typed", "Typed for each period"
+
+
+# The shape of the year's profile as it stands (or an earlier year's), scaled to the new
+# annual target; evenly where there is none. Used when a proposal is accepted and when
+# targets are rolled forward, so a seasonal profile the team set is not flattened.
+KEEP_SHAPE = "keep"
+
+
+def _weights_of(values: list[Decimal | None], *, cumulative: bool) -> list[Decimal] | None:
+    """Per-period weights from per-period figures (running totals for cumulative ones), or
+    None if any is missing, negative or they are all zero."""
+    if any(v is None for v in values):
+        return None
+    numbers = [v for v in values if v is not None]
+    if cumulative:
+        numbers = [
+            now - before for before, now in zip([Decimal(0), *numbers[:-1]], numbers, strict=True)
+        ]
+    if any(n < 0 for n in numbers) or not any(numbers):
+        return None
+    return numbers
+
+
+def _seasonal_weights(indicator: Indicator, financial_year: int, count: int) -> list[Decimal]:
+    last = {
+        a.period.sequence: a.value
+        for a in Actual.objects.filter(
+            indicator=indicator,
+            period__kind=indicator.frequency,
+            period__financial_year=financial_year - 1,
+        ).select_related("period")
+    }
+    values = [last.get(sequence) for sequence in range(1, count + 1)]
+    weights = _weights_of(values, cumulative=indicator.cumulative)
+    if weights is None:
+        have = sum(v is not None for v in values)
+        raise ValidationError(
+            {
+                "method": f"Last year ({periods.financial_year_label(financial_year - 1)}) has "
+                f"figures for {have} of its {count} periods, and the seasonal shape needs all "
+                "of them, none negative and not all zero: profile it evenly or type it."
+            }
+        )
+    return weights
+
+
+def _kept_weights(
+    indicator: Indicator, shape_year: int, count: int, cumulative: bool
+) -> list[Decimal] | None:
+    targets = selectors.year_targets(indicator, shape_year)
+    ordered = sorted(
+        (t for t in targets.values() if t.period.kind == indicator.frequency),
+        key=lambda t: t.period.start,
+    )
+    if len(ordered) != count:
+        return None
+    return _weights_of([t.value for t in ordered], cumulative=cumulative)
+
+
+@transaction.atomic
+def targets_year_set(
+    *,
+    actor: Actor,
+    indicator: Indicator,
+    financial_year: int,
+    method: str = ProfileMethod.EVEN,
+    value: Decimal | None = None,
+    lower: Decimal | None = None,
+    upper: Decimal | None = None,
+    typed: Sequence[Decimal | None] | None = None,
+    shape_year: int | None = None,
+    is_stretch: bool = False,
+    note: str = "",
+    version: str | None = None,
+    reason: str = "",
+) -> list[Target]:
+    """Set a year's annual target (a value, or a band) and its profile over the year's
+    periods, as the performance team's target page does: evenly, seasonally from last year's
+    figures, typed per period, or in the shape the profile of ``shape_year`` has.
+
+    Refused, with nothing saved, if a period of the year is signed off, if the year's targets
+    changed since ``version`` (``selectors.targets_version``), or if a typed profile of a
+    summed indicator does not add up to the annual target.
+    """
+    label = periods.financial_year_label(financial_year)
+    in_year = selectors.year_periods(indicator, financial_year)
+    year_period = Period.objects.filter(
+        kind=periods.PeriodKind.FINANCIAL_YEAR, financial_year=financial_year
+    ).first()
+    if year_period is None or not in_year:
+        raise ValidationError({"financial_year": f"There are no periods for {label} yet."})
+    if indicator.frequency == periods.PeriodKind.FINANCIAL_YEAR:
+        in_year = []
+    every = [year_period, *in_year]
+    if any(p.is_signed_off for p in every):
+        raise ValidationError(
+            {
+                "financial_year": f"{label} has periods that are signed off, so its targets are "
+                "locked: unlock the period first."
+            }
+        )
+    # The indicator's row is locked first, so two saves of a year with no targets yet (no
+    # rows to lock) are serialised too, and the second sees the first's rows.
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+    existing = list(
+        Target.objects.select_for_update().filter(indicator=indicator, period__in=every)
+    )
+    if version is not None and selectors.targets_version(existing) != version:
+        raise editing.StaleEdit(indicator, f"target for {label}")
+    if value is None and lower is None and upper is None:
+        raise ValidationError({"value": "Enter the annual target, or a band."})
+
+    summed = (
+        indicator.aggregation == Aggregation.SUM and lower is None and upper is None
+    ) and value is not None
+    quantum = Decimal(1).scaleb(-indicator.decimals)
+    values: list[Decimal | None]
+    if method == ProfileMethod.TYPED and in_year:
+        if lower is not None or upper is not None:
+            raise ValidationError(
+                {"method": "A band is the same in every period: profile it evenly."}
+            )
+        if typed is None or len(typed) != len(in_year) or any(v is None for v in typed):
+            raise ValidationError(
+                {"profile": f"Enter a target for each of the {len(in_year)} periods."}
+            )
+        values = list(typed)
+        if summed:
+            assert value is not None
+            annual = value.quantize(quantum, rounding=ROUND_HALF_UP)
+            numbers = [v for v in values if v is not None]
+            total = numbers[-1] if indicator.cumulative else sum(numbers, Decimal(0))
+            if total != annual:
+                what = (
+                    "The last period's running total is"
+                    if indicator.cumulative
+                    else ("The periods add up to")
+                )
+                raise ValidationError(
+                    {
+                        "profile": f"{what} {plain_number(total)}, not the annual target of "
+                        f"{plain_number(annual)}: a summed indicator's profile must add up to it."
+                    }
+                )
+    elif summed and in_year:
+        assert value is not None
+        if method == ProfileMethod.SEASONAL:
+            weights = _seasonal_weights(indicator, financial_year, len(in_year))
+        elif method == KEEP_SHAPE:
+            weights = _kept_weights(
+                indicator, shape_year or financial_year, len(in_year), indicator.cumulative
+            ) or [Decimal(1)] * len(in_year)
+        else:
+            weights = [Decimal(1)] * len(in_year)
+        values = list(
+            profile_shares(
+                value, weights, cumulative=indicator.cumulative, decimals=indicator.decimals
+            )
+        )
+    else:
+        values = [value] * len(in_year)
+
+    saved = [
+        target_set(
+            actor=actor, indicator=indicator, period=year_period, value=value, lower=lower,
+            upper=upper, is_stretch=is_stretch, note=note, reason=reason,
+        )
+    ]  # fmt: skip
+    saved += [
+        target_set(
+            actor=actor, indicator=indicator, period=p, value=v, lower=lower, upper=upper,
+            is_stretch=is_stretch, note=note, reason=reason,
+        )
+        for p, v in zip(in_year, values, strict=True)
+    ]  # fmt: skip
+    return saved
+
+
+def plain_number(value: Decimal) -> str:
+    """A figure in a message as people write it: no trailing zeros, thousands separated."""
+    normal = value.normalize()
+    text = f"{normal:,f}"
+    return text
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return plain_number(value).replace(",", "")
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    actor: Actor,
+    person: Person | None,
+    indicator: Indicator,
+    kind: str,
+    reason: str,
+    proposed: dict[str, Any],
+    financial_year: int | None = None,
+    version: str | None = None,
+) -> Proposal:
+    """An owner proposes a change to the definition (``proposed``: the fields as they would
+    be; only those that differ are kept) or to a year's target (value, or lower and upper),
+    with a reason. Refused if what it changes moved on since the page was opened, or if the
+    same person already has the same kind of proposal waiting."""
+    if kind == Proposal.Kind.DEFINITION:
+        current_row = editing.locked(Indicator.objects.all(), indicator.pk, version, "indicator")
+        unknown = set(proposed) - set(PROPOSABLE_FIELDS)
+        if unknown:
+            raise ValueError(f"not proposable: {sorted(unknown)}")
+        current = {name: _jsonable(getattr(current_row, name)) for name in proposed}
+        changes = {
+            name: _jsonable(new)
+            for name, new in proposed.items()
+            if _jsonable(new) != current[name]
+        }
+        current = {name: current[name] for name in changes}
+        if not changes:
+            raise ValidationError("You have not changed anything in the definition.")
+    else:
+        if financial_year is None:
+            raise ValidationError({"financial_year": "Choose the year the target is for."})
+        in_year = [
+            *selectors.year_periods(indicator, financial_year),
+            *Period.objects.filter(
+                kind=periods.PeriodKind.FINANCIAL_YEAR, financial_year=financial_year
+            ),
+        ]
+        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+        existing = list(
+            Target.objects.select_for_update().filter(indicator=indicator, period__in=in_year)
+        )
+        if version is not None and selectors.targets_version(existing) != version:
+            raise editing.StaleEdit(
+                indicator, f"target for {periods.financial_year_label(financial_year)}"
+            )
+        figure = Target(
+            indicator=indicator,
+            value=proposed.get("value"),
+            lower=proposed.get("lower"),
+            upper=proposed.get("upper"),
+        )
+        figure.clean()
+        changes = {
+            name: _jsonable(proposed.get(name))
+            for name in ("value", "lower", "upper")
+            if proposed.get(name) is not None
+        }
+        annual = next(
+            (t for t in existing if t.period.kind == periods.PeriodKind.FINANCIAL_YEAR), None
+        )
+        current = (
+            {name: _jsonable(getattr(annual, name)) for name in ("value", "lower", "upper")}
+            if annual
+            else {}
+        )
+    waiting = Proposal.objects.filter(
+        indicator=indicator,
+        kind=kind,
+        financial_year=financial_year if kind == Proposal.Kind.TARGET else None,
+        proposed_by=person,
+        state=Proposal.State.PROPOSED,
+    )
+    if waiting.exists():
+        raise ValidationError(
+            "You already have a proposal like this waiting for the performance team's decision."
+        )
+    proposal = Proposal(
+        indicator=indicator,
+        kind=kind,
+        financial_year=financial_year if kind == Proposal.Kind.TARGET else None,
+        proposed=changes,
+        current=current,
+        reason=reason,
+        proposed_by=person,
+    )
+    return create_audited(actor, proposal, reason=reason)
+
+
+def proposed_fields(proposal: Proposal) -> dict[str, Any]:
+    """A definition proposal's fields as the model takes them (numbers back from text)."""
+    fields = {name: Indicator._meta.get_field(name) for name in proposal.proposed}
+    return {
+        name: field.to_python(proposal.proposed[name])
+        for name, field in fields.items()
+        if isinstance(field, models.Field)
+    }
+
+
+@transaction.atomic
+def proposal_decide(
+    *,
+    actor: Actor,
+    person: Person | None,
+    proposal_pk: int,
+    version: str | None,
+    accept: bool,
+    note: str = "",
+) -> Proposal:
+    """The performance team accepts a proposal (its change is made through the same service
+    as their own edits, and audited there) or declines it with a note the owner sees."""
+    proposal = editing.locked(
+        Proposal.objects.select_related("indicator"), proposal_pk, version, "proposal"
+    )
+    if not proposal.is_open:
+        raise ValidationError("This proposal has already been decided.")
+    if not accept and not note.strip():
+        raise ValidationError({"note": "Say why the proposal is declined: the owner sees this."})
+    if accept and proposal.kind == Proposal.Kind.DEFINITION:
+        indicator_edit(
+            actor=actor,
+            indicator_pk=proposal.indicator_id,
+            version=None,
+            fields=proposed_fields(proposal),
+        )
+    elif accept:
+        assert proposal.financial_year is not None
+        figures = {
+            name: Decimal(str(proposal.proposed[name]))
+            if proposal.proposed.get(name) is not None
+            else None
+            for name in ("value", "lower", "upper")
+        }
+        targets_year_set(
+            actor=actor,
+            indicator=proposal.indicator,
+            financial_year=proposal.financial_year,
+            method=KEEP_SHAPE,
+            value=figures["value"],
+            lower=figures["lower"],
+            upper=figures["upper"],
+            reason=f"Proposal accepted: {proposal.reason}",
+        )
+    return update_audited(
+        actor,
+        proposal,
+        {
+            "state": Proposal.State.ACCEPTED if accept else Proposal.State.DECLINED,
+            "decided_by": person,
+            "decided_at": timezone.now(),
+            "decision_note": note,
+        },
+    )
+
+
+@transaction.atomic
+def targets_roll_forward(
+    *,
+    actor: Actor,
+    council: Council,
+    from_year: int,
+    method: str,
+    uplift: Decimal | None = None,
+    overwrite: bool = False,
+    version: str | None = None,
+) -> int:
+    """Set next year's targets for every indicator the preview would (``selectors.
+    roll_forward_preview``), each profiled in the shape of this year's, in one transaction;
+    returns how many indicators. Refused if the preview changed since it was shown."""
+    # One roll-forward at a time: the second reads what the first wrote.
+    Council.objects.select_for_update().filter(pk=council.pk).first()
+    preview = selectors.roll_forward_preview(
+        council=council, from_year=from_year, method=method, uplift=uplift, overwrite=overwrite
+    )
+    if version is not None and preview.version != version:
+        raise editing.StaleEdit(council, "preview")
+    if not preview.writing:
+        raise ValidationError({"method": "Nothing would be rolled forward: see the reasons."})
+    reason = (
+        f"Rolled forward from {periods.financial_year_label(from_year)}: "
+        f"{selectors.RollMethod(method).label.lower()}"
+        + (
+            f" ({plain_number(uplift)}%)"
+            if method == selectors.RollMethod.UPLIFT and uplift
+            else ""
+        )
+    )
+    for row in preview.writing:
+        try:
+            targets_year_set(
+                actor=actor,
+                indicator=row.indicator,
+                financial_year=preview.to_year,
+                method=KEEP_SHAPE,
+                shape_year=from_year,
+                value=row.value,
+                lower=row.lower,
+                upper=row.upper,
+                is_stretch=bool(row.old and row.old.is_stretch),
+                note=row.old.note if row.old else "",
+                reason=reason,
+            )
+        except ValidationError as error:
+            raise ValidationError(f"{row.indicator.code}: {' '.join(error.messages)}") from error
+    return len(preview.writing)

@@ -117,6 +117,8 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
             "body": body["body"],
             "history": history["body"],
             "can_raise_query": access.can(request.user, "queries.raise"),
+            "can_define": access.can(request.user, "indicators.define"),
+            "can_propose": access.can(request.user, "indicators.propose", indicator),
         },
     )
 

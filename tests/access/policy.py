@@ -127,6 +127,18 @@ POLICY.update(
         "queries:raise": form(COUNCILLORS),
         "queries:detail": read(TEAM | {SCRUTINY, COUNCILLOR, OWNER}),
         "queries:step": {"POST": frozenset({SCRUTINY})},
+        # Indicators and targets (issue 17a): the team defines indicators, sets and rolls
+        # forward targets and decides proposals; the owner proposes changes to the sample
+        # indicator (theirs) and sees their own proposal (the demo's).
+        "indicators:new": form(TEAM),
+        "indicators:edit": form(TEAM),
+        "indicators:retire": form(TEAM),
+        "indicators:targets": form(TEAM),
+        "indicators:propose-definition": form(frozenset({OWNER})),
+        "indicators:propose-target": form(frozenset({OWNER})),
+        "indicators:proposals": read(PEOPLE),
+        "indicators:proposal": {"GET": TEAM | {OWNER}, "POST": TEAM},
+        "indicators:roll-forward": form(TEAM),
         # A one-time set-password link (``goldenthread setup --non-interactive``): anyone
         # holding it, signed in or not; a wrong or used token shows "this link does not work".
         "set_password": form(EVERYONE),

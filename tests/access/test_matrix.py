@@ -26,7 +26,7 @@ from goldenthread.api.services import client_create, client_revoke
 from goldenthread.benchmarking.models import Measure
 from goldenthread.demo.builder import build_council
 from goldenthread.improvement.models import ActionPlan, Project, RiskRegister
-from goldenthread.indicators.models import Actual, Indicator
+from goldenthread.indicators.models import Actual, Indicator, Proposal
 from goldenthread.organisation.models import Council, OrgUnit
 from goldenthread.plans.models import Objective, Plan
 from goldenthread.queries.models import Query
@@ -138,6 +138,12 @@ def sample_urls() -> dict[str, str]:
         "queries:detail": {"pk": answered.pk},
         "queries:step": {"pk": answered.pk, "step": "close"},
         "set_password": {"uidb64": "MQ", "token": "not-a-valid-token"},
+        "indicators:edit": {"pk": owner_indicator.pk},
+        "indicators:retire": {"pk": owner_indicator.pk},
+        "indicators:targets": {"pk": owner_indicator.pk},
+        "indicators:propose-definition": {"pk": owner_indicator.pk},
+        "indicators:propose-target": {"pk": owner_indicator.pk},
+        "indicators:proposal": {"pk": pk(Proposal)},
     }
     first_measure = Measure.objects.order_by("pk").first()
     assert first_measure is not None
