@@ -77,7 +77,10 @@ def plan_create(*, actor: Actor, council: Council, **fields: Any) -> Plan:
     if fields.get("title") and fields.get("start"):
         _refuse_duplicate(
             Plan.objects.filter(
-                council=council, kind=fields.get("kind"), title=fields["title"], start=fields["start"]
+                council=council,
+                kind=fields.get("kind"),
+                title=fields["title"],
+                start=fields["start"],
             ),
             "title",
             "There is already a plan of this kind with this title and start date.",
@@ -301,9 +304,7 @@ def milestone_late(
     )
     errors: dict[str, str] = {}
     if milestone.status in (Milestone.Status.DONE, Milestone.Status.CANCELLED):
-        errors["new_due"] = (
-            f"This milestone is already {milestone.get_status_display().lower()}."
-        )
+        errors["new_due"] = f"This milestone is already {milestone.get_status_display().lower()}."
     elif new_due <= today:
         errors["new_due"] = "The new date must be after today."
     if not reason.strip():
