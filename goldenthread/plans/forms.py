@@ -190,6 +190,7 @@ class ObjectiveLinkForm(GovukFormMixin, forms.Form):
     target = forms.TypedChoiceField(
         label="Contributes to",
         coerce=int,
+        error_messages={"required": "Choose the objective it contributes to"},
         help_text="An objective in a plan at the same level or higher.",
     )
 
@@ -224,7 +225,13 @@ class MilestoneForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):  # typ
 
 class MilestoneDoneForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     done_on = forms.DateField(
-        label="Date it was done", help_text="For example, 2025-11-03", widget=DATE_WIDGET
+        label="Date it was done",
+        help_text="For example, 2025-11-03",
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": "Enter the date the milestone was done",
+            "invalid": "Enter the date it was done as a real date, for example 2025-11-03",
+        },
     )
     note = forms.CharField(
         label="Note (optional)",
@@ -236,12 +243,19 @@ class MilestoneDoneForm(GovukFormMixin, VersionedFormMixin, forms.Form):
 
 class MilestoneLateForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     reason = forms.CharField(
-        label="Why is it late?", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label="Why is it late?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Say why the milestone is late"},
     )
     new_due = forms.DateField(
         label="New date it will be done by",
         help_text="After today, and before the plan ends.",
         widget=DATE_WIDGET,
+        error_messages={
+            "required": "Enter the new date it will be done by",
+            "invalid": "Enter the new date as a real date, for example 2026-01-31",
+        },
     )
 
 
@@ -295,11 +309,19 @@ class AppraisalDoneForm(GovukFormMixin, VersionedFormMixin, forms.Form):
         label="Date the appraisal took place",
         help_text="For example, 2025-06-20",
         widget=DATE_WIDGET,
+        error_messages={
+            "required": "Enter the date the appraisal took place",
+            "invalid": "Enter the date as a real date, for example 2025-06-20",
+        },
     )
 
 
 class StaffObjectiveForm(GovukFormMixin, forms.Form):
-    title = forms.CharField(label="Objective", max_length=300)
+    title = forms.CharField(
+        label="Objective",
+        max_length=300,
+        error_messages={"required": "Enter the objective"},
+    )
     supports = forms.TypedChoiceField(
         label="Serves (optional)",
         coerce=int,
