@@ -79,7 +79,7 @@ def _person_label(person: Person) -> str:
     return f"{person} ({person.get_role_display()})" if person.role else str(person)
 
 
-class PeopleChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class PeopleChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return _person_label(obj)
 
@@ -95,7 +95,7 @@ def _people(council: Council) -> Any:
     )
 
 
-class PlanForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class PlanForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):
     """A plan's details; which are required depends on its kind (``Plan.clean``)."""
 
     owner = PeopleChoiceField(
@@ -143,7 +143,7 @@ class PlanForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):  # type: ig
         ).order_by("name")
 
 
-class ObjectiveForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ObjectiveForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):
     """An objective in a plan: its place in the plan's tree, its owner and its target."""
 
     owner = PeopleChoiceField(
@@ -199,7 +199,7 @@ class ObjectiveLinkForm(GovukFormMixin, forms.Form):
         self.fields["target"].choices = [("", "Choose an objective"), *choices]  # type: ignore[attr-defined]
 
 
-class MilestoneForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class MilestoneForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):
     """A milestone's title, due date (within its plan) and owner."""
 
     owner = PeopleChoiceField(
