@@ -264,12 +264,14 @@ RULES: dict[str, rules.Predicate] = {
     # Plans (issue 17b): the team writes plans; whoever keeps a plan edits it, its objectives,
     # links and milestones; a milestone's owner marks it done or late; stretch targets and
     # partner shares are the team's; an appraisal's manager records it and its objectives
-    # (who may read an appraisal is ``Appraisal.visible_to``).
+    # (who may read an appraisal is ``Appraisal.visible_to``); directors and heads of service
+    # start appraisals for the people in their scope, as their manager.
     "plans.create": is_team,
     "plans.edit": is_team | keeps_plan,
     "milestones.report": is_team | keeps_plan | owns,
     "plans.agreements": is_team,
     "appraisals.record": is_team | manages_appraisal,
+    "appraisals.create": is_team | is_approver_role,
 }
 
 for _name, _predicate in RULES.items():

@@ -84,7 +84,7 @@ class PeopleChoiceField(forms.ModelChoiceField):
         return _person_label(obj)
 
 
-def _people(council: Council) -> Any:
+def people_of(council: Council) -> Any:
     """The council's people who can own plans, objectives and milestones (not councillors
     or partners)."""
     return (
@@ -134,7 +134,7 @@ class PlanForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people(council)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = people_of(council)  # type: ignore[attr-defined]
         self.fields["org_unit"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
             council=council
         ).order_by("name")
@@ -177,7 +177,7 @@ class ObjectiveForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people(plan.council)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = people_of(plan.council)  # type: ignore[attr-defined]
         parents = Objective.objects.filter(plan=plan).order_by("position", "ref", "pk")
         if self.instance.pk is not None:
             parents = parents.exclude(pk=self.instance.pk)
@@ -217,7 +217,7 @@ class MilestoneForm(GovukFormMixin, VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, council: Council, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people(council)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = people_of(council)  # type: ignore[attr-defined]
         self.fields[
             "due"
         ].help_text = f"Between {plan.start:%Y-%m-%d} and {plan.end:%Y-%m-%d}, when the plan runs."
@@ -333,3 +333,51 @@ class StaffObjectiveForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["supports"].choices = [("", "None"), *choices]  # type: ignore[attr-defined]
+
+
+class AppraisalForm(GovukFormMixin, forms.Form):
+    """Start a person's appraisal for a year; the team names the manager, a manager is it."""
+
+    person = PeopleChoiceField(
+        queryset=Person.objects.none(),
+        label="Person",
+        error_messages={"required": "Choose the person being appraised"},
+    )
+    year = forms.TypedChoiceField(
+        label="Year", coerce=int, error_messages={"required": "Choose the year"}
+    )
+    due = forms.DateField(
+        label="Due by",
+        help_text="For example, 2026-06-30",
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": "Enter the date the appraisal is due by",
+            "invalid": "Enter the due date as a real date, for example 2026-06-30",
+        },
+    )
+    manager = PeopleChoiceField(
+        queryset=Person.objects.none(), label="Appraising manager (optional)", required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        people: Any,
+        managers: Any | None,
+        years: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["year"].choices = years  # type: ignore[attr-defined]
+        if managers is None:
+            del self.fields["manager"]
+        else:
+            self.fields["manager"].queryset = managers  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        person, manager = data.get("person"), data.get("manager")
+        if person is not None and manager is not None and person.pk == manager.pk:
+            self.add_error("manager", "A person cannot be their own appraising manager.")
+        return data

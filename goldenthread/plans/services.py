@@ -24,6 +24,7 @@ from goldenthread.core.audit import (
 from goldenthread.core.editing import StaleEdit, locked, version_of
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council, Person
+from goldenthread.periods import financial_year_label
 from goldenthread.plans.models import (
     Appraisal,
     Area,
@@ -391,7 +392,14 @@ def appraisal_create(
     manager: Person | None = None,
     done: date | None = None,
 ) -> Appraisal:
-    """A person's appraisal (PDR/SRD) for a financial year."""
+    """A person's appraisal (PDR/SRD) for a financial year: one a year (a second, or the
+    same sent twice, is refused)."""
+    Person.objects.select_for_update().get(pk=person.pk)
+    _refuse_duplicate(
+        Appraisal.objects.filter(person=person, year=year),
+        "year",
+        f"{person} already has an appraisal for {financial_year_label(year)}.",
+    )
     return create_audited(
         actor, Appraisal(person=person, manager=manager, year=year, due=due, done=done)
     )

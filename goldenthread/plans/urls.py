@@ -23,5 +23,6 @@ urlpatterns = [
     path("coverage/", views.coverage, name="plans-coverage"),
     path("coverage.csv", views.coverage_csv, name="plans-coverage-csv"),
     path("appraisals/", views.appraisals, name="appraisals"),
+    path("appraisals/new/", write_views.appraisal_new, name="appraisal-new"),
     path("appraisals/<int:pk>/", write_views.appraisal, name="appraisal"),
 ]

@@ -263,6 +263,7 @@ def appraisals(request: HttpRequest) -> HttpResponse:
             "form": form,
             "year_label": financial_year_label(report.year),
             "visible": selectors.appraisals_visible_to(viewer=viewer, council=council),
+            "may_start": access.can(request.user, "appraisals.create"),
             "council_name": council.name,
         },
     )

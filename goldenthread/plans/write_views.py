@@ -22,9 +22,11 @@ from goldenthread.core.clock import today
 from goldenthread.core.editing import StaleEdit, record_refusal, version_of
 from goldenthread.organisation.models import Person
 from goldenthread.organisation.shortcuts import council_or_404
+from goldenthread.periods import financial_year_label, financial_year_of
 from goldenthread.plans import services
 from goldenthread.plans.forms import (
     AppraisalDoneForm,
+    AppraisalForm,
     MilestoneDoneForm,
     MilestoneForm,
     MilestoneLateForm,
@@ -34,6 +36,7 @@ from goldenthread.plans.forms import (
     StaffObjectiveForm,
     StretchTargetForm,
     TargetShareForm,
+    people_of,
 )
 from goldenthread.plans.models import (
     PLAN_LEVEL,
@@ -618,4 +621,61 @@ def appraisal(request: HttpRequest, pk: int) -> HttpResponse:
             "form": done_form if done_form.errors else objective_form,
             "council_name": record.person.council.name,
         },
+    )
+
+
+@access.require("appraisals.create", methods=("GET", "HEAD", "POST"))
+def appraisal_new(request: HttpRequest) -> HttpResponse:
+    """Start an appraisal: the team for anyone, naming the manager; a director or head of
+    service for the people in their scope, as their manager."""
+    council = council_or_404()
+    viewer = _viewer(request)
+    team = access.is_performance_team(request.user)
+    people = people_of(council)
+    if not team:
+        assert viewer is not None  # approvers have a place in the council
+        parents = access.unit_parents()
+        people = people.filter(
+            pk__in=[
+                p.pk
+                for p in people
+                if p.pk != viewer.pk
+                and p.scope_id is not None
+                and access.covers(viewer.scope_id, p.scope_id, parents)
+            ]
+        )
+    year = financial_year_of(today())
+    years = [(y, financial_year_label(y)) for y in (year, year + 1)]
+    form = AppraisalForm(
+        request.POST or None,
+        people=people,
+        managers=people_of(council) if team else None,
+        years=years,
+        initial={"year": year},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        made = _submit(
+            request,
+            form,
+            lambda: services.appraisal_create(
+                actor=request.user,
+                person=data["person"],
+                year=data["year"],
+                due=data["due"],
+                manager=data.get("manager") if team else viewer,
+            ),
+        )
+        if made is not None:
+            messages.success(request, f"Appraisal started for {made.person}.")
+            return redirect("appraisal", pk=made.pk)
+    return _page(
+        request,
+        form,
+        title="Start an appraisal",
+        caption="Appraisals",
+        back="/plans/appraisals/",
+        button="Start appraisal",
+        intro="Only the person, their appraising manager and the performance team will see it."
+        + ("" if team else " You will be the appraising manager."),
     )

@@ -92,6 +92,7 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     "stretch-target": form(TEAM),
     "target-shares": form(TEAM),
     "appraisal": form(TEAM | {DIRECTOR, HEAD}, post=TEAM | {DIRECTOR}),
+    "appraisal-new": form(APPROVERS),
     # Benchmarking.
     "benchmarking": read(INTERNAL),
     "benchmark-measures": read(INTERNAL),

@@ -104,6 +104,7 @@ def test_the_team_creates_a_plan_with_an_objective_and_a_milestone(
         (f"/plans/objectives/{stretch.pk}/stretch/", "plans-stretch"),
         (f"/plans/objectives/{shared.pk}/shares/", "plans-shares"),
         (f"/plans/appraisals/{thread.appraisal.pk}/", "plans-appraisal"),
+        ("/plans/appraisals/new/", "plans-appraisal-new"),
     ]:
         page.goto(base + path)
         assert_accessible(page, name)

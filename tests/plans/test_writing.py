@@ -520,3 +520,29 @@ def test_the_objective_page_takes_the_same_queries_whatever_its_milestones(
         response = client.get(url)
     assert response.content.count(b"Mark done<") == 22
     assert len(large) == len(small)
+
+
+def test_a_manager_starts_an_appraisal_for_someone_in_their_scope_once(
+    client: Any, council: Council, thread: Thread, directorate: Any
+) -> None:
+    director = make_person(council, "dir", Person.Role.DIRECTOR, directorate)
+    outsider = make_person(council, "outsider", Person.Role.STAFF, None)
+    client.force_login(director.user)
+    page = client.get("/plans/appraisals/new/")
+    assert "manager" not in page.context["form"].fields  # they are the manager
+    choices = {pk.value for pk, _ in page.context["form"].fields["person"].choices if pk}
+    assert thread.person.pk in choices and outsider.pk not in choices
+    assert director.pk not in choices
+    data = {"person": thread.person.pk, "year": 2025, "due": "2025-12-31"}
+    response = client.post("/plans/appraisals/new/", data | {"person": outsider.pk})
+    assert "person" in form_errors(response)
+    # The person already has 2025/26's: refused, nothing saved; 2026/27 is started.
+    response = client.post("/plans/appraisals/new/", data)
+    assert "already has an appraisal for 2025/26" in form_errors(response)["year"][0]
+    response = client.post("/plans/appraisals/new/", data | {"year": 2026, "due": "2026-06-30"})
+    assert response.status_code == 302
+    made = Appraisal.objects.get(person=thread.person, year=2026)
+    assert made.manager == director
+    assert AuditEntry.objects.filter(model="plans.appraisal", action="create").count() == 2
+    client.force_login(outsider.user)
+    assert client.get("/plans/appraisals/new/").status_code == 403
