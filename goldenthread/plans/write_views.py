@@ -265,14 +265,16 @@ def objective_links(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" and "remove" not in request.POST else None,
         choices=choices,
     )
+    remove_form = forms.Form(data={})  # bound and valid: somewhere to put a removal's refusal
+    remove_form.is_valid()
     if request.method == "POST" and "remove" in request.POST:
         link = next((x for x in current if str(x.target_id) == request.POST["remove"]), None)
         if link is None:
-            form.add_error(None, "That link was already removed.")
+            remove_form.add_error(None, "That link was already removed.")
         elif (
             _submit(
                 request,
-                form,
+                remove_form,
                 lambda: (
                     services.objective_unlink(
                         actor=request.user, source=objective, target=link.target
@@ -299,7 +301,8 @@ def objective_links(request: HttpRequest, pk: int) -> HttpResponse:
         "plans/objective_links.html",
         {
             "objective": objective,
-            "form": form,
+            "form": remove_form if remove_form.errors else form,
+            "link_form": form,
             "current": current,
             "council_name": objective.plan.council.name,
         },

@@ -546,3 +546,54 @@ def test_a_manager_starts_an_appraisal_for_someone_in_their_scope_once(
     assert AuditEntry.objects.filter(model="plans.appraisal", action="create").count() == 2
     client.force_login(outsider.user)
     assert client.get("/plans/appraisals/new/").status_code == 403
+
+
+def test_a_link_removed_twice_is_refused_the_second_time(
+    client: Any, thread: Thread, performance_user: User
+) -> None:
+    client.force_login(performance_user)
+    url = f"/plans/objectives/{thread.section_objective.pk}/links/"
+    target = thread.service_objective.pk
+    assert client.post(url, {"remove": target}).status_code == 302
+    response = client.post(url, {"remove": target})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["That link was already removed."]
+    assert not ObjectiveLink.objects.filter(source=thread.section_objective).exists()
+    assert AuditEntry.objects.filter(model="plans.objectivelink", action="delete").count() == 1
+
+
+def test_the_links_and_shares_pages_take_the_same_queries_at_two_sizes(
+    client: Any, thread: Thread, performance_user: User, make_plan: Callable[..., Plan]
+) -> None:
+    client.force_login(performance_user)
+    laa = make_plan(PlanKind.LAA, "LAA")
+    shared = services.objective_create(actor=None, plan=laa, title="Fewer burglaries")
+    council = thread.strategy.council
+
+    def grow(first: int, n: int) -> None:
+        for k in range(first, first + n):
+            corporate = make_plan(PlanKind.CORPORATE, f"Corporate {k}")
+            up = services.objective_create(actor=None, plan=corporate, title=f"Up {k}")
+            services.objective_link(actor=None, source=thread.service_objective, target=up)
+            partner = services.partner_create(
+                actor=None, council=council, name=f"Partner {k}", code=f"p{k}"
+            )
+            services.target_share_set(actor=None, objective=shared, partner=partner, value=dec(k))
+
+    urls = [
+        f"/plans/objectives/{thread.service_objective.pk}/links/",
+        f"/plans/objectives/{shared.pk}/shares/",
+    ]
+    grow(0, 2)
+    small = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        small.append(len(captured))
+    grow(2, 15)
+    for url, expected in zip(urls, small, strict=True):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert len(captured) == expected, url
+    assert response.content.count(b"Partner 1") >= 1
