@@ -141,6 +141,21 @@ def owns(user: Actor, thing: Any) -> bool:
 
 
 @rules.predicate
+def keeps_plan(user: Actor, thing: Any) -> bool:
+    """The user keeps the plan the thing is in (a plan, objective or milestone answers
+    ``plan_owner_id``)."""
+    person = person_of(user)
+    return person is not None and getattr(thing, "plan_owner_id", None) == person.pk
+
+
+@rules.predicate
+def manages_appraisal(user: Actor, appraisal: Any) -> bool:
+    """The user is the appraisal's appraising manager."""
+    person = person_of(user)
+    return person is not None and getattr(appraisal, "manager_id", None) == person.pk
+
+
+@rules.predicate
 def is_partnership_indicator(user: Actor, indicator: Any) -> bool:
     # Asked of the indicator, so that access (below indicators) never imports their models.
     return bool(getattr(indicator, "is_partnership", False))
@@ -257,6 +272,17 @@ RULES: dict[str, rules.Predicate] = {
     "indicators.define": is_team,
     "indicators.propose": owns,
     "indicators.proposal": is_team | proposed_it,
+    # Plans (issue 17b): the team writes plans; whoever keeps a plan edits it, its objectives,
+    # links and milestones; a milestone's owner marks it done or late; stretch targets and
+    # partner shares are the team's; an appraisal's manager records it and its objectives
+    # (who may read an appraisal is ``Appraisal.visible_to``); directors and heads of service
+    # start appraisals for the people in their scope, as their manager.
+    "plans.create": is_team,
+    "plans.edit": is_team | keeps_plan,
+    "milestones.report": is_team | keeps_plan | owns,
+    "plans.agreements": is_team,
+    "appraisals.record": is_team | manages_appraisal,
+    "appraisals.create": is_team | is_approver_role,
 }
 
 for _name, _predicate in RULES.items():

@@ -394,6 +394,7 @@ class _Builder:
                 self.fy_start,
                 self.fy_end,
                 org_unit=unit,
+                owner=owners.get(unit.parent_id or 0),  # keeps the programme and its milestones
             )
             parents = service_objectives.get(unit.parent_id or 0, [])
             rows = self.objectives(

@@ -179,6 +179,15 @@ class Plan(TimeStampedModel):
     refreshed_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="refreshes"
     )
+    owner = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plans_owned",
+        help_text="The person who keeps this plan: they may edit it, its objectives and "
+        "milestones.",
+    )
 
     class Meta:
         ordering = ["start", "kind", "title"]
@@ -204,6 +213,12 @@ class Plan(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def plan_owner_id(self) -> int | None:
+        """Who keeps the plan (``access``'s ``keeps_plan`` asks this of plans, objectives
+        and milestones alike)."""
+        return self.owner_id
 
     @property
     def level(self) -> int:
@@ -300,6 +315,10 @@ class Objective(TimeStampedModel):
     @property
     def audit_scope(self) -> str:
         return f"plans.plan:{self.plan_id}"
+
+    @property
+    def plan_owner_id(self) -> int | None:
+        return self.plan.owner_id
 
     def clean(self) -> None:
         if self.parent_id is None:
@@ -428,6 +447,10 @@ class Milestone(TimeStampedModel):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     done_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True, help_text="What was done, when it was marked done.")
+    late_reason = models.TextField(
+        blank=True, help_text="Why it is late, when it was marked late and given a new date."
+    )
 
     class Meta:
         ordering = ["due", "pk"]
@@ -446,6 +469,10 @@ class Milestone(TimeStampedModel):
     @property
     def audit_scope(self) -> str:
         return f"plans.plan:{self.objective.plan_id}"
+
+    @property
+    def plan_owner_id(self) -> int | None:
+        return self.objective.plan.owner_id
 
     def is_late(self, today: date) -> bool:
         """Past its due date and not done (or done after it)."""

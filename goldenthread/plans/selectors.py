@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from goldenthread import status
+from goldenthread.core.work import WorkItem
 from goldenthread.indicators.models import Actual, Indicator, Period, Target
 from goldenthread.indicators.selectors import SIGNED_OFF, PeriodIndex, latest_quarter_with_data
 from goldenthread.organisation.models import Council, OrgUnit, Person
@@ -682,3 +684,53 @@ def appraisals_visible_to(*, viewer: Person | None, council: Council) -> list[Ap
             "-year", "person__user__last_name", "person__user__first_name"
         )
     )
+
+
+# --- milestones owed: reminders and "My work" ------------------------------------------
+
+# A milestone is "due soon" this many days before its due date (reminders and "My work").
+MILESTONE_DUE_SOON_DAYS = 14
+
+
+def _open_milestones_due_by(today: date) -> QuerySet[Milestone]:
+    return (
+        Milestone.objects.filter(
+            owner__isnull=False,
+            owner__user__is_active=True,
+            due__lte=today + timedelta(days=MILESTONE_DUE_SOON_DAYS),
+        )
+        .exclude(status__in=[Milestone.Status.DONE, Milestone.Status.CANCELLED])
+        .select_related("owner__user", "objective__plan")
+        .order_by("due", "pk")
+    )
+
+
+def milestones_needing_owner(*, today: date) -> list[Milestone]:
+    """Every open milestone due within ``MILESTONE_DUE_SOON_DAYS`` or overdue, with its
+    owner: one query."""
+    return list(_open_milestones_due_by(today))
+
+
+def _when(due: date, today: date) -> str:
+    days = (due - today).days
+    if days < 0:
+        return f"Overdue {-days} day{'s' if days != -1 else ''}"
+    if days == 0:
+        return "Due today"
+    return f"Due in {days} day{'s' if days != 1 else ''}"
+
+
+def work_items(person: Person, today: date) -> list[WorkItem]:
+    """The milestones ``person`` owns that are due soon or overdue, for "My work": one
+    query."""
+    return [
+        WorkItem(
+            kind="Milestones",
+            title=milestone.title,
+            url=reverse("milestone-done", args=[milestone.pk]),
+            due=milestone.due,
+            state=_when(milestone.due, today),
+            detail=f"{milestone.objective} · {milestone.objective.plan.title}",
+        )
+        for milestone in _open_milestones_due_by(today).filter(owner=person)
+    ]

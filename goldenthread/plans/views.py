@@ -36,7 +36,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "plans/plan_list.html",
-        {"groups": selectors.plan_list(council=council), "council_name": council.name},
+        {
+            "groups": selectors.plan_list(council=council),
+            "may_create": access.can(request.user, "plans.create"),
+            "council_name": council.name,
+        },
     )
 
 
@@ -53,6 +57,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "plan": plan,
             "may_edit": _may_edit_plans(request, viewer),
+            "may_edit_plan": access.can(request.user, "plans.edit", plan),
             "today": graph.today,
             "council_name": plan.council.name,
         },
@@ -78,6 +83,10 @@ def objective_thread(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "plans/not_found.html", status=404)
     viewer = _viewer(request)
     thread = selectors.objective_thread(graph=graph, objective_id=pk, viewer=viewer)
+    objective = thread.objective
+    milestones = graph.milestones_of.get(pk, [])
+    for milestone in milestones:
+        milestone.objective = objective  # loaded with its plan: the rules ask no more queries
     return render(
         request,
         "plans/objective.html",
@@ -85,6 +94,10 @@ def objective_thread(request: HttpRequest, pk: int) -> HttpResponse:
             "thread": thread,
             "objective": thread.objective,
             "may_edit": _may_edit_plans(request, viewer),
+            "may_edit_plan": access.can(request.user, "plans.edit", objective),
+            "milestones": [
+                (m, access.can(request.user, "milestones.report", m)) for m in milestones
+            ],
             "today": graph.today,
             "council_name": council.name,
         },
@@ -250,6 +263,7 @@ def appraisals(request: HttpRequest) -> HttpResponse:
             "form": form,
             "year_label": financial_year_label(report.year),
             "visible": selectors.appraisals_visible_to(viewer=viewer, council=council),
+            "may_start": access.can(request.user, "appraisals.create"),
             "council_name": council.name,
         },
     )

@@ -23,6 +23,7 @@ from django.urls import reverse
 from goldenthread import access
 from goldenthread.indicators.models import Actual
 from goldenthread.organisation.models import Person
+from goldenthread.plans.reminders import milestone_letters
 from goldenthread.returns import selectors
 from goldenthread.returns.models import Reminder
 
@@ -97,6 +98,7 @@ def _approver_letters() -> dict[int, Letter]:
 def send_reminders(*, today: date) -> int:
     """Send every reminder not sent before; returns how many emails went."""
     letters = list(_owner_letters(today).values()) + list(_approver_letters().values())
+    letters += milestone_letters(today=today, letter=Letter)
     sent_keys: dict[int, set[str]] = defaultdict(set)
     for recipient_id, key in Reminder.objects.filter(
         recipient_id__in={letter.recipient.pk for letter in letters}

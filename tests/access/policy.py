@@ -77,6 +77,22 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     "plans-coverage": read(INTERNAL),
     "plans-coverage-csv": read(INTERNAL),
     "appraisals": read(INTERNAL),
+    # Writing the thread (issue 17b). The samples are in a work programme the owner keeps, a
+    # milestone the owner owns, an LPSA and an LAA target, and the head of service's appraisal,
+    # which the director manages: he reads it, she records it.
+    "plan-new": form(TEAM),
+    "plan-edit": form(TEAM | {OWNER}),
+    "objective-new": form(TEAM | {OWNER}),
+    "objective-edit": form(TEAM | {OWNER}),
+    "objective-links": form(TEAM | {OWNER}),
+    "milestone-new": form(TEAM | {OWNER}),
+    "milestone-edit": form(TEAM | {OWNER}),
+    "milestone-done": form(TEAM | {OWNER}),
+    "milestone-late": form(TEAM | {OWNER}),
+    "stretch-target": form(TEAM),
+    "target-shares": form(TEAM),
+    "appraisal": form(TEAM | {DIRECTOR, HEAD}, post=TEAM | {DIRECTOR}),
+    "appraisal-new": form(APPROVERS),
     # Benchmarking.
     "benchmarking": read(INTERNAL),
     "benchmark-measures": read(INTERNAL),

@@ -28,7 +28,7 @@ from goldenthread.demo.builder import build_council
 from goldenthread.improvement.models import ActionPlan, Project, RiskRegister
 from goldenthread.indicators.models import Actual, Indicator, Proposal
 from goldenthread.organisation.models import Council, OrgUnit
-from goldenthread.plans.models import Objective, Plan
+from goldenthread.plans.models import Appraisal, Milestone, Objective, Plan, PlanKind
 from goldenthread.queries.models import Query
 from goldenthread.reports.models import Challenge, Meeting
 from tests.access.policy import (
@@ -111,6 +111,16 @@ def sample_urls() -> dict[str, str]:
     assert public is not None, "the demo publishes some indicators"
     answered = Query.objects.filter(state="answered").order_by("pk").first()
     assert answered is not None, "the demo has an answered query"
+    kept = Plan.objects.filter(owner__user__username="owner").order_by("pk").first()
+    owned = Milestone.objects.filter(owner__user__username="owner").order_by("pk").first()
+    lpsa = Objective.objects.filter(plan__kind=PlanKind.LPSA).order_by("pk").first()
+    laa = Objective.objects.filter(plan__kind=PlanKind.LAA, shares__isnull=False).first()
+    managed = Appraisal.objects.filter(
+        manager__user__username="director", person__user__username="head_of_service"
+    ).first()
+    assert kept and owned and lpsa and laa and managed, "the demo's plans have these samples"
+    kept_objective = kept.objectives.order_by("pk").first()
+    assert kept_objective is not None
     kwargs: dict[str, dict[str, Any]] = {
         "indicator": {"pk": owner_indicator.pk},
         "returns:edit": {"indicator_pk": owner_indicator.pk, "period_code": editable.period.code},
@@ -121,6 +131,17 @@ def sample_urls() -> dict[str, str]:
         "plan-refresh": {"pk": pk(Plan)},
         "objective": {"pk": objective},
         "objective-delete": {"pk": objective},
+        "plan-edit": {"pk": kept.pk},
+        "objective-new": {"pk": kept.pk},
+        "objective-edit": {"pk": kept_objective.pk},
+        "objective-links": {"pk": kept_objective.pk},
+        "milestone-new": {"pk": kept_objective.pk},
+        "milestone-edit": {"pk": owned.pk},
+        "milestone-done": {"pk": owned.pk},
+        "milestone-late": {"pk": owned.pk},
+        "stretch-target": {"pk": lpsa.pk},
+        "target-shares": {"pk": laa.pk},
+        "appraisal": {"pk": managed.pk},
         "benchmark-measure": {"pk": pk(Measure)},
         "benchmark-indicator": {"pk": owner_indicator.pk},
         "improvement:plan": {"pk": pk(ActionPlan)},
