@@ -44,7 +44,7 @@ class CheckpointForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     )
     decided_on = forms.DateField(
         label="Date of the decision",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Enter the date of the decision"},
     )
     minute = forms.CharField(

@@ -61,7 +61,7 @@ class RiskReviewForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     )
     next_review = forms.DateField(
         label="Next review",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Enter the date of the next review"},
     )
 
