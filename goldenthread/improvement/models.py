@@ -244,7 +244,9 @@ class Risk(TimeStampedModel):
     title = models.CharField(max_length=300)
     cause = models.TextField(blank=True)
     consequence = models.TextField(blank=True)
-    owner = models.CharField(max_length=200, help_text="The owner's role, as the register names it.")
+    owner = models.CharField(
+        max_length=200, help_text="The owner's role, as the register names it."
+    )
     # The person who owns the risk: reviews it, and is reminded when a review is due.
     owner_person = models.ForeignKey(
         Person,
@@ -271,7 +273,11 @@ class Risk(TimeStampedModel):
     # The latest row of the score history: every review adds one, so a form opened before a
     # review is refused by the edit-conflict check even when the scores came out the same.
     last_review = models.ForeignKey(
-        "RiskScore", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "RiskScore",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         editable=False,
     )
     mitigating_actions = models.ManyToManyField(Action, blank=True, related_name="risks")

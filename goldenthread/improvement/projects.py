@@ -55,7 +55,10 @@ class CheckpointForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     )
 
     def decision_options(self) -> list[tuple[str, str, str]]:
-        return [(value, label, DECISION_HINTS[value]) for value, label in self.fields["decision"].choices]  # type: ignore[attr-defined, index]
+        return [
+            (str(value), str(label), DECISION_HINTS[CheckpointDecision.Decision(value)])
+            for value, label in CheckpointDecision.Decision.choices
+        ]
 
 
 @access.require("internal.view", methods=("GET", "HEAD", "POST"))
@@ -70,7 +73,7 @@ def checkpoint(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 services.checkpoint_decide(
-                    request.user,  # type: ignore[arg-type]
+                    request.user,
                     project.pk,
                     version=form.opened_version(),
                     decision=data["decision"],
@@ -80,7 +83,7 @@ def checkpoint(request: HttpRequest, pk: int) -> HttpResponse:
                     conditions=data["conditions"],
                 )
             except StaleEdit as stale:
-                record_refusal(request.user, stale)  # type: ignore[arg-type]
+                record_refusal(request.user, stale)
                 form.add_error(None, stale.messages[0])
             except ValidationError as error:
                 _add_errors(form, error)

@@ -22,7 +22,7 @@ from goldenthread.improvement import selectors, services
 from goldenthread.improvement.models import Control, Risk, RiskRegister
 from goldenthread.improvement.views import CONTENT_TYPES
 
-EFFECTIVENESS = [("", "Select how well it works")] + list(Control.Effectiveness.choices)
+EFFECTIVENESS = [("", "Select how well it works"), *Control.Effectiveness.choices]
 
 
 def owner_name(risk: Risk) -> str:
@@ -68,12 +68,14 @@ class RiskReviewForm(VersionedFormMixin, GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, risk: Risk, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         matrix = risk.register.matrix
-        self.fields["likelihood"].help_text = (
+        self.fields[
+            "likelihood"
+        ].help_text = (
             f"From 1 (rare) to {matrix.likelihood_levels} (almost certain), after controls."
         )
-        self.fields["impact"].help_text = (
-            f"From 1 (insignificant) to {matrix.impact_levels} (severe), after controls."
-        )
+        self.fields[
+            "impact"
+        ].help_text = f"From 1 (insignificant) to {matrix.impact_levels} (severe), after controls."
         self.control_names = []
         for control in risk.controls.all():
             name = f"control_{control.pk}"
@@ -127,7 +129,7 @@ def risk_review(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 services.risk_review(
-                    request.user,  # type: ignore[arg-type]
+                    request.user,
                     found.pk,
                     version=form.opened_version(),
                     likelihood=data["likelihood"],
@@ -141,10 +143,10 @@ def risk_review(request: HttpRequest, pk: int) -> HttpResponse:
                     },
                     new_control=data["new_control"],
                     new_control_effectiveness=data["new_control_effectiveness"],
-                    reviewer=access.person_of(request.user),  # type: ignore[arg-type]
+                    reviewer=access.person_of(request.user),
                 )
             except StaleEdit as stale:
-                record_refusal(request.user, stale)  # type: ignore[arg-type]
+                record_refusal(request.user, stale)
                 form.add_error(None, stale.messages[0])
             except ValidationError as error:
                 _add_errors(form, error)

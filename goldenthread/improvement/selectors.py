@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from goldenthread.core.charts import BLACK, BLUE, GREY, ORANGE, Series, chart_open, line_chart_svg
 from goldenthread.core.work import WorkItem
-
 from goldenthread.improvement.models import (
     Action,
     ActionLead,
@@ -248,14 +247,16 @@ def projects(council: Council) -> list[Project]:
 
 def project_view(project: Project) -> Project:
     """A project with stages, decisions, milestones, issues and risks: six queries."""
-    return Project.objects.select_related(
-        "council", "last_decision", "director__user"
-    ).prefetch_related(
-        Prefetch("stages", Stage.objects.prefetch_related("decisions")),
-        "milestones",
-        "issues",
-        Prefetch("risks", ordered(Risk.objects.select_related("register__matrix"))),
-    ).get(pk=project.pk)
+    return (
+        Project.objects.select_related("council", "last_decision", "director__user")
+        .prefetch_related(
+            Prefetch("stages", Stage.objects.prefetch_related("decisions")),
+            "milestones",
+            "issues",
+            Prefetch("risks", ordered(Risk.objects.select_related("register__matrix"))),
+        )
+        .get(pk=project.pk)
+    )
 
 
 def programme(council: Council) -> list[ProjectMilestone]:
@@ -419,11 +420,13 @@ def timeline_svg(rows: list[TimelineRow], today: date) -> str:
         f'<line x1="0" y1="0" x2="0" y2="8" stroke="{GREY}" stroke-width="4"/></pattern></defs>',
     ]
     if not dated:
-        parts.append(f'<text x="{left}" y="{top + 20}" fill="{BLACK}">No dated projects yet.</text>')
+        parts.append(
+            f'<text x="{left}" y="{top + 20}" fill="{BLACK}">No dated projects yet.</text>'
+        )
         parts.append("</svg>")
         return "".join(parts)
-    first = min(min(r.start for r in dated if r.start), today)  # type: ignore[type-var]
-    last = max(max(r.end for r in dated if r.end), today)  # type: ignore[type-var]
+    first = min(min(r.start for r in dated if r.start), today)
+    last = max(max(r.end for r in dated if r.end), today)
     span = max((last - first).days, 1)
     plot_w = width - left - right
 

@@ -291,32 +291,32 @@ def risk_review(
         )
         matrix = risk.register.matrix
         errors: dict[str, str] = {}
-        for name, value, top in (
+        for axis, level, top in (
             ("likelihood", likelihood, matrix.likelihood_levels),
             ("impact", impact, matrix.impact_levels),
         ):
-            if not 1 <= value <= top:
-                errors[name] = f"The {name} must be from 1 to {top} on the {matrix.name} matrix."
+            if not 1 <= level <= top:
+                errors[axis] = f"The {axis} must be from 1 to {top} on the {matrix.name} matrix."
         if next_review <= today:
             errors["next_review"] = "The next review must be after today."
         elif next_review > add_months(today, 24):
             errors["next_review"] = "The next review must be within two years."
         valid = set(Control.Effectiveness.values)
         controls = {control.pk: control for control in risk.controls.all()}
-        for pk, value in (effectiveness or {}).items():
+        for pk, rating in (effectiveness or {}).items():
             if pk not in controls:
                 raise ValidationError("A control on the form is not one of this risk's.")
-            if value not in valid:
+            if rating not in valid:
                 errors[f"control_{pk}"] = "Select how well the control works."
         if new_control.strip() and new_control_effectiveness not in valid:
             errors["new_control_effectiveness"] = "Select how well the new control works."
         if errors:
             raise ValidationError(errors)
-        for pk, value in (effectiveness or {}).items():
+        for pk, rating in (effectiveness or {}).items():
             control = controls[pk]
-            if control.effectiveness != value:
+            if control.effectiveness != rating:
                 before = snapshot(control)
-                control.effectiveness = value
+                control.effectiveness = rating
                 save_audited(actor=actor, instance=control, before=before, reason="Risk review")
         if new_control.strip():
             control_add(
@@ -415,7 +415,9 @@ def checkpoint_record(
             decided_on=on,
             decision=decision,
             minute=minute,
-            conditions=conditions.strip() if decision == CheckpointDecision.Decision.CONDITIONS else "",
+            conditions=conditions.strip()
+            if decision == CheckpointDecision.Decision.CONDITIONS
+            else "",
         )
         _create(actor, record)
         before = snapshot(stage)

@@ -98,7 +98,9 @@ def _approver_letters() -> dict[int, Letter]:
 def send_reminders(*, today: date) -> int:
     """Send every reminder not sent before; returns how many emails went."""
     letters = list(_owner_letters(today).values()) + list(_approver_letters().values())
-    letters += [Letter(r.recipient, r.subject, r.lines, r.keys) for r in risk_review_letters(today).values()]
+    letters += [
+        Letter(r.recipient, r.subject, r.lines, r.keys) for r in risk_review_letters(today).values()
+    ]
     sent_keys: dict[int, set[str]] = defaultdict(set)
     for recipient_id, key in Reminder.objects.filter(
         recipient_id__in={letter.recipient.pk for letter in letters}

@@ -70,7 +70,9 @@ def make_risk(register: RiskRegister, owner: Person | None, reference: str = "CR
         inherent_likelihood=5, inherent_impact=5, residual_likelihood=4, residual_impact=4,
         target_likelihood=2, target_impact=4, next_review=TODAY + timedelta(days=3),
     )  # fmt: skip
-    services.control_add(None, risk, description="Monthly budget monitoring", effectiveness="partly")
+    services.control_add(
+        None, risk, description="Monthly budget monitoring", effectiveness="partly"
+    )
     return risk
 
 
@@ -274,8 +276,8 @@ def test_the_top_risks_document_opens_and_lists_the_highest_scores(
         pytest.skip("LibreOffice is not installed")
     source = tmp_path / "top.docx"
     source.write_bytes(response.content)
-    subprocess.run(  # noqa: S603
-        ["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],  # noqa: S607
+    subprocess.run(
+        ["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
     assert (tmp_path / "top.pdf").read_bytes().startswith(b"%PDF")
@@ -380,11 +382,14 @@ def test_a_halt_is_recorded_on_the_current_stage_and_audited(project: Project) -
     project.refresh_from_db()
     assert project.halted and project.last_decision == decision
     assert decision.stage.number == 1
-    assert AuditEntry.objects.filter(model="improvement.checkpointdecision", action="create").count() == 1
+    assert (
+        AuditEntry.objects.filter(model="improvement.checkpointdecision", action="create").count()
+        == 1
+    )
     decide(project, version_of(project), decision="conditions", conditions="Monthly cost report")
     project.refresh_from_db()
     assert not project.halted
-    assert project.last_decision.conditions == "Monthly cost report"  # type: ignore[union-attr]
+    assert project.last_decision.conditions == "Monthly cost report"
 
 
 @pytest.mark.parametrize(
@@ -472,7 +477,9 @@ def test_the_programme_takes_the_same_queries_at_two_sizes(
             )
             stage = Stage.objects.create(project=made, number=1, name="One")
             services.stage_start(None, stage, on=date(2025, 1, 1))
-            services.checkpoint_record(None, stage, decision="halt", on=date(2025, 2, 1), minute="x")
+            services.checkpoint_record(
+                None, stage, decision="halt", on=date(2025, 2, 1), minute="x"
+            )
             made.milestones.create(title="M", due=date(2025, 6, 1))
 
     def count() -> int:
