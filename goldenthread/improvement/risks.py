@@ -148,6 +148,10 @@ def risk_review(request: HttpRequest, pk: int) -> HttpResponse:
             except StaleEdit as stale:
                 record_refusal(request.user, stale)
                 form.add_error(None, stale.messages[0])
+                # The page now carries the current version: saving again is deliberate.
+                data = request.POST.copy()
+                data["version"] = version_of(stale.current)
+                form.data = data
             except ValidationError as error:
                 _add_errors(form, error)
             else:

@@ -238,6 +238,8 @@ def test_a_stale_review_page_is_refused_and_the_refusal_audited(
     assert "changed by someone else since you opened it" in response.content.decode()
     assert risk.history.count() == 2
     assert AuditEntry.objects.filter(action=AuditEntry.Action.REFUSED).count() == 1
+    risk.refresh_from_db()
+    assert f'value="{version_of(risk)}"' in response.content.decode()  # saving again is deliberate
 
 
 def test_only_the_owner_and_the_team_may_review(
