@@ -230,6 +230,20 @@ def is_writing_client(user: Actor, indicator: Any) -> bool:
     return client is not None and token_writes(client, indicator)
 
 
+# Risks and projects (goldenthread.improvement): a risk's owner is a person; a project's
+# sponsoring director records its review board's decisions with the performance team.
+@rules.predicate
+def owns_risk(user: Actor, risk: Any) -> bool:
+    person = person_of(user)
+    return person is not None and getattr(risk, "owner_person_id", None) == person.pk
+
+
+@rules.predicate
+def sponsors_project(user: Actor, project: Any) -> bool:
+    person = person_of(user)
+    return person is not None and getattr(project, "director_id", None) == person.pk
+
+
 # --- the rules, by name -------------------------------------------------------------------
 
 RULES: dict[str, rules.Predicate] = {
@@ -283,6 +297,10 @@ RULES: dict[str, rules.Predicate] = {
     "plans.agreements": is_team,
     "appraisals.record": is_team | manages_appraisal,
     "appraisals.create": is_team | is_approver_role,
+    # Reviewing a risk (scores, controls, further actions, next review): its owner and the team.
+    "risks.review": is_team | owns_risk,
+    # The review board's checkpoint decision on a project: its sponsoring director and the team.
+    "projects.decide": is_team | sponsors_project,
 }
 
 for _name, _predicate in RULES.items():

@@ -9,6 +9,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from django.contrib.auth.models import User
+
 from goldenthread.improvement import services
 from goldenthread.improvement.models import (
     ActionPlan,
@@ -20,7 +22,7 @@ from goldenthread.improvement.models import (
     Stage,
 )
 from goldenthread.indicators.models import Actual
-from goldenthread.organisation.models import Council, OrgUnit
+from goldenthread.organisation.models import Council, OrgUnit, Person
 
 KEY = [
     ("JJ", "Jane Jones", "Director of Corporate and Customer Services"),
@@ -114,6 +116,67 @@ RISKS = [
 ]  # fmt: skip
 
 
+# Risk owners are people: each role the register names has an account, made here when the
+# demo has no one in it already (username, first, last, role, scope code).
+RISK_OWNERS = {
+    "Director of Resources": ("s.rees", "Sonia", "Rees", Person.Role.DIRECTOR, "resources"),
+    "Director of Children's Services": (
+        "r.clarke", "Ruth", "Clarke", Person.Role.DIRECTOR, "children-and-education",
+    ),
+    "Head of ICT": ("p.nash", "Peter", "Nash", Person.Role.HEAD_OF_SERVICE, "digital"),
+    "Partnership Manager": ("j.watkins", "Jennifer", "Watkins", Person.Role.STAFF, "communities"),
+    "Head of Human Resources": (
+        "d.johnson", "David", "Johnson", Person.Role.HEAD_OF_SERVICE,
+        "hr-and-organisational-development",
+    ),
+}  # fmt: skip
+
+
+def person(
+    council: Council, username: str, first: str, last: str, role: str, title: str, scope: str
+) -> Person:
+    """The demo's person with this username, made (with the demo's shared password, where
+    there is one to copy) if there is none yet."""
+    found = Person.objects.filter(user__username=username).select_related("user").first()
+    if found is not None:
+        return found
+    shared = User.objects.filter(username="performance").values_list("password", flat=True).first()
+    user = User(
+        username=username, first_name=first, last_name=last,
+        email=f"{first}.{last}@castlebridge.example".lower(),
+    )  # fmt: skip
+    if shared:
+        user.password = shared
+    else:
+        user.set_unusable_password()
+    user.save()
+    return Person.objects.create(
+        user=user, council=council, role=role, job_title=title,
+        scope=OrgUnit.objects.filter(council=council, code=scope).first() if scope else None,
+    )  # fmt: skip
+
+
+def risk_owner(council: Council, title: str) -> Person:
+    username, first, last, role, scope = RISK_OWNERS[title]
+    return person(council, username, first, last, role, title, scope)
+
+
+def head_of(council: Council, unit: OrgUnit | None) -> Person:
+    """The head of service whose scope is ``unit``, else the demo's head of service login,
+    else a new one."""
+    found = (
+        Person.objects.filter(council=council, role=Person.Role.HEAD_OF_SERVICE, scope=unit)
+        .select_related("user")
+        .first()
+        if unit is not None
+        else None
+    )
+    return found or person(
+        council, "head_of_service", "Marcus", "Bell", Person.Role.HEAD_OF_SERVICE,
+        "Head of service", unit.code if unit else "",
+    )  # fmt: skip
+
+
 def build(*, council: Council, today: date, seed: int) -> None:
     rng = random.Random(seed + 6)  # nosec B311  # seeded, repeatable demo figures, not a secret
     plan = services.plan_create(
@@ -172,7 +235,7 @@ def build(*, council: Council, today: date, seed: int) -> None:
     for reference, title, owner, category, inherent, residual, target in RISKS:
         risk = services.risk_create(
             None, on=today - timedelta(days=180), register=corporate, reference=reference,
-            title=title, owner=owner, category=category,
+            title=title, owner=owner, owner_person=risk_owner(council, owner), category=category,
             cause="Pressures described in the medium-term financial strategy"
             if category == "Financial" else "",
             consequence="Services cut back in year" if category == "Financial" else "",
@@ -193,7 +256,14 @@ def build(*, council: Council, today: date, seed: int) -> None:
         plan.recommendations.get(number=5).actions.first()  # type: ignore[arg-type]
     )
 
-    service_unit = OrgUnit.objects.filter(council=council, kind="service").order_by("pk").first()
+    # The service register is the demo head of service's own, so that login owns its risks.
+    head = Person.objects.filter(council=council, user__username="head_of_service").first()
+    service_unit = (
+        head.scope
+        if head is not None and head.scope is not None
+        else OrgUnit.objects.filter(council=council, kind="service").order_by("pk").first()
+    )
+    service_head = head_of(council, service_unit)
     service = RiskRegister.objects.create(
         council=council, matrix=matrix, level="service", unit=service_unit,
         name=f"{service_unit.name if service_unit else 'Service'} risk register",
@@ -204,7 +274,8 @@ def build(*, council: Council, today: date, seed: int) -> None:
     ):  # fmt: skip
         services.risk_create(
             None, on=today - timedelta(days=60), register=service, reference=f"SR{n}",
-            title=title, owner="Head of service", category="Operational",
+            title=title, owner="Head of service", owner_person=service_head,
+            category="Operational",
             inherent_likelihood=min(5, l_i[0] + 1), inherent_impact=l_i[1],
             residual_likelihood=l_i[0], residual_impact=l_i[1],
             target_likelihood=1, target_impact=l_i[1], review_months=6,
@@ -215,14 +286,22 @@ def build(*, council: Council, today: date, seed: int) -> None:
 
 
 def _projects(council: Council, today: date, register: RiskRegister) -> None:
+    # Each project's sponsoring director records its review board's decisions: the leisure
+    # centre is the demo's Director of Place's (the "director" login), the rest Resources'.
+    resources = risk_owner(council, "Director of Resources")
+    place = person(
+        council, "director", "Helen", "Ashworth", Person.Role.DIRECTOR, "Director of Place", "place"
+    )
     specs = [
         ("Customer services centre", ["Initiation", "Design", "Build", "Go live"], 3, None),
         ("New leisure centre", ["Feasibility", "Procurement", "Construction"], 2, "halt"),
         ("Digital records", ["Initiation", "Pilot", "Roll-out"], 1, None),
     ]
     for index, (name, stages, reached, last) in enumerate(specs):
+        director = place if last == "halt" else resources
         project = Project.objects.create(
-            council=council, name=name, sponsor="Director of Resources",
+            council=council, name=name, director=director,
+            sponsor=director.job_title,
             manager=["Programme manager", "Project manager", "ICT project manager"][index],
             review_board="Chief Executive (chair), Director of Resources, Head of Finance",
             time_status=["green", "red", "amber"][index], cost_status=["green", "amber", "green"][index],
@@ -241,6 +320,7 @@ def _projects(council: Council, today: date, register: RiskRegister) -> None:
                 services.checkpoint_record(
                     None, stage, decision="proceed" if n % 2 else "conditions", on=on,
                     minute="The board is satisfied the stage is complete.",
+                    conditions="" if n % 2 else "Benefits realisation plan to the next board.",
                 )  # fmt: skip
                 on += timedelta(days=7)
         if last == "halt":

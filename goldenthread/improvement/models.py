@@ -21,7 +21,7 @@ from django.db import models
 
 from goldenthread.core.models import TimeStampedModel
 from goldenthread.indicators.models import Indicator
-from goldenthread.organisation.models import Council, OrgUnit
+from goldenthread.organisation.models import Council, OrgUnit, Person
 from goldenthread.plans.models import Objective
 
 
@@ -244,7 +244,18 @@ class Risk(TimeStampedModel):
     title = models.CharField(max_length=300)
     cause = models.TextField(blank=True)
     consequence = models.TextField(blank=True)
-    owner = models.CharField(max_length=200)
+    owner = models.CharField(
+        max_length=200, help_text="The owner's role, as the register names it."
+    )
+    # The person who owns the risk: reviews it, and is reminded when a review is due.
+    owner_person = models.ForeignKey(
+        Person,
+        verbose_name="owner",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="risks_owned",
+    )
     category = models.CharField(max_length=100, blank=True)
     inherent_likelihood = models.PositiveSmallIntegerField()
     inherent_impact = models.PositiveSmallIntegerField()
@@ -256,6 +267,19 @@ class Risk(TimeStampedModel):
         default=3, validators=[MinValueValidator(1), MaxValueValidator(24)]
     )
     next_review = models.DateField()
+    further_actions = models.TextField(
+        blank=True, help_text="What else is planned to bring the risk down to its target."
+    )
+    # The latest row of the score history: every review adds one, so a form opened before a
+    # review is refused by the edit-conflict check even when the scores came out the same.
+    last_review = models.ForeignKey(
+        "RiskScore",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     mitigating_actions = models.ManyToManyField(Action, blank=True, related_name="risks")
 
     class Meta:
@@ -319,6 +343,12 @@ class RiskScore(models.Model):
     on = models.DateField()
     likelihood = models.PositiveSmallIntegerField()
     impact = models.PositiveSmallIntegerField()
+    # A review's record (empty for scores set when the risk was made or imported).
+    reviewed_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    further_actions = models.TextField(blank=True)
+    next_review = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["on", "pk"]
@@ -347,6 +377,27 @@ class Project(TimeStampedModel):
     sponsor = models.CharField(max_length=200)
     manager = models.CharField(max_length=200)
     review_board = models.CharField(max_length=300, help_text="Who sits on the review board.")
+    # The director who sponsors the project: with the performance team, records the review
+    # board's checkpoint decisions (access rule ``projects.decide``).
+    director = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sponsored_projects",
+        help_text="The sponsoring director, who records the review board's decisions.",
+    )
+    # The review board's latest decision: the halted banner reads it with the project (one
+    # join on every page and list), and every decision moves it on, so a decision form opened
+    # before another decision is refused by the edit-conflict check.
+    last_decision = models.ForeignKey(
+        "CheckpointDecision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     time_status = models.CharField(max_length=10, choices=Rag.choices, default=Rag.GREEN)
     cost_status = models.CharField(max_length=10, choices=Rag.choices, default=Rag.GREEN)
     quality_status = models.CharField(max_length=10, choices=Rag.choices, default=Rag.GREEN)
@@ -357,6 +408,11 @@ class Project(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def halted(self) -> bool:
+        decision = self.last_decision
+        return decision is not None and decision.decision == CheckpointDecision.Decision.HALT
 
 
 class Stage(models.Model):
@@ -386,6 +442,9 @@ class CheckpointDecision(models.Model):
     decided_on = models.DateField()
     decision = models.CharField(max_length=20, choices=Decision.choices)
     minute = models.TextField(help_text="The review board's minute of the decision.")
+    conditions = models.TextField(
+        blank=True, help_text="For a decision to proceed with conditions: what must be done."
+    )
 
     class Meta:
         ordering = ["decided_on", "pk"]

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
+from html import escape
 
 from django.db.models import F, Prefetch, QuerySet
+from django.urls import reverse
 
+from goldenthread.core.charts import BLACK, BLUE, GREY, ORANGE, Series, chart_open, line_chart_svg
+from goldenthread.core.work import WorkItem
 from goldenthread.improvement.models import (
     Action,
     ActionLead,
@@ -19,10 +24,11 @@ from goldenthread.improvement.models import (
     Risk,
     RiskMatrix,
     RiskRegister,
+    RiskScore,
     Stage,
 )
 from goldenthread.indicators.models import Indicator
-from goldenthread.organisation.models import Council
+from goldenthread.organisation.models import Council, Person
 
 # Reviews due within this many days are shown as reminders.
 REVIEW_REMINDER_DAYS = 14
@@ -193,7 +199,9 @@ def register_view(register: RiskRegister, today: date) -> RegisterView:
     """A register's risks in order with controls, score history and mitigating actions:
     four queries."""
     risks = list(
-        ordered(register.risks.all()).prefetch_related(
+        ordered(register.risks.all())
+        .select_related("owner_person__user")
+        .prefetch_related(
             "controls", "history", Prefetch("mitigating_actions", Action.objects.order_by("pk"))
         )
     )
@@ -219,9 +227,9 @@ def registers(council: Council) -> list[RiskRegister]:
 def top_risks(council: Council, limit: int = 10) -> list[Risk]:
     """The council's highest-scoring risks across every register: one query."""
     return list(
-        ordered(Risk.objects.filter(register__council=council)).select_related("register__matrix")[
-            :limit
-        ]
+        ordered(Risk.objects.filter(register__council=council)).select_related(
+            "register__matrix", "owner_person__user"
+        )[:limit]
     )
 
 
@@ -231,26 +239,238 @@ def top_risks(council: Council, limit: int = 10) -> list[Risk]:
 
 def projects(council: Council) -> list[Project]:
     return list(
-        Project.objects.filter(council=council).prefetch_related(
-            Prefetch("stages", Stage.objects.prefetch_related("decisions"))
-        )
+        Project.objects.filter(council=council)
+        .select_related("last_decision")
+        .prefetch_related(Prefetch("stages", Stage.objects.prefetch_related("decisions")))
     )
 
 
 def project_view(project: Project) -> Project:
     """A project with stages, decisions, milestones, issues and risks: six queries."""
-    return Project.objects.prefetch_related(
-        Prefetch("stages", Stage.objects.prefetch_related("decisions")),
-        "milestones",
-        "issues",
-        Prefetch("risks", ordered(Risk.objects.select_related("register__matrix"))),
-    ).get(pk=project.pk)
+    return (
+        Project.objects.select_related("council", "last_decision", "director__user")
+        .prefetch_related(
+            Prefetch("stages", Stage.objects.prefetch_related("decisions")),
+            "milestones",
+            "issues",
+            Prefetch("risks", ordered(Risk.objects.select_related("register__matrix"))),
+        )
+        .get(pk=project.pk)
+    )
 
 
 def programme(council: Council) -> list[ProjectMilestone]:
     """Every project's milestones in date order: one query."""
     return list(
         ProjectMilestone.objects.filter(project__council=council)
-        .select_related("project")
+        .select_related("project__last_decision")
         .order_by("due", "project__name", "pk")
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Risk reviews and checkpoint decisions (issue 17 d)
+
+
+def risk_view(pk: int) -> Risk:
+    """One risk with its register, matrix, owner, controls and score history (with who
+    reviewed): three queries."""
+    return (
+        Risk.objects.select_related("register__matrix", "register__council", "owner_person__user")
+        .prefetch_related(
+            "controls",
+            Prefetch("history", RiskScore.objects.select_related("reviewed_by__user")),
+        )
+        .get(pk=pk)
+    )
+
+
+def score_chart(risk: Risk) -> str:
+    """The residual score over time, with the target score for comparison, as an SVG chart
+    (the page shows the same figures in a table beside it)."""
+    history = list(risk.history.all())
+    categories = [f"{row.on:%d %b %Y}" for row in history]
+    return line_chart_svg(
+        title=f"{risk.reference} residual score over time",
+        description=(
+            f"{len(history)} score{'s' if len(history) != 1 else ''} from "
+            f"{categories[0] if categories else 'none'} to "
+            f"{categories[-1] if categories else 'none'}; the latest is "
+            f"{history[-1].score if history else 'not set'}, the target "
+            f"{risk.target_score}. The table below gives every score."
+        ),
+        categories=categories,
+        series=[
+            Series("Residual score", [Decimal(row.score) for row in history], BLUE),
+            Series(
+                "Target score",
+                [Decimal(risk.target_score)] * len(history),
+                GREY,
+                dash="6 4",
+                marker="none",
+            ),
+        ],
+        chart_id="risk-score",
+    )
+
+
+def reviews_for(person: Person, today: date) -> list[Risk]:
+    """The risks ``person`` owns whose review is due within ``REVIEW_REMINDER_DAYS`` or
+    overdue, earliest first: one query."""
+    soon = today + timedelta(days=REVIEW_REMINDER_DAYS)
+    return list(
+        Risk.objects.filter(owner_person=person, next_review__lte=soon)
+        .select_related("register")
+        .order_by("next_review", "reference")
+    )
+
+
+def risk_work_items(person: Person, today: date) -> list[WorkItem]:
+    """The "My work" items of risk reviews due or overdue for ``person``: one query."""
+    items = []
+    for risk in reviews_for(person, today):
+        days = (risk.next_review - today).days
+        if days < 0:
+            state = f"Overdue {-days} day{'s' if days != -1 else ''}"
+        elif days == 0:
+            state = "Due today"
+        else:
+            state = f"Due in {days} day{'s' if days != 1 else ''}"
+        items.append(
+            WorkItem(
+                kind="Risk reviews due",
+                title=f"{risk.reference} {risk.title}",
+                url=reverse("improvement:risk-review", args=[risk.pk]),
+                due=risk.next_review,
+                state=state,
+                detail=risk.register.name,
+            )
+        )
+    return items
+
+
+def top_risks_of(register: RiskRegister, limit: int = 10) -> list[Risk]:
+    """A register's highest residual scores, with owners and controls: three queries."""
+    return list(
+        ordered(register.risks.all())
+        .select_related("owner_person__user")
+        .prefetch_related("controls")[:limit]
+    )
+
+
+@dataclass
+class TimelineRow:
+    project: Project
+    start: date | None
+    end: date | None
+    stage: Stage | None  # the stage under way (the latest started)
+    milestones: list[ProjectMilestone]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for m in self.milestones if m.done_on is not None)
+
+
+def timeline(council: Council) -> list[TimelineRow]:
+    """Every project from its first stage's start to its last milestone, with its latest
+    decision, stages and milestones: three queries, whatever the number of projects."""
+    rows = []
+    for project in (
+        Project.objects.filter(council=council)
+        .select_related("last_decision__stage")
+        .prefetch_related("stages", "milestones")
+        .order_by("name")
+    ):
+        stages = list(project.stages.all())
+        milestones = list(project.milestones.all())
+        starts = [s.started_on for s in stages if s.started_on is not None]
+        ends = [m.due for m in milestones] + [m.done_on for m in milestones if m.done_on]
+        started = [s for s in stages if s.started_on is not None]
+        rows.append(
+            TimelineRow(
+                project=project,
+                start=min(starts) if starts else (min(ends) if ends else None),
+                end=max(ends) if ends else None,
+                stage=started[-1] if started else None,
+                milestones=milestones,
+            )
+        )
+    return rows
+
+
+def timeline_svg(rows: list[TimelineRow], today: date) -> str:
+    """The programme as a timeline: a bar per project from start to end, a diamond per
+    milestone (filled when done), a line for today; a halted project's bar is hatched grey
+    and labelled, so it does not rely on colour."""
+    dated = [r for r in rows if r.start is not None and r.end is not None]
+    left, right, top, row_h = 200, 24, 28, 44
+    width = 760
+    height = top + row_h * max(len(dated), 1) + 40
+    parts = [
+        chart_open(
+            "Programme timeline",
+            f"{len(dated)} project{'s' if len(dated) != 1 else ''} from start to last "
+            "milestone, with milestones and today marked. The table below gives the same dates.",
+            width,
+            height,
+            "programme-timeline",
+        ),
+        '<defs><pattern id="gt-halted" width="8" height="8" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="8" height="8" fill="#f3f2f1"/>'
+        f'<line x1="0" y1="0" x2="0" y2="8" stroke="{GREY}" stroke-width="4"/></pattern></defs>',
+    ]
+    if not dated:
+        parts.append(
+            f'<text x="{left}" y="{top + 20}" fill="{BLACK}">No dated projects yet.</text>'
+        )
+        parts.append("</svg>")
+        return "".join(parts)
+    first = min(min(r.start for r in dated if r.start), today)
+    last = max(max(r.end for r in dated if r.end), today)
+    span = max((last - first).days, 1)
+    plot_w = width - left - right
+
+    def x(day: date) -> float:
+        return left + plot_w * (day - first).days / span
+
+    # Year ticks along the top.
+    for year in range(first.year, last.year + 2):
+        tick = date(year, 1, 1)
+        if first <= tick <= last:
+            parts.append(
+                f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{top - 6}" y2="{height - 32}" '
+                f'stroke="#b1b4b6" stroke-width="1"/>'
+                f'<text x="{x(tick):.1f}" y="{top - 10}" text-anchor="middle" fill="{BLACK}">{year}</text>'
+            )
+    for index, row in enumerate(dated):
+        assert row.start is not None and row.end is not None
+        y = top + index * row_h + 8
+        halted = row.project.halted
+        fill = "url(#gt-halted)" if halted else BLUE
+        label = escape(row.project.name[:28])
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 14}" text-anchor="end" fill="{BLACK}">{label}</text>'
+            f'<rect x="{x(row.start):.1f}" y="{y}" width="{max(x(row.end) - x(row.start), 2):.1f}" '
+            f'height="20" fill="{fill}" stroke="{BLACK if halted else BLUE}" stroke-width="1"/>'
+        )
+        if halted:
+            parts.append(
+                f'<text x="{x(row.start) + 6:.1f}" y="{y + 34}" fill="{BLACK}" '
+                'font-weight="bold">Halted</text>'
+            )
+        for milestone in row.milestones:
+            mx, my = x(milestone.due), y + 10
+            done = milestone.done_on is not None
+            parts.append(
+                f'<polygon points="{mx:.1f},{my - 7:.1f} {mx + 7:.1f},{my:.1f} {mx:.1f},{my + 7:.1f} '
+                f'{mx - 7:.1f},{my:.1f}" fill="{ORANGE if done else "#ffffff"}" '
+                f'stroke="{BLACK}" stroke-width="1.5"/>'
+            )
+    tx = x(today)
+    parts.append(
+        f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{top - 4}" y2="{height - 32}" stroke="{BLACK}" '
+        f'stroke-width="2" stroke-dasharray="4 3"/>'
+        f'<text x="{tx:.1f}" y="{height - 18}" text-anchor="middle" fill="{BLACK}">Today</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils.text import slugify
 
 from goldenthread.core.audit import Actor, audit_record, save_audited, snapshot
+from goldenthread.core.editing import locked
 from goldenthread.core.models import AuditEntry
 from goldenthread.improvement.models import (
     Action,
@@ -22,6 +23,7 @@ from goldenthread.improvement.models import (
     Control,
     LeadKey,
     ProgressUpdate,
+    Project,
     Recommendation,
     Risk,
     RiskScore,
@@ -239,9 +241,10 @@ def risk_create(actor: Actor, *, on: date, **fields: Any) -> Risk:
     with transaction.atomic():
         risk = Risk(**fields)
         _create(actor, risk)
-        RiskScore.objects.create(
+        risk.last_review = RiskScore.objects.create(
             risk=risk, on=on, likelihood=risk.residual_likelihood, impact=risk.residual_impact
         )
+        risk.save(update_fields=["last_review"])
         return risk
 
 
@@ -255,10 +258,92 @@ def risk_rescore(
         risk.residual_likelihood = likelihood
         risk.residual_impact = impact
         if reviewed:
-            risk.next_review = _add_months(on, risk.review_months)
+            risk.next_review = add_months(on, risk.review_months)
+        risk.last_review = RiskScore.objects.create(
+            risk=risk, on=on, likelihood=likelihood, impact=impact
+        )
         save_audited(actor=actor, instance=risk, before=before, reason="Risk review")
-        RiskScore.objects.create(risk=risk, on=on, likelihood=likelihood, impact=impact)
         return risk
+
+
+def risk_review(
+    actor: Actor,
+    risk_pk: int,
+    *,
+    version: str | None,
+    likelihood: int,
+    impact: int,
+    next_review: date,
+    today: date,
+    further_actions: str = "",
+    effectiveness: dict[int, str] | None = None,
+    new_control: str = "",
+    new_control_effectiveness: str = "",
+    reviewer: Any = None,
+) -> RiskScore:
+    """The owner's (or the performance team's) review of a risk: the residual likelihood and
+    impact on the register's matrix, how well each control works, a new control, the further
+    actions and the next review date. Adds a row to the score history; refused if the risk
+    changed since the review page was opened; nothing is saved if anything is wrong."""
+    with transaction.atomic():
+        risk = locked(
+            Risk.objects.select_related("register__matrix"), risk_pk, version, what="risk"
+        )
+        matrix = risk.register.matrix
+        errors: dict[str, str] = {}
+        for axis, level, top in (
+            ("likelihood", likelihood, matrix.likelihood_levels),
+            ("impact", impact, matrix.impact_levels),
+        ):
+            if not 1 <= level <= top:
+                errors[axis] = f"The {axis} must be from 1 to {top} on the {matrix.name} matrix."
+        if next_review <= today:
+            errors["next_review"] = "The next review must be after today."
+        elif next_review > add_months(today, 24):
+            errors["next_review"] = "The next review must be within two years."
+        valid = set(Control.Effectiveness.values)
+        controls = {control.pk: control for control in risk.controls.all()}
+        for pk, rating in (effectiveness or {}).items():
+            if pk not in controls:
+                raise ValidationError("A control on the form is not one of this risk's.")
+            if rating not in valid:
+                errors[f"control_{pk}"] = "Select how well the control works."
+        if new_control.strip() and new_control_effectiveness not in valid:
+            errors["new_control_effectiveness"] = "Select how well the new control works."
+        if errors:
+            raise ValidationError(errors)
+        for pk, rating in (effectiveness or {}).items():
+            control = controls[pk]
+            if control.effectiveness != rating:
+                before = snapshot(control)
+                control.effectiveness = rating
+                save_audited(actor=actor, instance=control, before=before, reason="Risk review")
+        if new_control.strip():
+            control_add(
+                actor,
+                risk,
+                description=new_control.strip(),
+                owner=risk.owner,
+                effectiveness=new_control_effectiveness,
+            )
+        score = RiskScore(
+            risk=risk,
+            on=today,
+            likelihood=likelihood,
+            impact=impact,
+            reviewed_by=reviewer,
+            further_actions=further_actions.strip(),
+            next_review=next_review,
+        )
+        _create(actor, score)
+        before = snapshot(risk)
+        risk.residual_likelihood = likelihood
+        risk.residual_impact = impact
+        risk.further_actions = further_actions.strip()
+        risk.next_review = next_review
+        risk.last_review = score
+        save_audited(actor=actor, instance=risk, before=before, reason="Risk review")
+        return score
 
 
 def control_add(actor: Actor, risk: Risk, **fields: Any) -> Control:
@@ -268,7 +353,7 @@ def control_add(actor: Actor, risk: Risk, **fields: Any) -> Control:
         return control
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
     import calendar
 
     month = day.month - 1 + months
@@ -309,7 +394,7 @@ def stage_start(actor: Actor, stage: Stage, *, on: date) -> Stage:
 
 
 def checkpoint_record(
-    actor: Actor, stage: Stage, *, decision: str, on: date, minute: str
+    actor: Actor, stage: Stage, *, decision: str, on: date, minute: str, conditions: str = ""
 ) -> CheckpointDecision:
     """The review board's decision at the checkpoint closing ``stage``; to proceed (with or
     without conditions) closes the stage."""
@@ -321,9 +406,71 @@ def checkpoint_record(
             raise ValidationError(
                 {"decided_on": f"A decision was recorded on {last.decided_on:%d %B %Y}."}
             )
-        record = CheckpointDecision(stage=stage, decided_on=on, decision=decision, minute=minute)
+        if decision == CheckpointDecision.Decision.CONDITIONS and not conditions.strip():
+            raise ValidationError(
+                {"conditions": "Enter the conditions the review board set for going ahead."}
+            )
+        record = CheckpointDecision(
+            stage=stage,
+            decided_on=on,
+            decision=decision,
+            minute=minute,
+            conditions=conditions.strip()
+            if decision == CheckpointDecision.Decision.CONDITIONS
+            else "",
+        )
         _create(actor, record)
         before = snapshot(stage)
         stage.closed_on = on if record.allows_next else None
         save_audited(actor=actor, instance=stage, before=before, reason="Checkpoint decision")
+        project = stage.project
+        before = snapshot(project)
+        project.last_decision = record
+        save_audited(actor=actor, instance=project, before=before, reason="Checkpoint decision")
         return record
+
+
+def current_stage(project: Project) -> Stage | None:
+    """The stage whose closing checkpoint the board decides now: the latest one started."""
+    return project.stages.filter(started_on__isnull=False).order_by("number").last()
+
+
+def checkpoint_decide(
+    actor: Actor,
+    project_pk: int,
+    *,
+    version: str | None,
+    decision: str,
+    on: date,
+    today: date,
+    minute: str,
+    conditions: str = "",
+) -> CheckpointDecision:
+    """The review board's decision at the current stage's checkpoint, from the decision page:
+    refused if the project changed since the page was opened (another decision moves
+    ``last_decision`` on); go with conditions needs the conditions; the date cannot be in the
+    future or before the stage started."""
+    with transaction.atomic():
+        project = locked(Project.objects.all(), project_pk, version, what="project")
+        errors: dict[str, str] = {}
+        if decision not in CheckpointDecision.Decision.values:
+            errors["decision"] = "Select the review board's decision."
+        if not minute.strip():
+            errors["minute"] = "Enter the review board's minute of the decision."
+        if on > today:
+            errors["decided_on"] = "The date of the decision must be today or in the past."
+        stage = current_stage(project)
+        if stage is None:
+            raise ValidationError("No stage of this project has started: there is no checkpoint.")
+        if stage.started_on is not None and on < stage.started_on:
+            errors["decided_on"] = (
+                f"The date of the decision must be on or after {stage} started, "
+                f"{stage.started_on:%d %B %Y}."
+            )
+        if decision == CheckpointDecision.Decision.CONDITIONS and not conditions.strip():
+            errors["conditions"] = "Enter the conditions the review board set for going ahead."
+        if errors:
+            raise ValidationError(errors)
+        return checkpoint_record(
+            actor, stage, decision=decision, on=on, minute=minute.strip(), conditions=conditions
+        )

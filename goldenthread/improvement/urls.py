@@ -1,6 +1,6 @@
 from django.urls import path
 
-from goldenthread.improvement import views
+from goldenthread.improvement import projects, risks, views
 
 app_name = "improvement"
 
@@ -10,5 +10,10 @@ urlpatterns = [
     path("plans/<int:pk>/export.<str:fmt>", views.plan_export, name="plan-export"),
     path("risks/<int:pk>/", views.register, name="register"),
     path("projects/<int:pk>/", views.project, name="project"),
-    path("programme/", views.programme, name="programme"),
+    path("programme/", projects.programme, name="programme"),
+    # Risk reviews and checkpoint decisions (issue 17 d).
+    path("risks/<int:pk>/top-risks.docx", risks.top_risks_docx, name="register-top-risks"),
+    path("risk/<int:pk>/", risks.risk, name="risk"),
+    path("risk/<int:pk>/review/", risks.risk_review, name="risk-review"),
+    path("projects/<int:pk>/checkpoint/", projects.checkpoint, name="project-checkpoint"),
 ]

@@ -26,6 +26,7 @@ CONTENT_TYPES = {
 @access.require("internal.view")
 def home(request: HttpRequest) -> HttpResponse:
     council = council_or_404()
+    projects = selectors.projects(council)
     return render(
         request,
         "improvement/home.html",
@@ -34,7 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "plans": selectors.plans(council, today()),
             "registers": selectors.registers(council),
             "top_risks": selectors.top_risks(council),
-            "projects": selectors.projects(council),
+            "projects": projects,
+            "halted": [p for p in projects if p.halted],
         },
     )
 
@@ -90,23 +92,16 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.require("internal.view")
 def project(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(Project.objects.select_related("council"), pk=pk)
+    found = selectors.project_view(
+        get_object_or_404(Project.objects.select_related("council"), pk=pk)
+    )
     return render(
         request,
         "improvement/project.html",
-        {"council_name": found.council.name, "project": selectors.project_view(found)},
-    )
-
-
-@access.require("internal.view")
-def programme(request: HttpRequest) -> HttpResponse:
-    council = council_or_404()
-    return render(
-        request,
-        "improvement/programme.html",
         {
-            "council_name": council.name,
-            "milestones": selectors.programme(council),
-            "today": today(),
+            "council_name": found.council.name,
+            "project": found,
+            "halted": [found] if found.halted else [],
+            "can_decide": access.can(request.user, "projects.decide", found),
         },
     )

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from goldenthread import access
+from goldenthread.improvement.reminders import risk_review_letters
 from goldenthread.indicators.models import Actual
 from goldenthread.organisation.models import Person
 from goldenthread.plans.reminders import milestone_letters
@@ -99,6 +100,9 @@ def send_reminders(*, today: date) -> int:
     """Send every reminder not sent before; returns how many emails went."""
     letters = list(_owner_letters(today).values()) + list(_approver_letters().values())
     letters += milestone_letters(today=today, letter=Letter)
+    letters += [
+        Letter(r.recipient, r.subject, r.lines, r.keys) for r in risk_review_letters(today).values()
+    ]
     sent_keys: dict[int, set[str]] = defaultdict(set)
     for recipient_id, key in Reminder.objects.filter(
         recipient_id__in={letter.recipient.pk for letter in letters}

@@ -107,6 +107,12 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     "improvement:register": read(INTERNAL),
     "improvement:project": read(INTERNAL),
     "improvement:programme": read(INTERNAL),
+    # Risk reviews and checkpoint decisions: the sample risk is the head of service's (its
+    # owner); the sample project is the Place director's (its sponsor). The team may do both.
+    "improvement:risk": read(INTERNAL),
+    "improvement:risk-review": form(TEAM | {HEAD}),
+    "improvement:register-top-risks": read(INTERNAL),
+    "improvement:project-checkpoint": form(TEAM | {DIRECTOR}),
     # Reports and committee work.
     "reports:index": read(INTERNAL),
     "reports:matrix": read(INTERNAL),

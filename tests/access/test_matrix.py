@@ -25,7 +25,7 @@ from goldenthread.api.models import ApiClient
 from goldenthread.api.services import client_create, client_revoke
 from goldenthread.benchmarking.models import Measure
 from goldenthread.demo.builder import build_council
-from goldenthread.improvement.models import ActionPlan, Project, RiskRegister
+from goldenthread.improvement.models import ActionPlan, Project, Risk, RiskRegister
 from goldenthread.indicators.models import Actual, Indicator, Proposal
 from goldenthread.organisation.models import Council, OrgUnit
 from goldenthread.plans.models import Appraisal, Milestone, Objective, Plan, PlanKind
@@ -121,6 +121,10 @@ def sample_urls() -> dict[str, str]:
     assert kept and owned and lpsa and laa and managed, "the demo's plans have these samples"
     kept_objective = kept.objectives.order_by("pk").first()
     assert kept_objective is not None
+    owned_risk = Risk.objects.filter(owner_person__user__username="head_of_service").first()
+    assert owned_risk is not None, "the demo head of service owns a risk"
+    sponsored = Project.objects.filter(director__user__username="director").first()
+    assert sponsored is not None, "the demo director sponsors a project"
     kwargs: dict[str, dict[str, Any]] = {
         "indicator": {"pk": owner_indicator.pk},
         "returns:edit": {"indicator_pk": owner_indicator.pk, "period_code": editable.period.code},
@@ -148,6 +152,10 @@ def sample_urls() -> dict[str, str]:
         "improvement:plan-export": {"pk": pk(ActionPlan), "fmt": "xlsx"},
         "improvement:register": {"pk": pk(RiskRegister)},
         "improvement:project": {"pk": pk(Project)},
+        "improvement:risk": {"pk": owned_risk.pk},
+        "improvement:risk-review": {"pk": owned_risk.pk},
+        "improvement:register-top-risks": {"pk": pk(RiskRegister)},
+        "improvement:project-checkpoint": {"pk": sponsored.pk},
         "reports:matrix": {"pk": directorate.pk},
         "reports:refer": {"pk": owner_indicator.pk},
         "reports:pack": {"pk": pk(Meeting)},

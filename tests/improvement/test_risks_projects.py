@@ -122,8 +122,9 @@ def test_a_halted_stage_blocks_the_next_until_a_later_decision_to_proceed(
     one.refresh_from_db()
     assert one.closed_on is None
     services.checkpoint_record(
-        None, one, decision="conditions", on=date(2025, 7, 1), minute="Revised case agreed"
-    )
+        None, one, decision="conditions", on=date(2025, 7, 1), minute="Revised case agreed",
+        conditions="Costs reported to every board",
+    )  # fmt: skip
     services.stage_start(None, two, on=date(2025, 7, 2))
     two.refresh_from_db()
     one.refresh_from_db()

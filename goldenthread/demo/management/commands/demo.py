@@ -45,6 +45,7 @@ TRY_THIS = (
     ("head_of_service", "Approvals — Waste and Recycling's returns waiting for sign-off"),
     ("performance", "Performance team — overdue returns, sign-off, import; Plans; Benchmarking"),
     ("partner", "The police's own partnership returns, and nothing else internal"),
+    ("s.rees", "Improvement — review risk CR1; record the board's decision on Digital records"),
 )
 
 
