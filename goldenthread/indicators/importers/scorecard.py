@@ -555,7 +555,7 @@ def guess_column(header: Any, year: int | None, previous_period: str) -> ColumnM
     return ColumnMap(header=shown)
 
 
-def _guess_row(sheet: Sheet, row: int, year: int | None) -> dict[str, ColumnMap]:
+def guess_row(sheet: Sheet, row: int, year: int | None) -> dict[str, ColumnMap]:
     columns: dict[str, ColumnMap] = {}
     previous = ""
     for c in range(1, sheet.width + 1):
@@ -573,7 +573,7 @@ def guess(sheet: Sheet, *, year: int | None = None) -> Mapping:
     year = year if year is not None else sheet.year()
     best, best_score = 1, -1
     for row in range(1, min(len(sheet.rows), HEADER_SEARCH) + 1):
-        guessed = _guess_row(sheet, row, year)
+        guessed = guess_row(sheet, row, year)
         meanings = [c.meaning for c in guessed.values() if c.meaning != "ignore"]
         score = len(set(meanings) & set(SINGLE)) * 2 + meanings.count("value")
         if "code" in meanings:
@@ -581,7 +581,7 @@ def guess(sheet: Sheet, *, year: int | None = None) -> Mapping:
         if score > best_score:
             best, best_score = row, score
     return Mapping(
-        sheet=sheet.name, header_row=best, year=year, columns=_guess_row(sheet, best, year)
+        sheet=sheet.name, header_row=best, year=year, columns=guess_row(sheet, best, year)
     )
 
 
@@ -1161,6 +1161,8 @@ class Comparison:
     theirs: status.Rag
     ours: status.Rag
     reason: str
+    unit: str = Unit.NUMBER.value  # with ``decimals``, how the figures are shown
+    decimals: int = 0
 
     @property
     def agrees(self) -> bool:
@@ -1193,6 +1195,8 @@ def compare(checked: Checked, tolerance: status.Tolerance) -> list[Comparison]:
                     theirs=cell.colour,
                     ours=ours,
                     reason=reason,
+                    unit=row.unit.value,
+                    decimals=row.decimals,
                 )
             )
     return found
