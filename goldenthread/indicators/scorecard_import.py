@@ -294,8 +294,12 @@ def _upload(request: HttpRequest) -> HttpResponse:
         return render(request, "indicators/scorecard_import.html", {"form": form}, status=422)
     mapping = given or scorecard.guess(sheet)
     request.session[SESSION] = {"file": path.name, "name": name, "mapping": mapping.to_json()}
-    form = MappingForm(initial=MappingForm.initial_of(mapping), sheet=sheet, services=_services())
-    return _mapping_page(request, form=form, sheet=sheet, name=name, header_row=mapping.header_row)
+    columns = MappingForm(
+        initial=MappingForm.initial_of(mapping), sheet=sheet, services=_services()
+    )
+    return _mapping_page(
+        request, form=columns, sheet=sheet, name=name, header_row=mapping.header_row
+    )
 
 
 @access.require("team.manage")

@@ -145,6 +145,7 @@ def test_the_import_creates_the_indicators_targets_and_approved_history(
         "W2",
     ]
     w1 = Indicator.objects.get(code="W1")
+    assert w1.owner is not None
     assert (w1.polarity, w1.unit, w1.frequency, w1.owner.user, w1.service.code) == (
         "higher",
         "percent",

@@ -1021,7 +1021,7 @@ def _read_row(
     if unit is None:
         unit = noted[0] if noted else Unit.NUMBER
     places = [
-        max(0, -int(v.normalize().as_tuple().exponent))  # type: ignore[arg-type]
+        max(0, -int(v.normalize().as_tuple().exponent))
         for v in [annual, quarterly, *(c.value for c in cells)]
         if v is not None
     ]
