@@ -327,3 +327,38 @@ def test_only_the_performance_team_may_import(
         "Only the performance team may import a scorecard."
     ]
     assert nothing_written()
+
+
+def test_a_formula_is_read_by_its_saved_value_and_a_merged_owner_for_each_row(
+    ready: User, workbook: Path, tmp_path: Path
+) -> None:
+    """openpyxl saves a formula without its value; LibreOffice works it out and saves both,
+    as Excel does."""
+    import openpyxl
+
+    from goldenthread.documents.pdf import convert
+
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["Scorecard"]
+    sheet["K12"] = "=J12+100"  # E1's Q2: 1,200 + 100
+    sheet.merge_cells("D6:D7")  # W1's owner, merged down over W2
+    book.save(workbook)
+    assert read_sheet(workbook).value(12, 11) is None  # no saved value yet
+    saved = convert(workbook, tmp_path / "saved", to="xlsx")
+    outcome = scorecard.import_workbook(saved, actor=ready, dry_run=False)
+    assert outcome.report.ok, outcome.report.problems
+    e1_q2 = Actual.objects.get(indicator__code="E1", period__code="2024-25-Q2")
+    assert e1_q2.value == 1300
+    w2 = Indicator.objects.get(code="W2")
+    assert w2.owner is not None and w2.owner.user == ready
+
+
+def test_importing_the_same_workbook_again_is_refused_and_changes_nothing(
+    ready: User, workbook: Path
+) -> None:
+    assert scorecard.import_workbook(workbook, actor=ready, dry_run=False).report.ok
+    counts = (Indicator.objects.count(), Target.objects.count(), Actual.objects.count())
+    again = scorecard.import_workbook(workbook, actor=ready, dry_run=False)
+    assert "Scorecard!A6: there is already an indicator W1." in str(again.report.problems[0])
+    assert len(again.report.problems) == 5
+    assert (Indicator.objects.count(), Target.objects.count(), Actual.objects.count()) == counts
