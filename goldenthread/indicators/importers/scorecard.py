@@ -408,6 +408,8 @@ def period_of(header: Any, year: int | None = None) -> str | None:
         number = MONTHS.index(month[1]) + 1
         written = month[2]
         calendar_year = int(written) if len(written) == 4 else 2000 + int(written)
+        if not 1990 <= calendar_year <= 2100:
+            return None
         return f"{calendar_year:04d}-{number:02d}"
     fy = _financial_year(lower)
     in_year = fy if fy is not None else year
@@ -433,6 +435,8 @@ def period_label(code: str) -> str:
         PeriodKind.FINANCIAL_YEAR,
     ):
         for year in _years_of(code):
+            if not 1990 <= year <= 2100:
+                continue
             for spec in periods_for_financial_year(kind, year):
                 if spec.code == code:
                     return spec.label
