@@ -130,3 +130,19 @@ def test_owners_may_not_use_the_page(client: Client, service_unit: OrgUnit) -> N
     client.force_login(owner)
     assert client.get(URL).status_code == 403
     assert client.get(URL + "mapping.json").status_code == 403
+
+
+def test_another_header_row_is_guessed_afresh(officer: Client, tmp_path: Path) -> None:
+    posted = fields_of(upload(officer, wb.build(tmp_path / "s.xlsx")).content.decode())
+    posted["header_row"] = "2"  # the sub-title row: nothing there looks like a header
+    page = officer.post(URL, {**posted, "step": "check"})
+    assert page.status_code == 200
+    again = fields_of(page.content.decode())
+    assert again["header_row"] == "2"
+    # Only the sub-title, "Quarter 2 report to Cabinet", looks like anything: a period.
+    assert (again["meaning_A"], again["period_A"]) == ("value", "Q2 2024/25")
+    assert {again[f"meaning_{name}"] for name in "BCDEFGHIJKLM"} == {"ignore"}
+    refused = officer.post(URL, {**again, "step": "check"})
+    assert refused.status_code == 422
+    assert "No column is mapped to “Code”" in refused.content.decode()
+    assert not Indicator.objects.exists()
