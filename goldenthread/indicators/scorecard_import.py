@@ -188,6 +188,7 @@ def _mapping_page(
             "report": report,
             "problems": report.problems[:PROBLEMS_SHOWN] if report else [],
             "checked": report is not None and report.ok,
+            "counts": outcome.counts if outcome else "",
         },
         status=status,
     )
@@ -260,6 +261,7 @@ def scorecard_import(request: HttpRequest) -> HttpResponse:
                 "report": report,
                 "name": pending["name"],
                 "comparison": outcome.comparison,
+                "counts": outcome.counts,
                 "disagreements": outcome.disagreements,
             },
         )

@@ -176,7 +176,7 @@ def test_the_import_creates_the_indicators_targets_and_approved_history(
     audited = AuditEntry.objects.filter(reason="import scorecard scorecard.xlsx").count()
     assert audited == 5 + len(targets) + len(actuals)
     notes = " ".join(outcome.report.notes)
-    assert "Scorecard!8: a hidden row" in notes
+    assert "Scorecard, row 8: a hidden row" in notes
     assert "Scorecard!J10: “18.5*” read as 18.5" in notes
     assert "Scorecard!G7: “263.2 per 100,000” read as 263.2, unit Rate per 100,000" in notes
 

@@ -67,7 +67,10 @@ def test_the_page_guesses_checks_imports_and_compares(officer: Client, tmp_path:
     checked = officer.post(URL, {**posted, "step": "check"})
     assert checked.status_code == 200
     text = checked.content.decode()
-    assert "The workbook passed every check. Would create 30" in text
+    assert (
+        "The workbook passed every check. Importing it makes 5 indicators, 12 targets and "
+        "13 approved figures." in text
+    )
     assert "Scorecard!J10: “18.5*” read as 18.5" in text
     assert not Indicator.objects.exists()
     mapping = json.loads(officer.get(URL + "mapping.json").content)
@@ -75,6 +78,7 @@ def test_the_page_guesses_checks_imports_and_compares(officer: Client, tmp_path:
     imported = officer.post(URL, {**posted, "step": "import"})
     assert imported.status_code == 200
     result = imported.content.decode()
+    assert "5 indicators, 12 targets and 13 approved figures" in result
     assert Indicator.objects.count() == 5
     assert Actual.objects.filter(state="approved").count() == 13
     rows = re.findall(

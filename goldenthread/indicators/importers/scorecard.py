@@ -719,6 +719,21 @@ class Checked:
     periods: dict[str, Period] = field(default_factory=dict)
     year: int | None = None
 
+    def counts(self) -> str:
+        """What the import makes, in words: "5 indicators, 12 targets and 13 figures"."""
+        targets = sum(
+            1
+            for row in self.rows
+            for period in self.periods.values()
+            if _target_of(row, period, self.year) is not None
+        )
+        figures = sum(1 for row in self.rows for cell in row.cells if cell.value is not None)
+        return (
+            f"{len(self.rows):,} indicator{'s' if len(self.rows) != 1 else ''}, "
+            f"{targets:,} target{'s' if targets != 1 else ''} and "
+            f"{figures:,} approved figure{'s' if figures != 1 else ''}"
+        )
+
 
 def _column_problems(sheet: Sheet, mapping: Mapping, report: Report) -> dict[str, list[int]]:
     """The mapping's own problems (two columns for one field, a period that is not one);
@@ -856,7 +871,7 @@ def check(sheet: Sheet, mapping: Mapping, *, council: Council | None, report: Re
     for number in range(mapping.header_row + 1, len(sheet.rows) + 1):
         if number in sheet.hidden:
             if any(sheet.value(number, c) not in (None, "") for c in mapped):
-                report.notes.append(f"{sheet.name}!{number}: a hidden row, not imported.")
+                report.notes.append(f"{sheet.name}, row {number}: a hidden row, not imported.")
             continue
         filled = [c for c in mapped if _words(sheet.value(number, c))]
         if not filled:
@@ -1256,6 +1271,7 @@ class Outcome:
     mapping: Mapping | None = None
     sheet: Sheet | None = None
     comparison: list[Comparison] = field(default_factory=list)
+    counts: str = ""  # what the import makes (or would make), in words
 
     @property
     def disagreements(self) -> list[Comparison]:
@@ -1300,6 +1316,7 @@ def import_workbook(
         report.problems.sort(key=_cell_order)
         return outcome
     outcome.comparison = compare(checked, council.default_tolerance)
+    outcome.counts = checked.counts()
     write(checked, council=council, actor=actor, name=name, dry_run=dry_run)
     return outcome
 
