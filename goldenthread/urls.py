@@ -21,6 +21,7 @@ urlpatterns = [
     path("plans/", include("goldenthread.plans.urls")),
     path("", include("goldenthread.returns.urls")),
     path("benchmarking/", include("goldenthread.benchmarking.urls")),
+    path("import/scorecard/", include("goldenthread.indicators.scorecard_urls")),
     path("import/", include("goldenthread.imports.urls")),
     path("improvement/", include("goldenthread.improvement.urls")),
     path("reports/", include("goldenthread.reports.urls")),

@@ -68,3 +68,7 @@ def command(stdout: Any, options: dict[str, Any]) -> None:
             f"{figures['again_seconds']} s, unchanged: {figures['unchanged']}; "
             f"migrate beforehand {figures['migrate_seconds']} s"
         )
+    # Moving in from the council's Excel scorecard (issue 16 item 4), on a council just set up.
+    from goldenthread.bench import scorecard_workbook
+
+    scorecard_workbook.command(stdout, options)

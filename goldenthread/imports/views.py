@@ -81,6 +81,8 @@ def _page(
             "problems": report.problems[:PROBLEMS_SHOWN] if report else [],
             "pending": pending,
             "council_name": council.name,
+            # The team also moves a council's own scorecard workbook in (its own page).
+            "is_team": access.can(request.user, "team.manage"),
         },
         status=status,
     )

@@ -67,6 +67,9 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     "import": form(APPROVERS | {OWNER, PARTNER}),
     "import-confirm": {"POST": APPROVERS | {OWNER, PARTNER}},
     "import-template": read(APPROVERS | {OWNER, PARTNER}),
+    # Moving in from the council's own scorecard workbook: the performance team only.
+    "scorecard-import": form(TEAM),
+    "scorecard-import-mapping": read(TEAM),
     # Plans and the golden thread.
     "plans": read(INTERNAL),
     "plan": read(INTERNAL),

@@ -51,6 +51,17 @@ HEADINGS: dict[str, list[str]] = {
     "comparators": ["measure", "authority", "year", "value", "numerator", "denominator"],
     "actionplan": list(transfer.COLUMNS),
     "finance": ["service", "period", "budget", "spend to date", "forecast"],
+    # A council's own scorecard workbook (indicators.importers.scorecard): its columns guessed.
+    "scorecard": [
+        "Ref",
+        "Indicator",
+        "Owner",
+        "Good is",
+        "Unit",
+        "Annual target",
+        "Q1 2024/25",
+        "Qtr 2",
+    ],
     "indicator_information.csv": [
         "Title",
         "Code",

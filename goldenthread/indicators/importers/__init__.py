@@ -5,8 +5,9 @@ import page's.
 """
 
 from goldenthread.imports.registry import register
-from goldenthread.indicators.importers import definitions, targets, values
+from goldenthread.indicators.importers import definitions, scorecard, targets, values
 
 register(values.KIND)
 register(targets.KIND)
 register(definitions.KIND)
+register(scorecard.KIND)
