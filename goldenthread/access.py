@@ -209,6 +209,15 @@ def is_writing_client(user: Actor, indicator: Any) -> bool:
     return client is not None and token_writes(client, indicator)
 
 
+@rules.predicate
+def leads_action(user: Actor, action: Any) -> bool:
+    """The user is one of the action's leads (a key entry that is their account)."""
+    person = person_of(user)
+    if person is None or action is None or not hasattr(action, "leads"):
+        return False
+    return bool(action.leads.filter(key__person=person).exists())
+
+
 # --- the rules, by name -------------------------------------------------------------------
 
 RULES: dict[str, rules.Predicate] = {
@@ -246,6 +255,12 @@ RULES: dict[str, rules.Predicate] = {
     "queries.draft": is_team | officer_of_query,
     "queries.answer": holds_query | (is_team & query_has_no_holder),
     "queries.conclude": raised_query,
+    # Action plans: an action's lead records progress, asks for a new date, marks it done;
+    # the plan's owner (``owns`` the plan) adds, edits, merges and closes actions and decides
+    # new dates; remedial actions are added by the indicator's owner.
+    "actions.lead": is_team | leads_action,
+    "actions.manage": is_team | owns,
+    "actions.remedial": is_team | owns,
 }
 
 for _name, _predicate in RULES.items():

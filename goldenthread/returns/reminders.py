@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from goldenthread import access
+from goldenthread.improvement import reminders as action_reminders
 from goldenthread.indicators.models import Actual
 from goldenthread.organisation.models import Person
 from goldenthread.returns import selectors
@@ -97,6 +98,9 @@ def _approver_letters() -> dict[int, Letter]:
 def send_reminders(*, today: date) -> int:
     """Send every reminder not sent before; returns how many emails went."""
     letters = list(_owner_letters(today).values()) + list(_approver_letters().values())
+    letters += [
+        Letter(x.recipient, x.subject, x.lines, x.keys) for x in action_reminders.letters(today)
+    ]
     sent_keys: dict[int, set[str]] = defaultdict(set)
     for recipient_id, key in Reminder.objects.filter(
         recipient_id__in={letter.recipient.pk for letter in letters}

@@ -111,6 +111,7 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
             "body": body["body"],
             "history": history["body"],
             "can_raise_query": access.can(request.user, "queries.raise"),
+            "can_add_remedial": access.can(request.user, "actions.remedial", indicator),
         },
     )
 

@@ -25,7 +25,13 @@ from goldenthread.api.models import ApiClient
 from goldenthread.api.services import client_create, client_revoke
 from goldenthread.benchmarking.models import Measure
 from goldenthread.demo.builder import build_council
-from goldenthread.improvement.models import ActionPlan, Project, RiskRegister
+from goldenthread.improvement.models import (
+    Action,
+    ActionPlan,
+    DueDateRequest,
+    Project,
+    RiskRegister,
+)
 from goldenthread.indicators.models import Actual, Indicator
 from goldenthread.organisation.models import Council, OrgUnit
 from goldenthread.plans.models import Objective, Plan
@@ -111,6 +117,11 @@ def sample_urls() -> dict[str, str]:
     assert public is not None, "the demo publishes some indicators"
     answered = Query.objects.filter(state="answered").order_by("pk").first()
     assert answered is not None, "the demo has an answered query"
+    led = Action.objects.filter(leads__key__person__user__username="owner", closed_on=None).first()
+    assert led is not None, "the demo owner leads an open action"
+    corporate = led.recommendation.plan_id
+    asked = DueDateRequest.objects.filter(state="pending").order_by("pk").first()
+    assert asked is not None, "the demo has a new date to decide"
     kwargs: dict[str, dict[str, Any]] = {
         "indicator": {"pk": owner_indicator.pk},
         "returns:edit": {"indicator_pk": owner_indicator.pk, "period_code": editable.period.code},
@@ -127,6 +138,22 @@ def sample_urls() -> dict[str, str]:
         "improvement:plan-export": {"pk": pk(ActionPlan), "fmt": "xlsx"},
         "improvement:register": {"pk": pk(RiskRegister)},
         "improvement:project": {"pk": pk(Project)},
+        **{
+            f"improvement:{name}": {"pk": led.pk}
+            for name in (
+                "action",
+                "action-progress",
+                "action-new-date",
+                "action-done",
+                "action-edit",
+                "action-merge",
+                "action-close",
+            )
+        },
+        "improvement:action-add": {"pk": corporate},
+        "improvement:date-requests": {"pk": corporate},
+        "improvement:date-request": {"pk": asked.pk},
+        "improvement:remedial-add": {"pk": owner_indicator.pk},
         "reports:matrix": {"pk": directorate.pk},
         "reports:refer": {"pk": owner_indicator.pk},
         "reports:pack": {"pk": pk(Meeting)},
