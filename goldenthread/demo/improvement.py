@@ -281,7 +281,7 @@ CURRENT_KEY = [
 ]
 # (recommendation, [(action, lead, started days ago, due in days, reported status,
 #   % complete, last progress days ago)])
-CURRENT = [
+CURRENT: list[tuple[str, list[tuple[str, str, int, int, str, int, int | None]]]] = [
     (
         "Process new benefit claims within 20 days",
         [

@@ -20,6 +20,16 @@ def _date(label: str, hint: str = "For example, 2025-11-14") -> forms.DateField:
     )
 
 
+class RecommendationChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"Recommendation {obj.number}"
+
+
+class ActionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"R{obj.recommendation.number} {obj.letter}) {obj.text[:90]}"
+
+
 class PersonChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj} – {obj.job_title}" if obj.job_title else str(obj)
@@ -81,7 +91,7 @@ class DecideForm(GovukFormMixin, VersionedFormMixin, forms.Form):
 
 
 class ActionForm(GovukFormMixin, VersionedFormMixin, forms.Form):
-    recommendation = forms.ModelChoiceField(
+    recommendation = RecommendationChoice(
         label="Recommendation", queryset=Recommendation.objects.none()
     )
     text = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 3}))
@@ -112,7 +122,6 @@ class ActionForm(GovukFormMixin, VersionedFormMixin, forms.Form):
             field = self.fields["recommendation"]
             assert isinstance(field, forms.ModelChoiceField)  # declared above
             field.queryset = recommendations
-            field.label_from_instance = lambda rec: f"Recommendation {rec.number}"  # type: ignore[method-assign]
         else:
             del self.fields["recommendation"]
         lead = self.fields["lead"]
@@ -132,7 +141,7 @@ class CloseForm(GovukFormMixin, VersionedFormMixin, forms.Form):
 
 
 class MergeForm(GovukFormMixin, VersionedFormMixin, forms.Form):
-    into = forms.ModelChoiceField(
+    into = ActionChoice(
         label="Merge into",
         queryset=Action.objects.none(),
         help_text="Its progress and leads move to the action you choose; this one is closed.",
@@ -150,9 +159,6 @@ class MergeForm(GovukFormMixin, VersionedFormMixin, forms.Form):
             .exclude(status__in=["complete", "cancelled"])
             .select_related("recommendation")
             .order_by("recommendation__position", "recommendation__number", "position", "pk")
-        )
-        field.label_from_instance = (  # type: ignore[method-assign]
-            lambda a: f"R{a.recommendation.number} {a.letter}) {a.text[:90]}"
         )
 
 

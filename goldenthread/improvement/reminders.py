@@ -67,7 +67,7 @@ def letters(today: date) -> list[Letter]:
                  f"- Overdue since {action.due:%d %B %Y}: {action.text[:120]}\n  {url}")
             )  # fmt: skip
         owed = next_progress_due(
-            last_progress=action.last_progress,  # type: ignore[attr-defined]
+            last_progress=action.last_progress,
             started=action.started_on or action.created_on.date(),
         )
         if owed is not None and owed <= today + timedelta(days=PROGRESS_NOTICE_DAYS):

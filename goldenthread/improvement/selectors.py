@@ -332,7 +332,7 @@ def work_items(person: Any, today: date) -> list[WorkItem]:
             )
         started = action.started_on or action.created_on.date()
         owed = next_progress_due(
-            last_progress=action.last_progress,  # type: ignore[attr-defined]
+            last_progress=action.last_progress,
             started=started,
         )
         if owed is not None and owed <= today + timedelta(days=7):
