@@ -14,6 +14,7 @@ from goldenthread.improvement.models import (
     Action,
     ActionPlan,
     DueDateRequest,
+    ProgressUpdate,
     Project,
     ProjectIssue,
     ProjectMilestone,
@@ -338,11 +339,12 @@ def _current_plan(council: Council, today: date) -> None:
                 completed_on=done, closed_on=done,
             )  # fmt: skip
             if last is not None:
-                services.progress_add(
+                update = services.progress_add(
                     None, rec, action=action, on=today - timedelta(days=last),
                     text="Reported at the monthly performance clinic.", status=status,
                     by=str(keys[lead].person), update_action=False,
                 )  # fmt: skip
+                ProgressUpdate.objects.filter(pk=update.pk).update(percent_complete=percent)
     waiting = plan.recommendations.get(number=1).actions.get(letter="b")
     DueDateRequest.objects.create(
         action=waiting, asked_on=today - timedelta(days=3), current_due=waiting.due,

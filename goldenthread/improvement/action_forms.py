@@ -86,8 +86,15 @@ class DecideForm(GovukFormMixin, VersionedFormMixin, forms.Form):
     decision = forms.ChoiceField(
         choices=[("agree", "Agree"), ("refuse", "Refuse")],
         widget=forms.HiddenInput,
-        error_messages={"required": "Choose to agree or refuse the new date."},
+        required=False,
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("decision") and not self.has_error("decision"):
+            # A form-wide error: the choice is the page's two buttons, not a field.
+            raise forms.ValidationError("Choose to agree or refuse the new date.")
+        return data
 
 
 class ActionForm(GovukFormMixin, VersionedFormMixin, forms.Form):

@@ -388,6 +388,8 @@ def test_the_plan_owner_agrees_a_new_date_in_the_pages(client: Client, world: Wo
     assert "Sick" in listing and "Clear the backlog" in listing
     url = f"/improvement/new-dates/{request.pk}/"
     version = client.get(url).context["form"].initial["version"]
+    undecided = post(client, url, {"version": version, "note": "Hmm"})
+    assert "Choose to agree or refuse the new date." in undecided.content.decode()
     refused = post(client, url, {"version": version, "decision": "refuse", "note": ""})
     assert "Say why the new date is refused." in refused.content.decode()
     assert (
