@@ -303,6 +303,10 @@ def action_create(
         if not text.strip():
             raise ValidationError({"text": "Describe the action."})
         _check_dates(today=today, started_on=started_on, due=due)
+        # Read the recommendation locked, so the same form sent twice adds one action.
+        Recommendation.objects.select_for_update().filter(pk=recommendation.pk).first()
+        if recommendation.actions.filter(text=text.strip(), closed_on=None).exists():
+            raise ValidationError({"text": "This recommendation already has this action."})
         count = recommendation.actions.count()
         action = create_audited(
             actor,
@@ -437,6 +441,10 @@ def remedial_add(
             )  # fmt: skip
             services.recommendation_add(
                 actor, plan, 1, f"Bring {indicator.code} {indicator.title} back on target"
+            )
+        if Action.objects.filter(indicators=indicator, text=text.strip(), closed_on=None).exists():
+            raise ValidationError(
+                {"text": "This indicator already has an open remedial action with these words."}
             )
         recommendation = plan.recommendations.order_by("position", "number").first()
         assert recommendation is not None  # made with the plan

@@ -237,6 +237,22 @@ def test_a_due_date_before_the_start_is_refused(world: World) -> None:
     assert Action.objects.count() == 1 and fresh(world.action).text == "Clear the backlog"
 
 
+def test_adding_the_same_action_twice_adds_it_once(world: World) -> None:
+    def add() -> Action:
+        return action_services.action_create(
+            world.owner, world.rec, text="Publish the backlog weekly", started_on=TODAY,
+            due=None, timescale="Ongoing", lead=world.lead.person, today=TODAY,
+        )  # fmt: skip
+
+    add()
+    entries = AuditEntry.objects.count()
+    with pytest.raises(ValidationError) as twice:
+        add()
+    assert "text" in twice.value.message_dict
+    assert Action.objects.filter(text="Publish the backlog weekly").count() == 1
+    assert AuditEntry.objects.count() == entries
+
+
 def test_owner_writes_from_one_opened_page_save_once(world: World) -> None:
     def edit(version: str) -> None:
         action_services.action_edit(
@@ -287,6 +303,13 @@ def test_remedial_actions_from_the_indicator_page(
         lead=world.lead.person, today=TODAY,
     )  # fmt: skip
     assert list(action.indicators.all()) == [indicator]
+    with pytest.raises(ValidationError) as twice:  # the same form sent twice adds one action
+        action_services.remedial_add(
+            world.lead, indicator, text="Overtime on claims", due=TODAY + timedelta(days=30),
+            lead=world.lead.person, today=TODAY,
+        )  # fmt: skip
+    assert "text" in twice.value.message_dict
+    assert Action.objects.filter(indicators=indicator).count() == 1
     assert action.recommendation.plan.kind == "remedial"
     assert [str(lead) for lead in action.leads.all()] == ["AR"]
     assert AuditEntry.objects.filter(reason=f"Remedial action for {indicator.code}").exists()
@@ -434,7 +457,7 @@ def test_the_new_pages_take_the_same_queries_at_two_sizes(client: Client, world:
 
     def grow(n: int) -> None:
         for i in range(n):
-            action = action_for(world.rec, world.lead, due_in=5 + i, text=f"Action {i}")
+            action = action_for(world.rec, world.lead, due_in=5 + i, text=f"Action {n}.{i}")
             action_services.progress_record(
                 world.lead, action.pk, None, on=TODAY, text="Going", status="on_track",
                 percent_complete=10, today=TODAY,
