@@ -16,7 +16,9 @@ from goldenthread.organisation.models import Person
 
 def _date(label: str, hint: str = "For example, 2025-11-14") -> forms.DateField:
     return forms.DateField(
-        label=label, help_text=hint, widget=forms.DateInput(attrs={"type": "date"})
+        label=label,
+        help_text=hint,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -106,13 +108,13 @@ class ActionForm(GovukFormMixin, VersionedFormMixin, forms.Form):
         label="Start date",
         required=False,
         help_text="No progress can be dated before it. For example, 2025-11-01",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     due = forms.DateField(
         label="Due date",
         required=False,
         help_text="Leave empty for ongoing work. For example, 2026-03-31",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     timescale = forms.CharField(
         label="Timescale as written (optional)",

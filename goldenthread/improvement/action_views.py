@@ -50,6 +50,7 @@ def _action(pk: int) -> Action:
 
 
 def _page(request: HttpRequest, action: Action, form: forms.Form, **context: Any) -> HttpResponse:
+    selectors.mark_status([action], today())
     return render(
         request,
         "improvement/action_form.html",

@@ -477,3 +477,17 @@ def test_the_new_pages_take_the_same_queries_at_two_sizes(client: Client, world:
     small = sizes()
     grow(8)
     assert sizes() == small
+
+
+def test_a_closed_actions_forms_say_so_and_refuse(client: Client, world: World) -> None:
+    action_services.mark_done(world.lead, world.action.pk, None, on=TODAY, note="", today=TODAY)
+    client.force_login(world.lead)
+    url = f"/improvement/actions/{world.action.pk}/progress/"
+    page = client.get(url).content.decode()
+    assert "This action is closed" in page and "Save progress" not in page
+    response = client.post(url, {
+        "version": version_of(fresh(world.action)), "on": TODAY.isoformat(), "text": "More",
+        "status": "on_track", "percent_complete": "90",
+    })  # fmt: skip
+    assert "it cannot be changed" in response.content.decode()
+    assert ProgressUpdate.objects.filter(text="More").count() == 0
