@@ -244,6 +244,15 @@ def sponsors_project(user: Actor, project: Any) -> bool:
     return person is not None and getattr(project, "director_id", None) == person.pk
 
 
+@rules.predicate
+def leads_action(user: Actor, action: Any) -> bool:
+    """The user is one of the action's leads (a key entry that is their account)."""
+    person = person_of(user)
+    if person is None or action is None or not hasattr(action, "leads"):
+        return False
+    return bool(action.leads.filter(key__person=person).exists())
+
+
 # --- the rules, by name -------------------------------------------------------------------
 
 RULES: dict[str, rules.Predicate] = {
@@ -301,6 +310,12 @@ RULES: dict[str, rules.Predicate] = {
     "risks.review": is_team | owns_risk,
     # The review board's checkpoint decision on a project: its sponsoring director and the team.
     "projects.decide": is_team | sponsors_project,
+    # Action plans: an action's lead records progress, asks for a new date, marks it done;
+    # the plan's owner (``owns`` the plan) adds, edits, merges and closes actions and decides
+    # new dates; remedial actions are added by the indicator's owner.
+    "actions.lead": is_team | leads_action,
+    "actions.manage": is_team | owns,
+    "actions.remedial": is_team | owns,
 }
 
 for _name, _predicate in RULES.items():

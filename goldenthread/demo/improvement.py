@@ -13,7 +13,10 @@ from django.contrib.auth.models import User
 
 from goldenthread.improvement import services
 from goldenthread.improvement.models import (
+    Action,
     ActionPlan,
+    DueDateRequest,
+    ProgressUpdate,
     Project,
     ProjectIssue,
     ProjectMilestone,
@@ -205,6 +208,10 @@ def build(*, council: Council, today: date, seed: int) -> None:
             on=date(2007, 6, 20), status=made[0].status, by="TG",
         )  # fmt: skip
 
+    plan.owner = Person.objects.filter(council=council, user__username="performance").first()
+    plan.save(update_fields=["owner"])
+    _current_plan(council, today)
+
     # Remedial actions for indicators whose returns name one.
     for actual in (
         Actual.objects.filter(indicator__council=council)
@@ -225,6 +232,11 @@ def build(*, council: Council, today: date, seed: int) -> None:
             text="Agreed at the directorate performance clinic.", status="on_track",
             by="Performance team",
         )  # fmt: skip
+        if indicator.owner_id and not action.recommendation.plan.owner_id:
+            ActionPlan.objects.filter(pk=action.recommendation.plan_id).update(
+                owner_id=indicator.owner_id
+            )
+        Action.objects.filter(pk=action.pk).update(started_on=today - timedelta(days=30))
         if ActionPlan.objects.filter(council=council, kind=ActionPlan.Kind.REMEDIAL).count() >= 3:
             break
 
@@ -338,3 +350,84 @@ def _projects(council: Council, today: date, register: RiskRegister) -> None:
                 done_on=start + timedelta(days=100 * n) if n < reached else None,
             )  # fmt: skip
         project.risks.add(register.risks.order_by("reference")[index])
+
+
+# A current plan whose leads are people with accounts: they record progress in the pages.
+# (username, initials); the director owns the plan, the others lead its actions.
+CURRENT_KEY = [
+    ("director", "HA"),
+    ("owner", "AR"),
+    ("performance", "GL"),
+    ("head_of_service", "MB"),
+]
+# (recommendation, [(action, lead, started days ago, due in days, reported status,
+#   % complete, last progress days ago)])
+CURRENT: list[tuple[str, list[tuple[str, str, int, int, str, int, int | None]]]] = [
+    (
+        "Process new benefit claims within 20 days",
+        [
+            ("Clear the backlog of new claims older than 30 days", "AR", 120, -10, "on_track",
+             70, 40),
+            ("Introduce online evidence upload for claimants", "AR", 60, 75, "at_risk", 30, 20),
+        ],
+    ),
+    (
+        "Make performance clinics routine in every directorate",
+        [
+            ("Hold a monthly performance clinic in Place", "MB", 90, 45, "on_track", 50, 10),
+            ("Publish the clinic timetable on the intranet", "GL", 90, -30, "complete", 100, 35),
+            ("Review the waste collection round data with the contractor", "MB", 20, 20,
+             "not_started", 0, None),
+        ],
+    ),
+]  # fmt: skip
+
+
+def _current_plan(council: Council, today: date) -> None:
+    people = {
+        p.user.username: p
+        for p in Person.objects.filter(
+            council=council, user__username__in=[u for u, _ in CURRENT_KEY]
+        ).select_related("user")
+    }
+    if len(people) < len(CURRENT_KEY):
+        return  # a council without the demo's accounts
+    plan = services.plan_create(
+        None, council=council, ref="corporate-improvement", kind=ActionPlan.Kind.CORPORATE,
+        title="Corporate improvement plan", subtitle="Agreed by the Cabinet this year",
+        owner=people["director"],
+    )  # fmt: skip
+    keys = {}
+    for username, initials in CURRENT_KEY:
+        person = people[username]
+        keys[initials] = services.key_add(None, plan, initials, str(person), person.job_title)
+        keys[initials].person = person
+        keys[initials].save(update_fields=["person"])
+    for number, (text, actions) in enumerate(CURRENT, start=1):
+        rec = services.recommendation_add(None, plan, number, text)
+        for letter, (action_text, lead, started, due_in, status, percent, last) in zip(
+            "abcdefg", actions, strict=False
+        ):
+            due = today + timedelta(days=due_in)
+            action = services.action_add(
+                None, rec, text=action_text, letter=letter, timescale=f"{due:%-d %B %Y}",
+                due=due, leads=lead, status=status,
+            )  # fmt: skip
+            done = today + timedelta(days=due_in) if status == "complete" else None
+            Action.objects.filter(pk=action.pk).update(
+                started_on=today - timedelta(days=started), percent_complete=percent,
+                completed_on=done, closed_on=done,
+            )  # fmt: skip
+            if last is not None:
+                update = services.progress_add(
+                    None, rec, action=action, on=today - timedelta(days=last),
+                    text="Reported at the monthly performance clinic.", status=status,
+                    by=str(keys[lead].person), update_action=False,
+                )  # fmt: skip
+                ProgressUpdate.objects.filter(pk=update.pk).update(percent_complete=percent)
+    waiting = plan.recommendations.get(number=1).actions.get(letter="b")
+    DueDateRequest.objects.create(
+        action=waiting, asked_on=today - timedelta(days=3), current_due=waiting.due,
+        new_due=today + timedelta(days=120),
+        reason="The supplier's release of the upload module has slipped to the spring.",
+    )  # fmt: skip

@@ -20,6 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from goldenthread.core.models import TimeStampedModel
+from goldenthread.improvement.action_status import Shown, action_status
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council, OrgUnit, Person
 from goldenthread.plans.models import Objective
@@ -67,6 +68,14 @@ class ActionPlan(TimeStampedModel):
         related_name="remedial_plans",
         help_text="For a remedial plan: the indicator it brings back on target.",
     )
+    owner = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_plans_owned",
+        help_text="Adds, edits, merges and closes actions, and agrees or refuses new dates.",
+    )
 
     class Meta:
         ordering = ["title"]
@@ -85,6 +94,14 @@ class LeadKey(models.Model):
     initials = models.CharField(max_length=20)
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=300, blank=True)
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lead_keys",
+        help_text="The account of the person these initials stand for: they record progress.",
+    )
 
     class Meta:
         ordering = ["initials"]
@@ -123,10 +140,30 @@ class Action(TimeStampedModel):
     )
     due = models.DateField(null=True, blank=True, help_text="The date the timescale means.")
     status = models.CharField(
-        max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+        "reported status",
+        max_length=20,
+        choices=ActionStatus.choices,
+        default=ActionStatus.NOT_STARTED,
+        help_text="As the lead last reported it; the status shown is ``shown_status``.",
     )
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="actions")
     objectives = models.ManyToManyField(Objective, blank=True, related_name="actions")
+    started_on = models.DateField(
+        null=True, blank=True, help_text="No progress can be dated before the action started."
+    )
+    percent_complete = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)]
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True, help_text="Done, cancelled or merged.")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
+    )
+    revision = models.PositiveIntegerField(
+        default=0,
+        help_text="Moves on with every write from the action pages (progress, a new-date "
+        "request), so two people working from one opened page cannot both save.",
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -134,8 +171,23 @@ class Action(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.letter}) {self.text[:80]}" if self.letter else self.text[:80]
 
+    def shown_status(self, today: date) -> Shown:
+        """The action's one status (``improvement.action_status``: the rule in one place)."""
+        return action_status(
+            reported=self.status,
+            due=self.due,
+            today=today,
+            completed_on=self.completed_on,
+            cancelled=self.status == ActionStatus.CANCELLED,
+            percent_complete=self.percent_complete,
+        )
+
     def is_overdue(self, today: date) -> bool:
-        return self.due is not None and self.due < today and self.status not in CLOSED
+        return self.shown_status(today) is Shown.OVERDUE
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None or self.status in CLOSED
 
     @property
     def tag(self) -> str:
@@ -176,12 +228,40 @@ class ProgressUpdate(TimeStampedModel):
     text = models.TextField()
     status = models.CharField(max_length=20, choices=ActionStatus.choices, blank=True)
     by = models.CharField(max_length=200, blank=True)
+    percent_complete = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
 
     class Meta:
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class DueDateRequest(TimeStampedModel):
+    """A lead's request for a new due date, with a reason; the plan's owner agrees or refuses."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for a decision"
+        AGREED = "agreed", "Agreed"
+        REFUSED = "refused", "Refused"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="date_requests")
+    asked_on = models.DateField()
+    current_due = models.DateField(null=True, blank=True)
+    new_due = models.DateField()
+    reason = models.TextField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    decided_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True, help_text="The plan owner's reply.")
+
+    class Meta:
+        ordering = ["asked_on", "pk"]
+        verbose_name = "request for a new due date"
+
+    def __str__(self) -> str:
+        return f"New date {self.new_due:%d %b %Y} for {self.action}"
 
 
 # ---------------------------------------------------------------------------------------------

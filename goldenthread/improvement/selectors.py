@@ -7,16 +7,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from html import escape
+from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Max, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from goldenthread.core.charts import BLACK, BLUE, GREY, ORANGE, Series, chart_open, line_chart_svg
 from goldenthread.core.work import WorkItem
+from goldenthread.improvement.action_status import Shown, next_progress_due
 from goldenthread.improvement.models import (
     Action,
     ActionLead,
     ActionPlan,
+    DueDateRequest,
     ProgressUpdate,
     Project,
     ProjectMilestone,
@@ -53,7 +57,7 @@ def plan_full(plan: ActionPlan, today: date | None = None) -> list[Recommendatio
     )
     if today is not None:
         for rec in recommendations:
-            mark_overdue(rec.actions.all(), today)
+            mark_status(rec.actions.all(), today)
     return recommendations
 
 
@@ -76,9 +80,10 @@ def plans(council: Council, today: date) -> list[ActionPlan]:
     )
 
 
-def mark_overdue(actions: Iterable[Action], today: date) -> None:
+def mark_status(actions: Iterable[Action], today: date) -> None:
+    """Give each action its one status (``action.shown``) for the templates."""
     for action in actions:
-        action.overdue = action.is_overdue(today)  # type: ignore[attr-defined]
+        action.shown = action.shown_status(today)  # type: ignore[attr-defined]
 
 
 def remedial_actions(indicator: Indicator, today: date) -> list[Action]:
@@ -91,7 +96,7 @@ def remedial_actions(indicator: Indicator, today: date) -> list[Action]:
         .prefetch_related(Prefetch("progress", ProgressUpdate.objects.order_by("-on", "-pk")))
         .order_by("due", "pk")
     )
-    mark_overdue(actions, today)
+    mark_status(actions, today)
     return actions
 
 
@@ -118,10 +123,9 @@ def action_progress(indicator_ids: Iterable[int], today: date) -> dict[int, list
         leads = ", ".join(str(lead) for lead in action.leads.all())
         if leads:
             parts.append(f"lead {leads}")
-        parts.append(action.get_status_display().lower())
+        parts.append(action.shown_status(today).label.lower())
         if action.due:
-            overdue = " (overdue)" if action.is_overdue(today) else ""
-            parts.append(f"due {action.due:%d %b %Y}{overdue}")
+            parts.append(f"due {action.due:%d %b %Y}")
         if latest is not None:
             when = f" {latest.on:%d %b %Y}" if latest.on else ""
             parts.append(f"latest progress{when}: {latest.text.strip()}")
@@ -205,6 +209,8 @@ def register_view(register: RiskRegister, today: date) -> RegisterView:
             "controls", "history", Prefetch("mitigating_actions", Action.objects.order_by("pk"))
         )
     )
+    for risk in risks:
+        mark_status(risk.mitigating_actions.all(), today)  # actions: their one status
     soon = today + timedelta(days=REVIEW_REMINDER_DAYS)
     return RegisterView(
         register=register,
@@ -474,3 +480,105 @@ def timeline_svg(rows: list[TimelineRow], today: date) -> str:
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+# Action pages and each person's actions (issue 17 part c)
+
+
+def action_detail(pk: int, today: date) -> Action:
+    """One action with its plan, leads, progress (latest first) and new-date requests: four
+    queries."""
+    action = get_object_or_404(
+        _actions()
+        .select_related(
+            "recommendation__plan__owner__user", "recommendation__plan__council", "merged_into"
+        )
+        .prefetch_related(
+            Prefetch("progress", ProgressUpdate.objects.order_by("-on", "-pk")),
+            Prefetch("date_requests", DueDateRequest.objects.order_by("-asked_on", "-pk")),
+        ),
+        pk=pk,
+    )
+    mark_status([action], today)
+    return action
+
+
+def pending_date_requests(plan: ActionPlan) -> list[DueDateRequest]:
+    """The plan's requests for new dates waiting for its owner, oldest first: two queries
+    whatever their number."""
+    return list(
+        DueDateRequest.objects.filter(
+            action__recommendation__plan=plan, state=DueDateRequest.State.PENDING
+        )
+        .select_related("action__recommendation")
+        .prefetch_related(Prefetch("action__leads", ActionLead.objects.select_related("key")))
+        .order_by("asked_on", "pk")
+    )
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def work_items(person: Any, today: date) -> list[WorkItem]:
+    """A person's work on action plans: progress to report and overdue actions they lead, and
+    new dates to decide on plans they own. Two queries."""
+    items: list[WorkItem] = []
+    led = (
+        Action.objects.filter(leads__key__person=person, closed_on=None)
+        .exclude(status__in=["complete", "cancelled"])
+        .select_related("recommendation__plan")
+        .annotate(last_progress=Max("progress__on"))
+        .distinct()
+        .order_by("due", "pk")
+    )
+    for action in led:
+        url = reverse("improvement:action", args=[action.pk])
+        plan_title = action.recommendation.plan.title
+        if action.shown_status(today) is Shown.OVERDUE:
+            assert action.due is not None  # overdue means a due date
+            items.append(
+                WorkItem(
+                    kind="Overdue actions",
+                    title=action.text[:120],
+                    url=url,
+                    due=action.due,
+                    state=f"Overdue {_days((today - action.due).days)}",
+                    detail=plan_title,
+                )
+            )
+        started = action.started_on or action.created_on.date()
+        owed = next_progress_due(
+            last_progress=action.last_progress,
+            started=started,
+        )
+        if owed is not None and owed <= today + timedelta(days=7):
+            state = (
+                f"Overdue {_days((today - owed).days)}"
+                if owed < today
+                else ("Due today" if owed == today else f"Due in {_days((owed - today).days)}")
+            )
+            items.append(
+                WorkItem(
+                    kind="Action progress to report",
+                    title=action.text[:120],
+                    url=reverse("improvement:action-progress", args=[action.pk]),
+                    due=owed,
+                    state=state,
+                    detail=plan_title,
+                )
+            )
+    for request in DueDateRequest.objects.filter(
+        action__recommendation__plan__owner=person, state=DueDateRequest.State.PENDING
+    ).select_related("action__recommendation__plan"):
+        items.append(
+            WorkItem(
+                kind="New due dates to decide",
+                title=request.action.text[:120],
+                url=reverse("improvement:date-request", args=[request.pk]),
+                due=request.asked_on,
+                state=f"Asked for {request.new_due:%-d %B %Y}",
+                detail=request.action.recommendation.plan.title,
+            )
+        )
+    return items

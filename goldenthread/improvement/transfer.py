@@ -74,7 +74,8 @@ STATUS_FILL = {
     "not_started": "F3F2F1",
     "on_track": "CCE2D8",
     "at_risk": "FFF7BF",
-    "delayed": "F4CDC6",
+    "delayed": "FCD6C3",
+    "overdue": "F4CDC6",
     "complete": "BBD4EA",
     "cancelled": "F3F2F1",
 }
@@ -481,14 +482,12 @@ def report_blocks(
         if actions:
             rows, fills = [], []
             for action in actions:
-                status = action.get_status_display()
-                if action.is_overdue(today):
-                    status += " (overdue)"
+                shown = action.shown_status(today)  # the one status rule
                 rows.append([
                     _lettered(action.letter, action.text), action.timescale,
-                    services.leads_text(list(action.leads.all())), status,
+                    services.leads_text(list(action.leads.all())), shown.label,
                 ])  # fmt: skip
-                fills.append(STATUS_FILL[action.status])
+                fills.append(STATUS_FILL[shown.value])
             blocks.append(Table(["ACTION", "TIMESCALE", "LEAD", "STATUS"], rows, [6, 3, 2, 1.6], fills))  # fmt: skip
         blocks.append(Heading(f"PROGRESS WITH R{rec.number}", 2))
         updates = list(rec.progress.all())

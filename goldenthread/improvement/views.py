@@ -43,13 +43,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @access.require("internal.view")
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    action_plan = get_object_or_404(ActionPlan.objects.select_related("council"), pk=pk)
+    action_plan = get_object_or_404(
+        ActionPlan.objects.select_related("council", "owner__user"), pk=pk
+    )
     return render(
         request,
         "improvement/plan.html",
         {
             "council_name": action_plan.council.name,
             "plan": action_plan,
+            "can_manage": access.can(request.user, "actions.manage", action_plan),
             "key": list(action_plan.key.all()),
             "recommendations": selectors.plan_full(action_plan, today()),
         },

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from goldenthread import access
-from goldenthread.improvement.reminders import risk_review_letters
+from goldenthread.improvement.reminders import action_letters, risk_review_letters
 from goldenthread.indicators.models import Actual
 from goldenthread.organisation.models import Person
 from goldenthread.plans.reminders import milestone_letters
@@ -100,8 +100,11 @@ def send_reminders(*, today: date) -> int:
     """Send every reminder not sent before; returns how many emails went."""
     letters = list(_owner_letters(today).values()) + list(_approver_letters().values())
     letters += milestone_letters(today=today, letter=Letter)
+    # Improvement's letters in this module's shape (it sits below returns, so it cannot
+    # build ``Letter`` itself): risk owners' reviews, then action leads' progress and dates.
     letters += [
-        Letter(r.recipient, r.subject, r.lines, r.keys) for r in risk_review_letters(today).values()
+        Letter(x.recipient, x.subject, x.lines, x.keys)
+        for x in [*risk_review_letters(today).values(), *action_letters(today)]
     ]
     sent_keys: dict[int, set[str]] = defaultdict(set)
     for recipient_id, key in Reminder.objects.filter(

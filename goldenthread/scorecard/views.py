@@ -119,6 +119,7 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
             "can_raise_query": access.can(request.user, "queries.raise"),
             "can_define": access.can(request.user, "indicators.define"),
             "can_propose": access.can(request.user, "indicators.propose", indicator),
+            "can_add_remedial": access.can(request.user, "actions.remedial", indicator),
         },
     )
 

@@ -116,6 +116,18 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     "improvement:risk-review": form(TEAM | {HEAD}),
     "improvement:register-top-risks": read(INTERNAL),
     "improvement:project-checkpoint": form(TEAM | {DIRECTOR}),
+    # Action pages (the sample action's lead is the data owner; its plan's owner the director).
+    "improvement:action": read(INTERNAL),
+    "improvement:action-progress": form(TEAM | {OWNER}),
+    "improvement:action-new-date": form(TEAM | {OWNER}),
+    "improvement:action-done": form(TEAM | {OWNER}),
+    "improvement:action-edit": form(TEAM | {DIRECTOR}),
+    "improvement:action-merge": form(TEAM | {DIRECTOR}),
+    "improvement:action-close": form(TEAM | {DIRECTOR}),
+    "improvement:action-add": form(TEAM | {DIRECTOR}),
+    "improvement:date-requests": read(TEAM | {DIRECTOR}),
+    "improvement:date-request": form(TEAM | {DIRECTOR}),
+    "improvement:remedial-add": form(TEAM | {OWNER}),
     # Reports and committee work.
     "reports:index": read(INTERNAL),
     "reports:matrix": read(INTERNAL),

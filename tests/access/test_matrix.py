@@ -25,7 +25,14 @@ from goldenthread.api.models import ApiClient
 from goldenthread.api.services import client_create, client_revoke
 from goldenthread.benchmarking.models import Measure
 from goldenthread.demo.builder import build_council
-from goldenthread.improvement.models import ActionPlan, Project, Risk, RiskRegister
+from goldenthread.improvement.models import (
+    Action,
+    ActionPlan,
+    DueDateRequest,
+    Project,
+    Risk,
+    RiskRegister,
+)
 from goldenthread.indicators.models import Actual, Indicator, Proposal
 from goldenthread.organisation.models import Council, OrgUnit
 from goldenthread.plans.models import Appraisal, Milestone, Objective, Plan, PlanKind
@@ -125,6 +132,11 @@ def sample_urls() -> dict[str, str]:
     assert owned_risk is not None, "the demo head of service owns a risk"
     sponsored = Project.objects.filter(director__user__username="director").first()
     assert sponsored is not None, "the demo director sponsors a project"
+    led = Action.objects.filter(leads__key__person__user__username="owner", closed_on=None).first()
+    assert led is not None, "the demo owner leads an open action"
+    corporate = led.recommendation.plan_id
+    asked = DueDateRequest.objects.filter(state="pending").order_by("pk").first()
+    assert asked is not None, "the demo has a new date to decide"
     kwargs: dict[str, dict[str, Any]] = {
         "indicator": {"pk": owner_indicator.pk},
         "returns:edit": {"indicator_pk": owner_indicator.pk, "period_code": editable.period.code},
@@ -156,6 +168,22 @@ def sample_urls() -> dict[str, str]:
         "improvement:risk-review": {"pk": owned_risk.pk},
         "improvement:register-top-risks": {"pk": pk(RiskRegister)},
         "improvement:project-checkpoint": {"pk": sponsored.pk},
+        **{
+            f"improvement:{name}": {"pk": led.pk}
+            for name in (
+                "action",
+                "action-progress",
+                "action-new-date",
+                "action-done",
+                "action-edit",
+                "action-merge",
+                "action-close",
+            )
+        },
+        "improvement:action-add": {"pk": corporate},
+        "improvement:date-requests": {"pk": corporate},
+        "improvement:date-request": {"pk": asked.pk},
+        "improvement:remedial-add": {"pk": owner_indicator.pk},
         "reports:matrix": {"pk": directorate.pk},
         "reports:refer": {"pk": owner_indicator.pk},
         "reports:pack": {"pk": pk(Meeting)},

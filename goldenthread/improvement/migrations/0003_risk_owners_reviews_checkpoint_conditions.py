@@ -27,7 +27,7 @@ def fill_latest(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('improvement', '0001_initial'),
+        ('improvement', '0002_action_progress_dates_and_requests'),
         ('organisation', '0003_council_type_and_region'),
     ]
 
