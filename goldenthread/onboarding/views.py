@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.models import User
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -64,7 +64,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         opened = invitations.invitation_open(token)
     except invitations.DeadLink as dead:
-        return render(request, "onboarding/invitation_dead.html", {"reason": dead.reason}, status=410)
+        return render(
+            request, "onboarding/invitation_dead.html", {"reason": dead.reason}, status=410
+        )
     user = opened.person.user
     form = GovukSetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -127,9 +129,7 @@ def _list_page(
     form: InvitationActionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    units = list(
-        OrgUnit.objects.filter(council=council).order_by("name").values_list("pk", "name")
-    )
+    units = list(OrgUnit.objects.filter(council=council).order_by("name").values_list("pk", "name"))
     filters = InvitationFilterForm(
         request.GET or None, units=[(str(pk), name) for pk, name in units]
     )

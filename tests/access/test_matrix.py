@@ -138,6 +138,7 @@ def sample_urls() -> dict[str, str]:
         "queries:detail": {"pk": answered.pk},
         "queries:step": {"pk": answered.pk, "step": "close"},
         "set_password": {"uidb64": "MQ", "token": "not-a-valid-token"},
+        "invitation": {"token": "not-a-token-that-was-sent"},
     }
     first_measure = Measure.objects.order_by("pk").first()
     assert first_measure is not None

@@ -15,7 +15,7 @@ from django.core import mail
 
 from goldenthread.core.models import AuditEntry
 from goldenthread.organisation.models import Council, Invitation, OrgUnit, Person
-from tests.imports.conftest import problem_texts, run_import, write_csv  # noqa: F401  a fixture
+from tests.imports.conftest import problem_texts, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +31,22 @@ STRUCTURE = [
 PEOPLE = [
     ["name", "email", "job title", "unit", "role", "manager"],
     ["Ann Director", "ann@council.gov.uk", "Director of Place", "place", "Director", ""],
-    ["Bob Head", "Bob@Council.gov.uk", "Head of Waste", "waste", "head_of_service", "ann@council.gov.uk"],
-    ["Cat Owner", "cat@council.gov.uk", "Waste officer", "Waste and Recycling", "Data owner", "bob@council.gov.uk"],
+    [
+        "Bob Head",
+        "Bob@Council.gov.uk",
+        "Head of Waste",
+        "waste",
+        "head_of_service",
+        "ann@council.gov.uk",
+    ],
+    [
+        "Cat Owner",
+        "cat@council.gov.uk",
+        "Waste officer",
+        "Waste and Recycling",
+        "Data owner",
+        "bob@council.gov.uk",
+    ],
     ["Dan Councillor", "dan@council.gov.uk", "", "", "Councillor", ""],
 ]
 
@@ -94,7 +108,10 @@ def test_a_changed_row_updates_the_unit(
             "Row 2, column “parent”: there is no unit with the code “nowhere” in the file",
         ),
         (
-            [["place", "Place", "directorate", "", ""], ["place", "Place again", "directorate", "", ""]],
+            [
+                ["place", "Place", "directorate", "", ""],
+                ["place", "Place again", "directorate", "", ""],
+            ],
             "Row 3, column “code”: the code “place” is also on row 2",
         ),
         (
@@ -109,11 +126,28 @@ def test_a_changed_row_updates_the_unit(
             [["place", "Place", "directorate", "", "nobody@council.gov.uk"]],
             "Row 2, column “head”: nobody with the email “nobody@council.gov.uk”",
         ),
-        ([["place", "Place", "division", "", ""]], "Row 2, column “kind”: “division” is not a kind"),
-        ([["waste", "Waste", "service", "", ""]], "Row 2, column “parent”: a service needs a parent"),
-        ([["my place", "Place", "directorate", "", ""]], "Row 2, column “code”: “my place” is not a code"),
+        (
+            [["place", "Place", "division", "", ""]],
+            "Row 2, column “kind”: “division” is not a kind",
+        ),
+        (
+            [["waste", "Waste", "service", "", ""]],
+            "Row 2, column “parent”: a service needs a parent",
+        ),
+        (
+            [["my place", "Place", "directorate", "", ""]],
+            "Row 2, column “code”: “my place” is not a code",
+        ),
     ],
-    ids=["unknown-parent", "duplicate-code", "cycle", "unknown-head", "kind", "no-parent", "bad-code"],
+    ids=[
+        "unknown-parent",
+        "duplicate-code",
+        "cycle",
+        "unknown-head",
+        "kind",
+        "no-parent",
+        "bad-code",
+    ],
 )
 def test_a_bad_structure_file_names_the_row_and_writes_nothing(
     council: Council, write_csv: Callable[..., Path], rows: list[list[str]], expected: str
@@ -242,10 +276,16 @@ def test_a_manager_already_in_the_database_is_accepted(
 ) -> None:
     run_import("people", write_csv(PEOPLE[:2]))
     report = run_import(
-        "people", write_csv([PEOPLE[0], ["Eve", "eve@council.gov.uk", "", "parks", "staff", "ann@council.gov.uk"]])
+        "people",
+        write_csv(
+            [PEOPLE[0], ["Eve", "eve@council.gov.uk", "", "parks", "staff", "ann@council.gov.uk"]]
+        ),
     )
     assert report.ok, problem_texts(report)
-    assert Person.objects.get(user__email="eve@council.gov.uk").manager.user.email == "ann@council.gov.uk"  # type: ignore[union-attr]
+    assert (
+        Person.objects.get(user__email="eve@council.gov.uk").manager.user.email
+        == "ann@council.gov.uk"
+    )  # type: ignore[union-attr]
 
 
 def test_an_xlsx_people_file_and_heads_in_the_structure(
