@@ -533,17 +533,20 @@ class PeopleImport:
             people[each.email] = person
         fastwrite.save_new(new_users, now=now)
         for person in new_people:
-            person.user_id = person.user.pk
+            person.user = person.user  # its id, now it has one (and the user kept, unqueried)
         fastwrite.save_new(new_people, now=now)
-        entries = [_audit(actor, p, {}, reason, p.user.email) for p in new_people]
-        # Managers, once everyone in the file has an id.
-        managed: list[Person] = []
+        # Managers, once everyone in the file has an id: one update per manager.
+        reports: dict[int, list[int]] = {}
         for each in creates:
-            person = people[each.email]
             if each.manager:
+                person = people[each.email]
                 person.manager_id = people[each.manager].pk
-                managed.append(person)
-        Person.objects.bulk_update(managed, ["manager"], batch_size=base.BATCH // 2)
+                reports.setdefault(person.manager_id, []).append(person.pk)
+        for manager_id, pks in reports.items():
+            for start in range(0, len(pks), base.BATCH // 2):
+                chunk = pks[start : start + base.BATCH // 2]
+                Person.objects.filter(pk__in=chunk).update(manager_id=manager_id)
+        entries = [_audit(actor, p, {}, reason, p.user.email) for p in new_people]
         changed: list[Person] = []
         for person, each in updates:
             before = snapshot(person)
