@@ -352,7 +352,11 @@ def structure_template(*, council: Council, **_: Any) -> TemplateTable:
         .select_related("parent", "head__user")
         .order_by("kind", "code")
     )
-    rank = {OrgUnit.Kind.DIRECTORATE: 0, OrgUnit.Kind.SERVICE: 1, OrgUnit.Kind.SECTION: 2}
+    rank: dict[str, int] = {
+        OrgUnit.Kind.DIRECTORATE: 0,
+        OrgUnit.Kind.SERVICE: 1,
+        OrgUnit.Kind.SECTION: 2,
+    }
     body = [
         [
             unit.code,

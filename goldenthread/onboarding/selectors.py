@@ -35,14 +35,13 @@ def invitation_rows(
             | Q(person__scope__parent__parent=unit)
         )
     waiting = Q(accepted_at__isnull=True, revoked_at__isnull=True)
-    rows = rows.filter(
-        {
-            Invitation.State.ACCEPTED: Q(accepted_at__isnull=False),
-            Invitation.State.REVOKED: Q(accepted_at__isnull=True, revoked_at__isnull=False),
-            Invitation.State.EXPIRED: waiting & Q(expires_at__lte=now),
-            Invitation.State.PENDING: waiting & Q(expires_at__gt=now),
-        }.get(state, Q())
-    )
+    by_state: dict[str, Q] = {
+        Invitation.State.ACCEPTED: Q(accepted_at__isnull=False),
+        Invitation.State.REVOKED: Q(accepted_at__isnull=True, revoked_at__isnull=False),
+        Invitation.State.EXPIRED: waiting & Q(expires_at__lte=now),
+        Invitation.State.PENDING: waiting & Q(expires_at__gt=now),
+    }
+    rows = rows.filter(by_state.get(state, Q()))
     shown = list(
         rows.select_related("person__user", "person__scope", "invited_by").order_by(
             "person__scope__name", "person__user__last_name", "person__user__first_name", "pk"

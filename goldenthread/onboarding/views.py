@@ -75,15 +75,15 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 token=token, password=form.cleaned_data["new_password1"]
             )
         except invitations.DeadLink as dead:
-            context = {"reason": dead.reason}
-            return render(request, "onboarding/invitation_dead.html", context, status=410)
+            dead_context = {"reason": dead.reason}
+            return render(request, "onboarding/invitation_dead.html", dead_context, status=410)
         except ValidationError as error:
             form.add_error("new_password1", error.messages)
         else:
             login(request, user, backend="goldenthread.organisation.backends.PersonBackend")
             messages.success(request, "Your password is saved and you are signed in.")
             return redirect("home")
-    context = {"form": form, "person": opened.person, "email": user.email}
+    context: dict[str, object] = {"form": form, "person": opened.person, "email": user.email}
     return render(request, "onboarding/invitation.html", context)
 
 

@@ -77,7 +77,7 @@ def test_import_structure_and_people_then_the_invited_person_signs_in(
     assert_accessible(page, "invitations")
 
     message = next(m for m in mail.outbox if m.to == ["cat@council.gov.uk"])
-    found = re.search(r"http://[^/]+(/invitation/[^/\s]+/)", message.body)
+    found = re.search(r"http://[^/]+(/invitation/[^/\s]+/)", str(message.body))
     assert found, message.body
     visitor = page.context.browser.new_context()  # type: ignore[union-attr]
     tab = visitor.new_page()

@@ -282,10 +282,8 @@ def test_a_manager_already_in_the_database_is_accepted(
         ),
     )
     assert report.ok, problem_texts(report)
-    assert (
-        Person.objects.get(user__email="eve@council.gov.uk").manager.user.email
-        == "ann@council.gov.uk"
-    )  # type: ignore[union-attr]
+    manager = Person.objects.get(user__email="eve@council.gov.uk").manager
+    assert manager is not None and manager.user.email == "ann@council.gov.uk"
 
 
 def test_an_xlsx_people_file_and_heads_in_the_structure(
