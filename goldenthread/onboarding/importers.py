@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_slug
 from django.utils import timezone
 
+from goldenthread import access
 from goldenthread.core import datacache
 from goldenthread.core.audit import Actor, audited_changes, entry_fields, snapshot, user_of
 from goldenthread.core.models import AuditEntry
@@ -392,10 +393,13 @@ def _split(name: str) -> tuple[str, str]:
 
 class PeopleImport:
     """Checks a people file against itself and the council, then writes it and invites the
-    new people."""
+    new people. Only an administrator (or the command line) may give or take away the
+    administrator role: a performance officer may import people, but not make an
+    administrator's account for an address of their choosing."""
 
     def __init__(self, *, actor: Actor, name: str) -> None:
         self.actor, self.name = actor, name
+        self.may_make_administrators = actor is None or access.can(actor, "people.invitations")
 
     def __call__(self, path: Path, report: Report) -> Callable[[], None] | None:
         read = _read(path, self.name, report, PEOPLE_COLUMNS)
@@ -454,6 +458,19 @@ class PeopleImport:
             role = ROLE_WORDS.get(role_text.casefold(), "")
             if not role:
                 problems.add("role", f"“{role_text}” is not a role: write one of {ROLES_ACCEPTED}")
+            if role == Person.Role.ADMIN and not self.may_make_administrators:
+                problems.add(
+                    "role",
+                    "only an administrator may give the administrator role: ask one to import "
+                    "this row",
+                )
+            elif (
+                email in people
+                and people[email].role == Person.Role.ADMIN
+                and role != Person.Role.ADMIN
+                and not self.may_make_administrators
+            ):
+                problems.add("role", "only an administrator may change an administrator's role")
             if manager and manager == email:
                 problems.add("manager", "a person cannot be their own manager")
             if problems.count == 0:
@@ -577,9 +594,11 @@ class PeopleImport:
 
 
 def people_template(*, council: Council, **_: Any) -> TemplateTable:
-    """The council's people as they stand, in one query."""
+    """The council's people as they stand, in one query: those with an email address, which
+    is what a people file matches them on (accounts made in the admin may have none)."""
     people = (
         Person.objects.filter(council=council)
+        .exclude(user__email="")
         .select_related("user", "scope", "manager__user")
         .order_by("user__email")
     )

@@ -5,6 +5,7 @@ changes nothing; new people are invited by email."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,12 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
+from django.core.management import CommandError, call_command
 
 from goldenthread.core.models import AuditEntry
 from goldenthread.organisation.models import Council, Invitation, OrgUnit, Person
 from tests.imports.conftest import problem_texts, run_import
+from tests.signin import SignedInClient
 
 pytestmark = pytest.mark.django_db
 
@@ -312,3 +315,68 @@ def test_a_dry_run_writes_nothing(
     report = run_import("people", write_csv(PEOPLE), dry_run=True)
     assert report.ok and report.created == 4
     assert written() == before
+
+
+@pytest.mark.parametrize("kind", ["structure", "people"])
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_the_downloaded_template_imports_back_unchanged(
+    council: Council,
+    structure: None,
+    write_csv: Callable[..., Path],
+    performance_user: User,
+    tmp_path: Path,
+    kind: str,
+    form: str,
+) -> None:
+    assert run_import("people", write_csv(PEOPLE)).ok
+    run_import("structure", write_csv([STRUCTURE[0], [*STRUCTURE[1][:4], "ann@council.gov.uk"]]))
+    client = SignedInClient()
+    client.force_login(performance_user)
+    response = client.get("/import/template/", {"kind": kind, "format": form})
+    assert response.status_code == 200, response.content[:500]
+    path = tmp_path / f"template.{form}"
+    path.write_bytes(response.content)
+    before = written()
+    report = run_import(kind, path, actor=performance_user)
+    assert report.ok, problem_texts(report)
+    assert report.rows == (6 if kind == "structure" else 4)
+    assert report.created == report.updated == 0
+    assert written() == before
+
+
+def test_the_command_imports_and_a_bad_file_fails_with_its_problems(
+    council: Council, write_csv: Callable[..., Path]
+) -> None:
+    out = StringIO()
+    call_command("import", "structure", str(write_csv(STRUCTURE)), "--no-progress", stdout=out)
+    assert "Created 6" in out.getvalue()
+    err = StringIO()
+    bad = write_csv([STRUCTURE[0], ["x", "X", "service", "nowhere", ""]])
+    with pytest.raises(CommandError) as raised:
+        call_command("import", "structure", str(bad), "--no-progress", stderr=err, stdout=out)
+    assert raised.value.returncode == 1
+    assert "Row 2, column “parent”: there is no unit with the code “nowhere”" in err.getvalue()
+    assert OrgUnit.objects.count() == 6
+
+
+def test_only_an_administrator_gives_or_takes_away_the_administrator_role(
+    council: Council,
+    structure: None,
+    write_csv: Callable[..., Path],
+    performance_user: User,
+) -> None:
+    chief = User.objects.create_user("chief", password="pw-for-tests-1")
+    Person.objects.create(user=chief, council=council, role=Person.Role.ADMIN)
+    rows = [PEOPLE[0], ["Mal Admin", "mal@council.gov.uk", "", "", "Administrator", ""]]
+    before = written()
+    report = run_import("people", write_csv(rows), actor=performance_user)
+    assert problem_texts(report) == [
+        "Row 2, column “role”: only an administrator may give the administrator role: ask one "
+        "to import this row"
+    ]
+    assert written() == before
+    assert run_import("people", write_csv(rows), actor=chief).ok
+    demote = [PEOPLE[0], ["Mal Admin", "mal@council.gov.uk", "", "", "staff", ""]]
+    report = run_import("people", write_csv(demote), actor=performance_user)
+    assert "only an administrator may change an administrator's role" in problem_texts(report)[0]
+    assert Person.objects.get(user__email="mal@council.gov.uk").role == Person.Role.ADMIN
