@@ -519,6 +519,12 @@ class PeopleImport:
             else:
                 report.unchanged += 1
         report.created, report.updated = len(creates), len(updates)
+        if creates:
+            report.notes.append(
+                "Each new person is sent an email inviting them to choose a password. "
+                "Administrators can resend or revoke invitations on the Invitations page "
+                "(/people/invitations/)."
+            )
         if not creates and not updates:
             return None
 

@@ -173,6 +173,8 @@ def _check_open(invitation: Invitation, now: datetime) -> None:
         raise DeadLink("This invitation has been withdrawn.")
     if state == Invitation.State.EXPIRED:
         raise DeadLink("This link has expired.")
+    if not invitation.person.user.is_active:
+        raise DeadLink("This account has been closed: ask your administrator.")
 
 
 @transaction.atomic
@@ -191,8 +193,7 @@ def invitation_accept(*, token: str, password: str) -> User:
     user = invitation.person.user
     validate_password(password, user)
     user.set_password(password)
-    user.is_active = True
-    user.save(update_fields=["password", "is_active"])
+    user.save(update_fields=["password"])
     update_audited(user, invitation, {"accepted_at": timezone.now()})
     return user
 

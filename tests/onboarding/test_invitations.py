@@ -234,3 +234,13 @@ def test_the_list_takes_the_same_number_of_queries_at_two_sizes(
     assert run_import("people", write_csv(rows)).ok
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get("/people/invitations/").status_code == 200
+
+
+def test_a_closed_account_cannot_be_opened_by_its_invitation(invited: list[Person]) -> None:
+    User.objects.filter(email="person0@council.gov.uk").update(is_active=False)
+    client = SignedInClient()
+    page = client.post(link_of(invited[0]), {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert page.status_code == 410 and b"This account has been closed" in page.content
+    user = User.objects.get(email="person0@council.gov.uk")
+    assert not user.is_active and not user.has_usable_password()
+    assert Invitation.objects.get(person=invited[0]).accepted_at is None
