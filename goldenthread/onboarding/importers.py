@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_slug
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from goldenthread import access
@@ -28,7 +29,7 @@ from goldenthread.core.audit import Actor, audited_changes, entry_fields, snapsh
 from goldenthread.core.models import AuditEntry
 from goldenthread.imports import base, fastwrite
 from goldenthread.imports.cells import Column, Columns, match_columns, text
-from goldenthread.imports.readers import Row, read_table
+from goldenthread.imports.readers import Row, Unreadable, read_table
 from goldenthread.imports.registry import (
     Kind,
     Problem,
@@ -274,6 +275,7 @@ class StructureImport:
         report.created, report.updated = len(creates), len(updates)
 
         def write() -> None:
+            _check_unchanged(OrgUnit, [existing for existing, _ in updates])
             user = user_of(self.actor)
             reason = f"import structure {self.name}"
             now = timezone.now()
@@ -529,6 +531,7 @@ class PeopleImport:
             return None
 
         def write() -> None:
+            _check_unchanged(Person, [person for person, _ in updates])
             self._write(council, creates, updates, people, users)
 
         return write
@@ -629,6 +632,56 @@ def no_choices(council: Council, today: date) -> TemplateChoices:
     return TemplateChoices()
 
 
+class ChangedMeanwhile(Exception):
+    """A row the import would change was saved by someone else after the file was checked."""
+
+
+def _check_unchanged(model: type[OrgUnit] | type[Person], rows: list[Any]) -> None:
+    """Inside the writing transaction: refuse if any of ``rows`` (as read when the file was
+    checked) has been saved since, rather than write over that change."""
+    read = {row.pk: row.modified_on for row in rows}
+    keys = list(read)
+    for start in range(0, len(keys), base.BATCH):
+        chunk = keys[start : start + base.BATCH]
+        for pk, modified_on in model.objects.filter(pk__in=chunk).values_list("pk", "modified_on"):
+            if modified_on != read[pk]:
+                raise ChangedMeanwhile
+
+
+def run_checked_then_written(path: Path, *, kind: str, check: base.Check, dry_run: bool) -> Report:
+    """Check the whole file with no transaction open, then write it in one short one.
+
+    On SQLite a transaction holds the database's one write lock, so checking a large people
+    file inside it would keep everyone else's saves waiting (docs/adr/0020). A row changed
+    between the check and the write stops the import (the writers call ``_check_unchanged``);
+    a row added meanwhile with the same key is refused by the database's unique constraints.
+    Either way nothing is written and the report says to import the file again."""
+    report = Report(kind=kind, dry_run=dry_run)
+    try:
+        writer = check(path, report)
+    except Unreadable as unreadable:
+        return Report(kind=kind, dry_run=dry_run, problems=[unreadable.problem])
+    if writer is None or not report.ok or dry_run:
+        return report
+    try:
+        with transaction.atomic():
+            writer()
+    except (ChangedMeanwhile, DatabaseError) as error:
+        detail = (
+            "" if isinstance(error, ChangedMeanwhile) else f" ({str(error).splitlines()[0][:200]})"
+        )
+        report.created = report.updated = report.unchanged = 0
+        report.problems.append(
+            Problem(
+                None,
+                None,
+                "Someone else changed the council's structure or people while the file was "
+                f"being checked, so nothing was imported{detail}. Import the file again.",
+            )
+        )
+    return report
+
+
 def _runner(check: type[StructureImport] | type[PeopleImport], kind: str) -> Any:
     def run(
         path: Path,
@@ -639,7 +692,7 @@ def _runner(check: type[StructureImport] | type[PeopleImport], kind: str) -> Any
         options: dict[str, Any],
     ) -> Report:
         name = options.get("name") or path.name
-        report = base.run_checked(
+        report = run_checked_then_written(
             path, kind=kind, check=check(actor=actor, name=name), dry_run=dry_run
         )
         if progress:

@@ -16,6 +16,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from goldenthread.core.models import AuditEntry
+from goldenthread.onboarding.importers import PeopleImport, run_checked_then_written
 from goldenthread.organisation.models import Council, Invitation, OrgUnit, Person
 from tests.imports.conftest import problem_texts, run_import
 from tests.signin import SignedInClient
@@ -380,3 +381,31 @@ def test_only_an_administrator_gives_or_takes_away_the_administrator_role(
     report = run_import("people", write_csv(demote), actor=performance_user)
     assert "only an administrator may change an administrator's role" in problem_texts(report)[0]
     assert Person.objects.get(user__email="mal@council.gov.uk").role == Person.Role.ADMIN
+
+
+def test_a_person_saved_while_the_file_was_checked_stops_the_import(
+    council: Council, structure: None, write_csv: Callable[..., Path]
+) -> None:
+    assert run_import("people", write_csv(PEOPLE)).ok
+    rows = [PEOPLE[0], ["Cat Owner", "cat@council.gov.uk", "Team leader", "parks", "owner", ""]]
+    check = PeopleImport(actor=None, name="people.csv")
+
+    def checked_then_saved_meanwhile(path: Path, report: Any) -> Any:
+        writer = check(path, report)
+        cat = Person.objects.get(user__email="cat@council.gov.uk")
+        cat.job_title = "Saved meanwhile"
+        cat.save()
+        return writer
+
+    before = written()
+    report = run_checked_then_written(
+        write_csv(rows), kind="people", check=checked_then_saved_meanwhile, dry_run=False
+    )
+    assert problem_texts(report) == [
+        "Someone else changed the council's structure or people while the file was being "
+        "checked, so nothing was imported. Import the file again."
+    ]
+    assert report.updated == 0
+    cat = Person.objects.get(user__email="cat@council.gov.uk")
+    assert cat.job_title == "Saved meanwhile" and cat.scope.code == "waste"  # type: ignore[union-attr]
+    assert written() == before
