@@ -410,9 +410,13 @@ class PeopleImport:
             return None
         rows, columns = read
         units: dict[str, OrgUnit] = {}
-        for unit in OrgUnit.objects.filter(council=council):
+        stored_units = list(OrgUnit.objects.filter(council=council))
+        named: dict[str, int] = {}
+        for unit in stored_units:
             units.setdefault(unit.name.casefold(), unit)
-        for unit in OrgUnit.objects.filter(council=council):
+            named[unit.name.casefold()] = named.get(unit.name.casefold(), 0) + 1
+        codes = {unit.code.casefold() for unit in stored_units}
+        for unit in stored_units:
             units[unit.code.casefold()] = unit  # a code wins over a name
         stored = list(
             Person.objects.filter(council=council).select_related("user", "manager__user")
@@ -456,6 +460,10 @@ class PeopleImport:
                     "unit",
                     f"there is no unit “{unit}”: give the code or name of a directorate, "
                     "service or team (import the structure file first)",
+                )
+            elif unit and unit.casefold() not in codes and named.get(unit.casefold(), 0) > 1:
+                problems.add(
+                    "unit", f"more than one unit is called “{unit}”: give its code instead"
                 )
             role = ROLE_WORDS.get(role_text.casefold(), "")
             if not role:

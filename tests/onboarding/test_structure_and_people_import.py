@@ -68,6 +68,15 @@ def written() -> tuple[int, int, int, int, int]:
 @pytest.fixture
 def structure(council: Council, write_csv: Callable[..., Path]) -> None:
     report = run_import("structure", write_csv(STRUCTURE))
+    # Two teams of one name, in different services: a people file must name them by code.
+    for code, parent in (("support-waste", "waste"), ("support-care", "care")):
+        OrgUnit.objects.create(
+            council=council,
+            code=code,
+            name="Business support",
+            kind="section",
+            parent=OrgUnit.objects.get(code=parent),
+        )
     assert report.ok, problem_texts(report)
 
 
@@ -255,8 +264,19 @@ def test_a_changed_row_updates_the_person_without_inviting_again(
             [["Ann", "not-an-email", "", "place", "director", ""]],
             "Row 2, column “email”: “not-an-email” is not an email address",
         ),
+        (
+            [["Ann", "ann@council.gov.uk", "", "Business support", "staff", ""]],
+            "Row 2, column “unit”: more than one unit is called “Business support”",
+        ),
     ],
-    ids=["duplicate-email", "unknown-unit", "unknown-role", "unknown-manager", "bad-email"],
+    ids=[
+        "duplicate-email",
+        "unknown-unit",
+        "unknown-role",
+        "unknown-manager",
+        "bad-email",
+        "ambiguous-unit",
+    ],
 )
 def test_a_bad_people_file_names_the_row_and_writes_nothing(
     council: Council,
@@ -340,7 +360,7 @@ def test_the_downloaded_template_imports_back_unchanged(
     before = written()
     report = run_import(kind, path, actor=performance_user)
     assert report.ok, problem_texts(report)
-    assert report.rows == (6 if kind == "structure" else 4)
+    assert report.rows == (8 if kind == "structure" else 4)  # the fixture adds two teams
     assert report.created == report.updated == 0
     assert written() == before
 
