@@ -107,6 +107,11 @@ def is_team(user: Actor) -> bool:
 
 
 @rules.predicate
+def is_administrator(user: Actor) -> bool:
+    return bool(is_superuser(user) or role_of(user) == Person.Role.ADMIN)
+
+
+@rules.predicate
 def is_internal(user: Actor) -> bool:
     return bool(is_superuser(user) or role_of(user) in INTERNAL_ROLES)
 
@@ -271,6 +276,9 @@ RULES: dict[str, rules.Predicate] = {
     # performance team. Everyone else sees approved and published figures only
     # (docs/adr/0005-data-collection.md): every page, CSV and API answer asks this rule.
     "figures.unchecked": is_writing_client | is_team | owns | approves_in_scope,
+    # Invitations to sign in (the people import makes them): administrators list, resend and
+    # revoke them (docs/adr/0022-structure-people-invitations.md).
+    "people.invitations": is_administrator,
     # Performance team work: overdue list, periods, sign-off, audit trail, definitions.
     "team.manage": is_team,
     # Referring an exception to a committee (reports).

@@ -5,3 +5,6 @@ class OnboardingConfig(AppConfig):
     name = "goldenthread.onboarding"
     label = "onboarding"
     verbose_name = "Setting up a council"
+
+    def ready(self) -> None:
+        from goldenthread.onboarding import importers  # noqa: F401  registers the kinds

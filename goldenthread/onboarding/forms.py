@@ -7,8 +7,10 @@ from typing import Any
 
 from django import forms
 
+from goldenthread.core.editing import VersionedFormMixin
 from goldenthread.core.forms import GovukFormMixin
 from goldenthread.onboarding.services import FINANCIAL_YEAR_FIRST_MONTH, Answers
+from goldenthread.organisation.models import Invitation
 
 
 class SetupForm(GovukFormMixin, forms.Form):
@@ -77,3 +79,25 @@ class SetupForm(GovukFormMixin, forms.Form):
             admin_email=data["admin_email"],
             admin_password=data["admin_password"],
         )
+
+
+class InvitationActionForm(GovukFormMixin, VersionedFormMixin, forms.Form):
+    """Resend or revoke one invitation, from the invitations page."""
+
+    invitation = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=[("resend", "Resend"), ("revoke", "Revoke")], widget=forms.HiddenInput
+    )
+
+
+class InvitationFilterForm(GovukFormMixin, forms.Form):
+    unit = forms.ChoiceField(label="Unit", required=False)
+    state = forms.ChoiceField(
+        label="State",
+        required=False,
+        choices=[("", "Any"), *((s.value, s.label) for s in Invitation.State)],
+    )
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "Every unit"), *units]  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from goldenthread.onboarding.selectors import setup_open
 
 # Pages that work before set-up: the set-up page itself, its assets, the health check.
-EXEMPT_PREFIXES = ("/setup/", "/set-password/", "/static/", "/assets/", "/healthz")
+EXEMPT_PREFIXES = ("/setup/", "/set-password/", "/invitation/", "/static/", "/assets/", "/healthz")
 
 
 class FirstRunMiddleware:

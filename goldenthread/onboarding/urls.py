@@ -11,4 +11,6 @@ urlpatterns = [
         require_http_methods(["GET", "HEAD", "POST"])(views.SetPasswordView.as_view()),
         name="set_password",
     ),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("people/invitations/", views.invitation_list, name="invitations"),
 ]

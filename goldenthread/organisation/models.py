@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -114,6 +116,14 @@ class OrgUnit(TimeStampedModel):
         related_name="units",
         help_text="Leave empty to follow the unit above.",
     )
+    head = models.ForeignKey(
+        "Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="heads",
+        help_text="The person who leads it (its director, head of service or manager).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -157,6 +167,9 @@ class Person(TimeStampedModel):
         help_text="The directorate, service or section this role covers; empty for the council.",
     )
     job_title = models.CharField(max_length=200, blank=True)
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
     scrutiny_member = models.BooleanField(
         "member of a scrutiny committee",
         default=False,
@@ -178,3 +191,58 @@ def person_name(first_name: str, last_name: str, username: str) -> str:
     scorecard's owners) names them exactly as ``Person.__str__`` does.
     """
     return f"{first_name} {last_name}".strip() or username
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def for_token(self, token: str) -> Invitation | None:
+        """The invitation a link's token opens (any state), or None: only the token's hash is
+        stored, so the token itself is never read back from the database."""
+        if not token:
+            return None
+        return self.select_related("person__user").filter(token_hash=token_hash(token)).first()
+
+
+class Invitation(TimeStampedModel):
+    """An invitation for a person to choose a password and sign in, sent by email.
+
+    The link's token is stored only as its SHA-256, so the database (or a backup of it)
+    holds no working link. One row per person: resending draws a new token, so the old link
+    stops working (docs/adr/0022-structure-people-invitations.md).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        ACCEPTED = "accepted", "Accepted"
+        EXPIRED = "expired", "Expired"
+        REVOKED = "revoked", "Revoked"
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="invitation")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.person_id}"
+
+    def state(self, now: datetime) -> str:
+        if self.accepted_at is not None:
+            return self.State.ACCEPTED
+        if self.revoked_at is not None:
+            return self.State.REVOKED
+        if self.expires_at <= now:
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

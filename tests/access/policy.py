@@ -179,6 +179,11 @@ POLICY.update(
         # A one-time set-password link (``goldenthread setup --non-interactive``): anyone
         # holding it, signed in or not; a wrong or used token shows "this link does not work".
         "set_password": form(EVERYONE),
+        # An invitation's link (the people import emails it): anyone holding it; the sample
+        # token is not one that was sent, so the page says the link does not work (410).
+        "invitation": form(EVERYONE),
+        # The invitations list; resending and revoking are POSTs to it: administrators only.
+        "invitations": form(frozenset({ADMIN})),
     }
 )
 

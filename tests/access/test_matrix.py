@@ -201,6 +201,7 @@ def sample_urls() -> dict[str, str]:
         "indicators:propose-definition": {"pk": owner_indicator.pk},
         "indicators:propose-target": {"pk": owner_indicator.pk},
         "indicators:proposal": {"pk": pk(Proposal)},
+        "invitation": {"token": "not-a-token-that-was-sent"},
     }
     first_measure = Measure.objects.order_by("pk").first()
     assert first_measure is not None

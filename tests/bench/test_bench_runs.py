@@ -74,7 +74,9 @@ def test_setup_benchmark_creates_ten_years_of_periods_and_changes_nothing_again(
     from goldenthread.periods import PeriodKind, generate_periods
 
     settings.GOLDENTHREAD_TODAY = "2026-11-23"
-    figures = setup_bench.run()
+    figures = setup_bench.run(people=40)
     assert figures["years"] == 10
     assert figures["periods"] == len(generate_periods(list(PeriodKind), 2019, 2028))
     assert figures["unchanged"] is True
+    assert figures["people_created"] == figures["invitations"] == 40
+    assert figures["people_again_unchanged"] is True

@@ -25,6 +25,7 @@ from goldenthread.benchmarking.models import Authority
 from goldenthread.imports.registry import REGISTRY, Report
 from goldenthread.improvement import transfer
 from goldenthread.indicators.models import Indicator
+from goldenthread.onboarding import importers as onboarding_importers
 from tests.imports.conftest import csv_bytes
 from tests.imports.test_malformed_files import COLUMNS
 
@@ -62,6 +63,8 @@ HEADINGS: dict[str, list[str]] = {
         "Q1 2024/25",
         "Qtr 2",
     ],
+    "structure": [column.name for column in onboarding_importers.STRUCTURE_COLUMNS],
+    "people": [column.name for column in onboarding_importers.PEOPLE_COLUMNS],
     "indicator_information.csv": [
         "Title",
         "Code",

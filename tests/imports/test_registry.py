@@ -59,7 +59,7 @@ def test_the_page_offers_exactly_the_registered_page_kinds(
     client.force_login(performance_user)
     response = client.get("/import/")
     assert offered(response) == [kind.name for kind in page_kinds()]
-    assert offered(response) == ["values", "targets", "indicators"]
+    assert offered(response) == ["values", "targets", "indicators", "structure", "people"]
     for kind in page_kinds():
         assert kind.label in response.content.decode()
 
