@@ -27,5 +27,6 @@ urlpatterns = [
     path("api/v1/", include("goldenthread.api.urls")),
     path("queries/", include("goldenthread.queries.urls")),
     path("", include("goldenthread.public.urls")),
+    path("", include("goldenthread.mywork.urls")),
     path("", include("goldenthread.scorecard.urls")),
 ]
