@@ -6,10 +6,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
+from django.db.models import Max
 from django.http import HttpRequest
 
 from goldenthread import access
 from goldenthread.core.clock import today as clock_today
+from goldenthread.core.models import AuditEntry
 from goldenthread.core.work import WorkItem
 from goldenthread.mywork.sources import SOURCES, Source
 from goldenthread.organisation.models import Person
@@ -60,14 +63,34 @@ def for_request(request: HttpRequest) -> list[WorkItem]:
     return list(cached)
 
 
-@dataclass
+@dataclass(frozen=True)
 class NavCounts:
     total: int
     approvals: int
 
 
-def nav_counts(request: HttpRequest) -> NavCounts:
-    items = for_request(request)
+def _counts(items: Sequence[WorkItem]) -> NavCounts:
     return NavCounts(
         total=len(items), approvals=sum(item.kind == RETURNS_TO_APPROVE for item in items)
     )
+
+
+# Counts kept at most this long even if nothing is written (a bound on any missed change).
+COUNTS_SECONDS = 300
+
+
+def nav_counts(request: HttpRequest) -> NavCounts:
+    """The navigation's counts: one query on most pages. Every change to anyone's work is
+    audited, so the counts are kept per person under the newest audit entry's id and today,
+    and worked out again (``for_request``) when either has moved on. (An entry committed
+    after a later-numbered one could be missed until the next write or ``COUNTS_SECONDS``;
+    My work itself is always read afresh.)"""
+    newest = AuditEntry.objects.aggregate(newest=Max("id"))["newest"]
+    stamp = f"{newest}|{clock_today().isoformat()}"
+    key = f"gt:work-counts:{request.user.pk}"
+    kept = cache.get(key)
+    if getattr(request, _CACHE, None) is None and kept is not None and kept[0] == stamp:
+        return NavCounts(*kept[1])
+    counts = _counts(for_request(request))
+    cache.set(key, (stamp, (counts.total, counts.approvals)), COUNTS_SECONDS)
+    return counts
