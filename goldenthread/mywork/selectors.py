@@ -23,9 +23,7 @@ def _order(item: WorkItem) -> tuple[bool, date, str]:
     return (item.due is None, item.due or date.max, item.title)
 
 
-def work_items(
-    person: Person, today: date, sources: Iterable[Source] = SOURCES
-) -> list[WorkItem]:
+def work_items(person: Person, today: date, sources: Iterable[Source] = SOURCES) -> list[WorkItem]:
     """Everything ``person`` owes, soonest due first (work with no date last): a fixed number
     of queries, the sum of the sources'."""
     items = [item for source in sources for item in source(person, today)]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
 from datetime import date
 
 from django.db.models import Q, QuerySet

@@ -119,9 +119,7 @@ def _rows(indicators: Sequence[Indicator], today: date) -> list[ReturnRow]:
     for period in periods:
         by_kind[period.kind].append(period)
     # Only when a period in hand is signed off: how its open returns were left.
-    treatments = (
-        open_return_treatments() if any(p.is_signed_off for p in periods) else {}
-    )
+    treatments = open_return_treatments() if any(p.is_signed_off for p in periods) else {}
     rows = []
     for indicator in indicators:
         for period in by_kind[indicator.frequency]:
@@ -513,4 +511,6 @@ def late_entries(*, today: date) -> list[ReturnRow]:
         return []
     rows = _rows(list(_indicators()), today)
     # Submitted ones are on the team's approvals instead.
-    return [row for row in rows if row.period.pk in late and row.closed and row.state in OUTSTANDING]
+    return [
+        row for row in rows if row.period.pk in late and row.closed and row.state in OUTSTANDING
+    ]

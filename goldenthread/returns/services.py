@@ -300,12 +300,12 @@ def _transition(
         )
     if guard is not None:
         guard(row)  # on the locked row, so what is checked is what is changed
-    if to != Actual.State.PUBLISHED and row.period.is_signed_off:
-        if not late_entry_open(actor, row, row.period):
-            raise ValidationError(
-                f"{row.period.label} has been signed off: this return is locked and can no "
-                "longer be approved or returned."
-            )
+    closed = to != Actual.State.PUBLISHED and row.period.is_signed_off
+    if closed and not late_entry_open(actor, row, row.period):
+        raise ValidationError(
+            f"{row.period.label} has been signed off: this return is locked and can no "
+            "longer be approved or returned."
+        )
     before = snapshot(row)
     row.state = to
     for name, value in fields.items():

@@ -20,7 +20,6 @@ from goldenthread.indicators import selectors as indicator_selectors
 from goldenthread.indicators.models import Actual, Indicator, Period
 from goldenthread.indicators.services import StaleEdit
 from goldenthread.returns import selectors, services
-from goldenthread.returns.models import PeriodSignOff
 from goldenthread.returns.forms import (
     ApproveForm,
     ReasonForm,
@@ -28,6 +27,7 @@ from goldenthread.returns.forms import (
     SendBackForm,
     SignOffForm,
 )
+from goldenthread.returns.models import PeriodSignOff
 
 
 @access.require("returns.mine")

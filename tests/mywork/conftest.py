@@ -62,9 +62,7 @@ class World:
             query_services.query_raise(
                 actor=self.councillor, indicator=indicator, question="Why has this moved?"
             )
-            staff = make_person(
-                self.council, f"staff{Person.objects.count()}", Person.Role.STAFF
-            )
+            staff = make_person(self.council, f"staff{Person.objects.count()}", Person.Role.STAFF)
             Appraisal.objects.create(
                 person=staff.person,
                 manager=self.owner.person,

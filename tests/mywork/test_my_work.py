@@ -39,7 +39,7 @@ def test_an_owner_sees_returns_queries_and_appraisals_soonest_first(
     page = client.get("/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "<h1 class=\"govuk-heading-l\">My work</h1>" in text
+    assert '<h1 class="govuk-heading-l">My work</h1>' in text
     assert f"My work ({len(items)})" in text
     assert text.index("Returns to enter") < text.index("Appraisals to record")
     assert text.index("Appraisals to record") < text.index("Queries to answer")
@@ -100,9 +100,7 @@ def test_the_page_takes_the_same_number_of_queries_at_two_sizes(
     ids=["returns", "queries", "appraisals"],
 )
 @pytest.mark.parametrize("who", ["owner", "head", "performance"])
-def test_each_source_reads_a_fixed_number_of_queries(
-    world: World, source: Any, who: str
-) -> None:
+def test_each_source_reads_a_fixed_number_of_queries(world: World, source: Any, who: str) -> None:
     person = getattr(world, who).person
 
     def count() -> tuple[int, int]:

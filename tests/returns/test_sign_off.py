@@ -65,13 +65,15 @@ def test_a_returned_return_leaves_its_owners_list_when_the_period_is_signed_off(
     locked = [r for r in rows if r.period.code == Q2]
     assert locked and all(r.locked and not r.outstanding and not r.overdue for r in locked)
     assert not any(
-        item.detail == period(Q2).label
-        for item in selectors.work_items(owner_user.person, TODAY)
+        item.detail == period(Q2).label for item in selectors.work_items(owner_user.person, TODAY)
     )
     client.force_login(owner_user)
     page = client.get("/returns/").content.decode()
     to_do = page.split("Closed when their period was signed off")[0]
-    assert f"{owned.code} {owned.title}<span class=\"govuk-visually-hidden\">, {period(Q2).label}" not in to_do
+    assert (
+        f'{owned.code} {owned.title}<span class="govuk-visually-hidden">, {period(Q2).label}'
+        not in to_do
+    )
     assert "Period signed off: locked as missing" in page
     with pytest.raises(Locked):
         save(owner_user, owned, "9")
@@ -143,7 +145,8 @@ def test_left_open_for_late_entry_the_performance_team_completes_them(
     owner_items = selectors.work_items(owner_user.person, TODAY)
     assert not [i for i in owner_items if i.detail == period(Q2).label]
     late = [
-        i for i in selectors.work_items(performance_user.person, TODAY)
+        i
+        for i in selectors.work_items(performance_user.person, TODAY)
         if i.kind == selectors.LATE_RETURNS
     ]
     assert sorted(i.title.split(" ")[0] + " " + i.title.split(" ")[1] for i in late) == sorted(
@@ -277,8 +280,8 @@ def test_the_page_takes_the_same_number_of_queries_at_two_sizes(
             assert client.get(f"/returns/periods/{Q2}/").status_code == 200
         return len(captured)
 
-    for _ in range(2):
-        save(owner_user, make_indicator(owner=owner_user.person), "4")
+    save(owner_user, make_indicator(owner=owner_user.person), "4")
+    save(owner_user, make_indicator(owner=owner_user.person), "4", submit=True)
     small = count()
     for _ in range(6):
         save(owner_user, make_indicator(owner=owner_user.person), "4", submit=True)
