@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from io import StringIO
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import Client
 
 from goldenthread.core.editing import StaleEdit, version_of
@@ -287,3 +291,17 @@ def test_the_page_takes_the_same_number_of_queries_at_two_sizes(
         save(owner_user, make_indicator(owner=owner_user.person), "4", submit=True)
         make_indicator(owner=owner_user.person)
     assert count() == small
+
+
+def test_no_reminder_is_sent_for_a_return_locked_at_sign_off(
+    settings: Any, mixed: dict[str, Indicator], performance_user: User
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    services.period_sign_off(
+        actor=performance_user, period=period(Q2), reason="Cabinet", open_returns=MISSING
+    )
+    call_command("send_reminders", stdout=StringIO())
+    sent = "\n".join(letter.body for letter in mail.outbox)
+    assert "Q1 2025/26" in sent  # the owner is still chased for Q1
+    assert "Q2 2025/26" not in sent  # but not for Q2, nor the head for its submitted return
+    assert not [m for m in mail.outbox if "waiting for approval" in m.subject]
