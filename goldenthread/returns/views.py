@@ -277,7 +277,7 @@ def sign_off(request: HttpRequest, code: str) -> HttpResponse:
         open_count=summary.open_count,
         initial={"version": editing.version_of(period), "open_count": summary.open_count},
     )
-    if request.method == "POST" and not period.is_signed_off and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             published = services.period_sign_off(
                 actor=request.user,

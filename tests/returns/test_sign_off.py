@@ -265,6 +265,10 @@ def test_the_page_warns_then_signs_off_with_the_reason(
         },
     )
     assert again.status_code == 200 and PeriodSignOff.objects.count() == 1
+    assert "changed by someone else since you opened it" in again.content.decode()
+    assert AuditEntry.objects.filter(
+        action=AuditEntry.Action.REFUSED, model="indicators.period"
+    ).exists()
 
 
 def test_the_page_takes_the_same_number_of_queries_at_two_sizes(
@@ -301,7 +305,7 @@ def test_no_reminder_is_sent_for_a_return_locked_at_sign_off(
         actor=performance_user, period=period(Q2), reason="Cabinet", open_returns=MISSING
     )
     call_command("send_reminders", stdout=StringIO())
-    sent = "\n".join(letter.body for letter in mail.outbox)
+    sent = "\n".join(str(letter.body) for letter in mail.outbox)
     assert "Q1 2025/26" in sent  # the owner is still chased for Q1
     assert "Q2 2025/26" not in sent  # but not for Q2, nor the head for its submitted return
     assert not [m for m in mail.outbox if "waiting for approval" in m.subject]
