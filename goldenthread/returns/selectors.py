@@ -186,14 +186,17 @@ class Awaiting:
     rag: status.Rag
 
 
-def awaiting_approval(*, user: User) -> list[Awaiting]:
+def awaiting_approval(*, user: User, treatments: dict[int, str] | None = None) -> list[Awaiting]:
     """Submitted returns this user may approve, oldest first: four queries (five for the
     performance team). A return whose period is signed off is locked, so it is nobody's to
     approve, unless it was left open for late entry: then the performance team's."""
-    parents = access.unit_parents()
+    team = access.is_performance_team(user)
+    parents = {} if team else access.unit_parents()  # the team approves anywhere
     closed = Q(period__locked_at__isnull=False)
-    if access.is_performance_team(user):
-        late = [pk for pk, how in open_return_treatments().items() if how == LATE_ENTRY]
+    if team:
+        if treatments is None:
+            treatments = open_return_treatments()
+        late = [pk for pk, how in treatments.items() if how == LATE_ENTRY]
         closed &= ~Q(period__in=late)
     submitted = [
         a
@@ -482,8 +485,9 @@ def work_items(person: Person, today: date) -> list[WorkItem]:
         for row in my_returns(user=user, today=today)
         if row.outstanding
     ]
+    treatments = open_return_treatments() if access.is_performance_team(user) else None
     if access.approves_anything(user):
-        for waiting in awaiting_approval(user=user):
+        for waiting in awaiting_approval(user=user, treatments=treatments):
             actual = waiting.actual
             submitted = actual.submitted_at.date() if actual.submitted_at else None
             items.append(
@@ -496,17 +500,20 @@ def work_items(person: Person, today: date) -> list[WorkItem]:
                     detail=f"{actual.period.label}, {actual.indicator.service.name}",
                 )
             )
-    if access.is_performance_team(user):
+    if treatments is not None:
         items.extend(
-            _return_item(LATE_RETURNS, row, row.state_label) for row in late_entries(today=today)
+            _return_item(LATE_RETURNS, row, row.state_label)
+            for row in late_entries(today=today, treatments=treatments)
         )
     return items
 
 
-def late_entries(*, today: date) -> list[ReturnRow]:
+def late_entries(*, today: date, treatments: dict[int, str] | None = None) -> list[ReturnRow]:
     """Returns not started, draft or returned, left open for late entry by the performance team when their period was signed
     off: one query when there are none, four when there are."""
-    late = {pk for pk, how in open_return_treatments().items() if how == LATE_ENTRY}
+    if treatments is None:
+        treatments = open_return_treatments()
+    late = {pk for pk, how in treatments.items() if how == LATE_ENTRY}
     if not late:
         return []
     rows = _rows(list(_indicators()), today)
