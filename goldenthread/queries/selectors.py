@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from goldenthread import access
 from goldenthread.core.audit import Actor
+from goldenthread.core.work import WorkItem
 from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Person, Portfolio
 from goldenthread.queries.models import Query, QueryEvent, QueryState
@@ -150,3 +153,32 @@ def has_queries(user: Actor) -> bool:
         return True
     person = access.person_of(user)
     return person is not None and Query.objects.filter(officer=person).exists()
+
+
+QUERIES_TO_ANSWER = "Queries to answer"
+
+
+def work_items(person: Person, today: date) -> list[WorkItem]:
+    """The queries whose next step is ``person``'s (an answer to draft or give, or an answer
+    to close, follow up or refer), for "My work": one query. Queries have no due date."""
+    user = person.user
+    mine = Q(raised_by=person) | Q(holder=person) | Q(officer=person)
+    if access.is_performance_team(user):
+        mine |= Q(holder__isnull=True)  # the team answers a query with no portfolio holder
+    waiting = Q(state__in=[QueryState.OPEN, QueryState.DRAFTED, QueryState.ANSWERED])
+    items = []
+    for query in with_people(Query.objects.filter(mine & waiting)).order_by("created_on", "pk"):
+        if not waits_for(user, query):
+            continue
+        asked = f"Raised by {query.raised_by} on {query.created_on:%-d %b %Y}"
+        items.append(
+            WorkItem(
+                kind=QUERIES_TO_ANSWER,
+                title=f"{query.indicator.code} {query.indicator.title}",
+                url=reverse("queries:detail", args=[query.pk]),
+                due=None,
+                state=query.get_state_display(),
+                detail=f"{query.period.label}. {asked}" if query.period else asked,
+            )
+        )
+    return items

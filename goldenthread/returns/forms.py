@@ -8,8 +8,10 @@ from typing import Any
 from django import forms
 
 from goldenthread.checks import TEXT_MAX
+from goldenthread.core.editing import VersionedFormMixin
 from goldenthread.core.forms import GovukFormMixin
 from goldenthread.indicators.models import Indicator
+from goldenthread.returns.models import PeriodSignOff
 from goldenthread.returns.services import Entry
 
 MAX_DIGITS, PLACES = 20, 6
@@ -142,3 +144,42 @@ class ReasonForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Give a reason."},
     )
+
+
+class SignOffForm(GovukFormMixin, VersionedFormMixin, forms.Form):
+    """Signing off a period. With returns still open the officer chooses what happens to them,
+    gives a reason and confirms; ``open_count`` is how many the page showed."""
+
+    open_returns = forms.ChoiceField(
+        label="What should happen to the returns still open?",
+        choices=PeriodSignOff.OpenReturns.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Why are you signing off with returns still open?",
+        help_text="This is kept in the audit trail with the sign-off.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX,
+        required=False,
+    )
+    confirm = forms.BooleanField(
+        label="I have checked the returns still open and want to sign off the period",
+        required=False,
+    )
+    open_count = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, open_count: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.open = open_count
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.open:
+            if not data.get("open_returns"):
+                self.add_error("open_returns", "Choose what happens to the returns still open.")
+            if not str(data.get("reason") or "").strip():
+                self.add_error("reason", "Say why you are signing off with returns still open.")
+            if not data.get("confirm"):
+                self.add_error("confirm", "Confirm that you want to sign off with returns open.")
+        return data

@@ -65,9 +65,10 @@ def _owner_letters(today: date) -> dict[int, Letter]:
 
 def _approver_letters() -> dict[int, Letter]:
     waiting = list(
-        Actual.objects.filter(state=Actual.State.SUBMITTED).select_related(
-            "indicator__service", "period"
-        )
+        # A return whose period is signed off is locked: nobody is reminded to approve it.
+        Actual.objects.filter(
+            state=Actual.State.SUBMITTED, period__locked_at__isnull=True
+        ).select_related("indicator__service", "period")
     )
     if not waiting:
         return {}

@@ -17,7 +17,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from goldenthread import access, checks, periods, status
-from goldenthread.core.audit import Actor, audit_record, plain, save_audited, snapshot, user_of
+from goldenthread.core.audit import (
+    Actor,
+    audit_record,
+    create_audited,
+    plain,
+    save_audited,
+    snapshot,
+    user_of,
+)
+from goldenthread.core.editing import locked
 from goldenthread.core.models import AuditEntry
 from goldenthread.improvement import services as improvement
 from goldenthread.indicators.models import (
@@ -27,7 +36,14 @@ from goldenthread.indicators.models import (
     Period,
 )
 from goldenthread.indicators.services import StaleEdit, actual_record
-from goldenthread.returns.selectors import ReturnContext, return_context
+from goldenthread.returns.models import PeriodSignOff
+from goldenthread.returns.selectors import (
+    LATE_ENTRY,
+    ReturnContext,
+    return_context,
+    sign_off_summary,
+    treatment_of,
+)
 
 
 class Locked(ValidationError):
@@ -121,7 +137,20 @@ def entry_warnings(context: ReturnContext, value: Decimal) -> list[str]:
     return [w for w in warnings if w]
 
 
+def late_entry_open(actor: Actor, actual: Actual | None, period: Period) -> bool:
+    """Whether ``actor`` may still enter this return of a signed-off period without an
+    override: it was left open for late entry by the performance team, and they are in it."""
+    return (
+        period.is_signed_off
+        and (actual is None or not actual.is_signed_off)
+        and access.is_performance_team(actor)
+        and treatment_of(period) == LATE_ENTRY
+    )
+
+
 def _check_lock(actor: Actor, actual: Actual | None, period: Period, override_reason: str):
+    if late_entry_open(actor, actual, period):
+        return
     locked_by = (
         "its period has been signed off"
         if period.is_signed_off
@@ -215,6 +244,8 @@ def _save(
         if override_reason
         else ("Submitted for approval" if state == Actual.State.SUBMITTED and submit else "")
     )
+    if period.is_signed_off and not override_reason:
+        reason = f"Late entry after sign-off. {reason}".strip()
     return actual_record(
         actor=actor,
         indicator=indicator,
@@ -269,6 +300,12 @@ def _transition(
         )
     if guard is not None:
         guard(row)  # on the locked row, so what is checked is what is changed
+    closed = to != Actual.State.PUBLISHED and row.period.is_signed_off
+    if closed and not late_entry_open(actor, row, row.period):
+        raise ValidationError(
+            f"{row.period.label} has been signed off: this return is locked and can no "
+            "longer be approved or returned."
+        )
     before = snapshot(row)
     row.state = to
     for name, value in fields.items():
@@ -378,16 +415,47 @@ def return_send_back(
 
 
 @transaction.atomic
-def period_sign_off(*, actor: Actor, period: Period) -> int:
+def period_sign_off(
+    *,
+    actor: Actor,
+    period: Period,
+    reason: str = "",
+    open_returns: str = PeriodSignOff.OpenReturns.MISSING,
+    expected_version: str | None = None,
+    expected_open: int | None = None,
+) -> int:
     """Publish the period's approved returns and lock the period; returns how many published.
 
-    Returns still outstanding stay as they are, and can then only be saved with an override.
+    The returns still open (not started, draft, returned, submitted) are left as
+    ``open_returns`` says: open for late entry by the performance team, or locked as missing
+    (only an override then changes them). Either way they leave their owners' and approvers'
+    lists. With any open, a reason is required. ``expected_version`` is the period as the
+    officer opened the page (``core.editing``): a second officer signing off from the same
+    page is refused with ``StaleEdit``; ``expected_open`` the number of open returns the page
+    showed, so what the officer confirmed is what is done.
     """
     if not access.is_performance_team(actor):
         raise PermissionDenied("Only the performance team can sign off a period.")
-    period = Period.objects.select_for_update().get(pk=period.pk)
+    period = locked(Period.objects.all(), period.pk, expected_version, what="period")
     if period.is_signed_off:
         raise ValidationError(f"{period.label} is already signed off.")
+    summary = sign_off_summary(period=period)
+    if expected_open is not None and summary.open_count != expected_open:
+        raise ValidationError(
+            f"The returns still open in {period.label} changed since you opened this page "
+            f"(now {summary.open_count}): check them again before signing off."
+        )
+    if summary.open_count:
+        errors = {}
+        if not reason.strip():
+            errors["reason"] = (
+                f"Say why {period.label} is being signed off with "
+                f"{summary.open_count} return{'s' if summary.open_count != 1 else ''} still open."
+            )
+        if open_returns not in PeriodSignOff.OpenReturns.values:
+            errors["open_returns"] = "Choose what happens to the returns still open."
+        if errors:
+            raise ValidationError(errors)
     published = 0
     for actual in Actual.objects.select_for_update().filter(
         period=period, state=Actual.State.APPROVED
@@ -403,7 +471,25 @@ def period_sign_off(*, actor: Actor, period: Period) -> int:
         published += 1
     before = snapshot(period)
     period.locked_at = timezone.now()
-    save_audited(actor=actor, instance=period, before=before, reason="Signed off")
+    why = f"Signed off: {reason.strip()}" if reason.strip() else "Signed off"
+    save_audited(actor=actor, instance=period, before=before, reason=why)
+    treatment = (
+        open_returns
+        if open_returns in PeriodSignOff.OpenReturns.values
+        else PeriodSignOff.OpenReturns.MISSING
+    )
+    create_audited(
+        actor,
+        PeriodSignOff(
+            period=period,
+            signed_off_at=period.locked_at,
+            signed_off_by=user_of(actor),
+            reason=reason.strip(),
+            open_returns=treatment,
+            open_counts=summary.open_counts(),
+        ),
+        reason=why,
+    )
     return published
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("returns/", views.my_returns, name="mine"),
     path("returns/overdue/", views.chase, name="chase"),
     path("returns/periods/", views.periods, name="periods"),
+    path("returns/periods/<str:code>/", views.sign_off, name="sign_off"),
     path(
         "returns/periods/<str:code>/<str:action>/",
         views.period_action,

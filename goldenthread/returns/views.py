@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 
 from goldenthread import access
+from goldenthread.core import editing
 from goldenthread.core.clock import today
 from goldenthread.core.csvfiles import csv_response, spreadsheet_cell
 from goldenthread.core.models import AuditEntry
@@ -19,7 +20,14 @@ from goldenthread.indicators import selectors as indicator_selectors
 from goldenthread.indicators.models import Actual, Indicator, Period
 from goldenthread.indicators.services import StaleEdit
 from goldenthread.returns import selectors, services
-from goldenthread.returns.forms import ApproveForm, ReasonForm, ReturnForm, SendBackForm
+from goldenthread.returns.forms import (
+    ApproveForm,
+    ReasonForm,
+    ReturnForm,
+    SendBackForm,
+    SignOffForm,
+)
+from goldenthread.returns.models import PeriodSignOff
 
 
 @access.require("returns.mine")
@@ -31,7 +39,8 @@ def my_returns(request: HttpRequest) -> HttpResponse:
         "returns/my_returns.html",
         {
             "outstanding": outstanding,
-            "done": [r for r in rows if not r.outstanding],
+            "closed": [r for r in rows if r.closed],
+            "done": [r for r in rows if not r.outstanding and not r.closed],
             "overdue": sum(r.overdue for r in outstanding),
             "due_soon": sum(r.due_soon for r in outstanding),
         },
@@ -93,6 +102,8 @@ def return_edit(request: HttpRequest, indicator_pk: int, period_code: str) -> Ht
     context = selectors.return_context(indicator=indicator, period=period)
     actual = context.actual
     locked = actual.is_locked if actual is not None else period.is_signed_off
+    if locked and services.late_entry_open(request.user, actual, period):
+        locked = False  # left open for the performance team's late entry at sign-off
     if request.method != "POST":
         initial: dict[str, Any] = {"version": 0}
         if actual is not None:
@@ -255,26 +266,65 @@ def periods(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access.require("team.manage", methods=("GET", "HEAD", "POST"))
+def sign_off(request: HttpRequest, code: str) -> HttpResponse:
+    """Sign off a period: first what is still open, by service; then, if anything is, what
+    happens to it, a reason and a confirmation."""
+    period = get_object_or_404(Period, code=code)
+    summary = selectors.sign_off_summary(period=period)
+    form = SignOffForm(
+        request.POST if request.method == "POST" else None,
+        open_count=summary.open_count,
+        initial={"version": editing.version_of(period), "open_count": summary.open_count},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            published = services.period_sign_off(
+                actor=request.user,
+                period=period,
+                reason=form.cleaned_data["reason"],
+                open_returns=form.cleaned_data["open_returns"] or PeriodSignOff.OpenReturns.MISSING,
+                expected_version=form.opened_version(),
+                expected_open=form.cleaned_data["open_count"],
+            )
+        except editing.StaleEdit as stale:
+            editing.record_refusal(request.user, stale)
+            form.add_error(None, stale.messages[0])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            left = summary.open_count
+            how = PeriodSignOff.OpenReturns(
+                form.cleaned_data["open_returns"] or PeriodSignOff.OpenReturns.MISSING
+            ).label
+            note = f" {left} open return{'s' if left != 1 else ''}: {how.lower()}." if left else ""
+            messages.success(
+                request,
+                f"{period.label} signed off and locked; {published} returns published.{note}",
+            )
+            return redirect("returns:periods")
+    return render(
+        request,
+        "returns/sign_off.html",
+        {"period": period, "summary": summary, "form": form},
+    )
+
+
 @access.require("team.manage", methods=("POST",))
 def period_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
-    if action not in ("sign-off", "reopen"):
+    """Reopen a signed-off period (signing off is ``sign_off``: it warns first)."""
+    if action != "reopen":
         raise Http404("No such action")
     period = get_object_or_404(Period, code=code)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Give a reason for reopening {period.label}.")
+        return redirect("returns:periods")
     try:
-        if action == "sign-off":
-            published = services.period_sign_off(actor=request.user, period=period)
-            messages.success(
-                request, f"{period.label} signed off and locked; {published} returns published."
-            )
-        else:
-            form = ReasonForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, f"Give a reason for reopening {period.label}.")
-                return redirect("returns:periods")
-            services.period_unlock(
-                actor=request.user, period=period, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, f"{period.label} reopened.")
+        services.period_unlock(
+            actor=request.user, period=period, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, f"{period.label} reopened.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("returns:periods")

@@ -3,7 +3,6 @@ from django.urls import path
 from goldenthread.scorecard import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("scorecard/", views.scorecard, name="scorecard"),
     path("indicators/<int:pk>/", views.indicator_page, name="indicator"),
 ]

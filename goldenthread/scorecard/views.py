@@ -6,9 +6,8 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_safe
 
 from goldenthread import access
 from goldenthread.benchmarking import charts as benchmarking_charts
@@ -19,14 +18,6 @@ from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.shortcuts import council_or_404
 from goldenthread.scorecard import columns, presenters, selectors
 from goldenthread.scorecard.forms import ScorecardFilterForm
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """Partners have no scorecard of the council's: they start at their returns."""
-    if request.user.is_authenticated and not access.can(request.user, "internal.view"):
-        return redirect("returns:mine")
-    return redirect("scorecard")
 
 
 @access.require("internal.view")

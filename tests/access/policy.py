@@ -47,7 +47,7 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     # Two-factor: the code step and setting up an app, for anyone signed in (the team must).
     "two_factor_verify": form(PEOPLE),
     "two_factor_setup": form(PEOPLE),
-    "home": read(EVERYONE),  # a redirect: to the scorecard, or a partner's returns
+    "home": read(PEOPLE),  # My work; a partner is sent on to their returns
     # The corporate scorecard and indicator pages (the sample indicator is the owner's).
     "scorecard": read(INTERNAL),
     "indicator": read(INTERNAL),
@@ -61,6 +61,7 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     "returns:chase": read(TEAM),
     "returns:periods": read(TEAM),
     "returns:period_action": {"POST": TEAM},
+    "returns:sign_off": form(TEAM),
     "returns:history_csv": read(INTERNAL),
     "returns:audit_csv": read(TEAM),
     # Imports: values for those who own or approve indicators; every kind for the team.

@@ -1,4 +1,5 @@
-"""After signing in, each role lands on a page it may see (defect 12: a partner's was a 403)."""
+"""After signing in, each role lands on a page it may see (defect 12: a partner's was a 403):
+their own "My work", or a partner's returns."""
 
 from __future__ import annotations
 
@@ -24,6 +25,12 @@ def test_every_role_lands_on_a_page_it_may_see_after_sign_in(
     client.force_login(user)
     landing = client.get(resolve_url(settings.LOGIN_REDIRECT_URL), follow=True)
     assert landing.status_code == 200, landing.redirect_chain
+    if role == Person.Role.PARTNER:
+        assert landing.redirect_chain[-1][0] == "/returns/"
+    else:  # everyone else starts at what they owe; the scorecard is on the navigation
+        assert landing.redirect_chain == []
+        assert landing.templates[0].name == "mywork/home.html"
+        assert 'href="/scorecard/"' in landing.content.decode()
 
 
 def test_a_partners_first_page_after_the_sign_in_form_is_their_returns(

@@ -84,7 +84,9 @@ def figures(
     services.return_send_back(actor=head, actual=saved["returned"], reason="Check")
     for state in ("approved", "published"):
         services.return_approve(actor=head, actual=saved[state])
-    services.period_sign_off(actor=people["performance"], period=period(STATES["published"]))
+    services.period_sign_off(
+        actor=people["performance"], period=period(STATES["published"]), reason="Cabinet"
+    )
     assert {a.period.code: a.state for a in indicator.actuals.all()} == {
         code: state for state, code in STATES.items()
     }

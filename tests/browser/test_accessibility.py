@@ -73,6 +73,8 @@ def test_scorecard_and_indicator_pages_are_accessible(
     page: Page, live_server: object, performance_user: User, scorecard_data: Indicator
 ) -> None:
     sign_in(page, str(live_server), "performance", PASSWORD)
+    expect(page.get_by_role("heading", name="My work", level=1)).to_be_visible()
+    page.get_by_role("link", name="Corporate scorecard", exact=True).click()
     expect(page.get_by_role("heading", name="Corporate scorecard: Q1 2025/26")).to_be_visible()
     expect(page.locator(".gt-rag--red").first).to_have_text("Red")
     assert_accessible(page, "scorecard")
@@ -96,6 +98,7 @@ def test_scorecard_filters_work_without_javascript(
     )
     no_js = context.new_page()
     sign_in(no_js, str(live_server), "performance", PASSWORD)
+    no_js.get_by_role("link", name="Corporate scorecard", exact=True).click()
     no_js.get_by_label("Status", exact=True).select_option("red")
     no_js.get_by_role("button", name="Apply filters").click()
     rows = no_js.locator("table.gt-scorecard tbody tr")

@@ -123,6 +123,11 @@ def test_performance_pages_are_accessible(
     expect(page.get_by_role("heading", name="Waste and Recycling")).to_be_visible()
     assert_accessible(page, "returns-overdue")
     page.get_by_role("link", name="Sign off periods").click()
+    page.get_by_role("link", name="Sign off Q2 2025/26").click()
+    # Open returns: the page warns, and asks what happens to them, why and to confirm.
+    page.get_by_label("Locked as missing").check()
+    page.get_by_label("Why are you signing off with returns still open?").fill("Cabinet")
+    page.get_by_label("I have checked the returns still open").check()
     page.get_by_role("button", name="Sign off Q2 2025/26").click()
     expect(page.get_by_text("Q2 2025/26 signed off and locked")).to_be_visible()
     assert_accessible(page, "returns-periods")

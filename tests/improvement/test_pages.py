@@ -84,7 +84,9 @@ def test_every_page_runs_a_fixed_number_of_queries(
     small = [queries(client, url) for url in urls(grow(council, "small", 2))]
     large = [queries(client, url) for url in urls(grow(council, "large", 9))]
     assert small == large
-    assert max(large) <= 14
+    # 14, plus on the first page the navigation's "My work" and "Approvals" counts worked
+    # out for the officer (mywork.selectors: six reads; later pages reuse them for one).
+    assert max(large) <= 14 + 6
 
 
 def test_the_plan_page_shows_the_003_layout_and_overdue_actions(

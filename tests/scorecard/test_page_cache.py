@@ -209,7 +209,9 @@ def edit_the_definition_in_the_admin(indicator: Indicator, performance_user: Use
 
 
 def sign_off_q1(performance_user: User) -> None:
-    returns.period_sign_off(actor=performance_user, period=period("2025-26-Q1"))
+    returns.period_sign_off(
+        actor=performance_user, period=period("2025-26-Q1"), reason="Cabinet deadline"
+    )
 
 
 def import_targets(tmp_path: Path) -> None:
