@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
@@ -83,3 +84,47 @@ class VersionedFormMixin(forms.Form):
     def opened_version(self) -> str | None:
         value = self.cleaned_data.get("version") or ""
         return str(value) or None
+
+
+T = TypeVar("T")
+
+
+def show_errors(
+    form: forms.BaseForm, error: ValidationError, rename: dict[str, str] | None = None
+) -> None:
+    """Put a service's refusal on the form: each field's errors on that field (or the field it
+    is called on this form, by ``rename``), the rest — a stale edit among them — above it."""
+    if isinstance(error, StaleEdit) or not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for field, errors in error.message_dict.items():
+        name = (rename or {}).get(field, field)
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def submit(
+    actor: Actor,
+    form: forms.BaseForm,
+    write: Callable[[], T],
+    *,
+    rename: dict[str, str] | None = None,
+    reopen: bool = False,
+) -> T | None:
+    """Run a service's write for a page: its result, or None when it was refused, with the
+    refusal on the form. A stale edit is recorded in the audit (``record_refusal``); with
+    ``reopen`` the form then carries the row's current version, so that saving again is a
+    deliberate choice made after seeing the message. ``write`` returns something on success
+    (the row it saved)."""
+    try:
+        return write()
+    except StaleEdit as error:
+        record_refusal(actor, error)
+        show_errors(form, error)
+        if reopen and form.is_bound:
+            data = form.data.copy()  # type: ignore[attr-defined]  # request.POST, a QueryDict
+            data["version"] = version_of(error.current)
+            form.data = data
+    except ValidationError as error:
+        show_errors(form, error, rename)
+    return None

@@ -12,14 +12,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from goldenthread import access
 from goldenthread.core.clock import today
-from goldenthread.core.editing import StaleEdit, record_refusal, version_of
+from goldenthread.core.editing import submit, version_of
 from goldenthread.improvement import action_forms, action_services, selectors
 from goldenthread.improvement.models import Action, ActionPlan, DueDateRequest
 from goldenthread.indicators.models import Indicator
@@ -28,21 +28,9 @@ FORM = ("GET", "HEAD", "POST")
 
 
 def _write(request: HttpRequest, form: forms.Form, write: Callable[[], Any]) -> bool:
-    """Run the service; on a refusal put its message on the form. True when it saved."""
-    try:
-        write()
-    except StaleEdit as error:
-        record_refusal(request.user, error)
-        form.add_error(None, error.message)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
-    else:
-        return True
-    return False
+    """Run the service (``core.editing.submit``): True when it saved, else its refusal is on
+    the form. Some action services return nothing, so success is marked here."""
+    return submit(request.user, form, lambda: write() or True) is not None
 
 
 def _action(pk: int) -> Action:

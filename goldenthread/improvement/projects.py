@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from goldenthread import access
 from goldenthread.core.clock import today
-from goldenthread.core.editing import StaleEdit, VersionedFormMixin, record_refusal, version_of
+from goldenthread.core.editing import VersionedFormMixin, submit, version_of
 from goldenthread.core.forms import GovukFormMixin
 from goldenthread.improvement import selectors, services
 from goldenthread.improvement.models import CheckpointDecision, Project
-from goldenthread.improvement.risks import _add_errors
 from goldenthread.organisation.shortcuts import council_or_404
 
 DECISION_HINTS = {
@@ -71,8 +70,10 @@ def checkpoint(request: HttpRequest, pk: int) -> HttpResponse:
         form = CheckpointForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.checkpoint_decide(
+            saved = submit(
+                request.user,
+                form,
+                lambda: services.checkpoint_decide(
                     request.user,
                     project.pk,
                     version=form.opened_version(),
@@ -81,17 +82,10 @@ def checkpoint(request: HttpRequest, pk: int) -> HttpResponse:
                     today=today(),
                     minute=data["minute"],
                     conditions=data["conditions"],
-                )
-            except StaleEdit as stale:
-                record_refusal(request.user, stale)
-                form.add_error(None, stale.messages[0])
-                # The page now carries the current version: saving again is deliberate.
-                data = request.POST.copy()
-                data["version"] = version_of(stale.current)
-                form.data = data
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
+                ),
+                reopen=True,  # the page then carries the current version
+            )
+            if saved is not None:
                 messages.success(request, "The review board's decision is recorded.")
                 return redirect("improvement:project", pk=project.pk)
     else:

@@ -7,14 +7,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
 from goldenthread import access
 from goldenthread.core.clock import today
-from goldenthread.core.editing import StaleEdit, VersionedFormMixin, record_refusal, version_of
+from goldenthread.core.editing import VersionedFormMixin, submit, version_of
 from goldenthread.core.forms import GovukFormMixin
 from goldenthread.documents.blocks import Block, Heading, Paragraph, Table
 from goldenthread.documents.word import docx_bytes
@@ -92,14 +92,6 @@ class RiskReviewForm(VersionedFormMixin, GovukFormMixin, forms.Form):
         return [self[name] for name in self.control_names]
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
 @access.require("internal.view")
 def risk(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Risk, pk=pk)
@@ -127,8 +119,10 @@ def risk_review(request: HttpRequest, pk: int) -> HttpResponse:
         form = RiskReviewForm(request.POST, risk=found)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.risk_review(
+            saved = submit(
+                request.user,
+                form,
+                lambda: services.risk_review(
                     request.user,
                     found.pk,
                     version=form.opened_version(),
@@ -144,17 +138,10 @@ def risk_review(request: HttpRequest, pk: int) -> HttpResponse:
                     new_control=data["new_control"],
                     new_control_effectiveness=data["new_control_effectiveness"],
                     reviewer=access.person_of(request.user),
-                )
-            except StaleEdit as stale:
-                record_refusal(request.user, stale)
-                form.add_error(None, stale.messages[0])
-                # The page now carries the current version: saving again is deliberate.
-                data = request.POST.copy()
-                data["version"] = version_of(stale.current)
-                form.data = data
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
+                ),
+                reopen=True,  # the page then carries the current version
+            )
+            if saved is not None:
                 messages.success(request, f"Review of {found.reference} saved.")
                 return redirect("improvement:risk", pk=found.pk)
     else:

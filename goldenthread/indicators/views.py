@@ -9,7 +9,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +17,7 @@ from django.urls import reverse
 
 from goldenthread import access, status
 from goldenthread.core.clock import today
-from goldenthread.core.editing import StaleEdit, record_refusal, version_of
+from goldenthread.core.editing import show_errors, submit, version_of
 from goldenthread.indicators import presenters, selectors, services
 from goldenthread.indicators.forms import (
     DecideForm,
@@ -34,20 +33,6 @@ from goldenthread.indicators.models import Indicator, Period, Proposal
 from goldenthread.organisation.models import Person
 from goldenthread.organisation.shortcuts import council_or_404
 from goldenthread.periods import PeriodKind, financial_year_label, financial_year_of
-
-
-def show_errors(
-    form: forms.BaseForm, error: ValidationError, aliases: dict[str, str] | None = None
-) -> None:
-    """Put a service's refusal on the form: each field's on its field (or the field it is
-    known by on this form), the rest above the form."""
-    if isinstance(error, StaleEdit) or not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, errors in error.message_dict.items():
-        name = (aliases or {}).get(field, field)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _viewer(request: HttpRequest) -> Person | None:
@@ -114,19 +99,17 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.DEFINITION_FIELDS}
-        try:
-            services.indicator_edit(
+        saved = submit(
+            request.user,
+            form,
+            lambda: services.indicator_edit(
                 actor=request.user,
                 indicator_pk=pk,
                 version=form.opened_version(),
                 fields=fields,
-            )
-        except StaleEdit as error:
-            record_refusal(request.user, error)
-            show_errors(form, error)
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, "The definition has been saved.")
             return redirect("indicator", pk=pk)
     return render(
@@ -151,20 +134,18 @@ def indicator_retire(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_retire(
+        saved = submit(
+            request.user,
+            form,
+            lambda: services.indicator_retire(
                 actor=request.user,
                 indicator_pk=pk,
                 version=form.opened_version(),
                 last_year=form.cleaned_data["last_year"],
                 reason=form.cleaned_data["reason"],
-            )
-        except StaleEdit as error:
-            record_refusal(request.user, error)
-            show_errors(form, error)
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
+            ),
+        )
+        if saved is not None:
             done = form.cleaned_data["last_year"]
             messages.success(
                 request,
@@ -225,8 +206,11 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
     form = TargetYearForm(request.POST or None, periods=context["periods"], initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.targets_year_set(
+        first = form.period_fields()[0].name if context["periods"] else "value"
+        saved = submit(
+            request.user,
+            form,
+            lambda: services.targets_year_set(
                 actor=request.user,
                 indicator=indicator,
                 financial_year=year,
@@ -238,14 +222,10 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
                 is_stretch=data["is_stretch"],
                 note=data["note"],
                 version=form.opened_version(),
-            )
-        except StaleEdit as error:
-            record_refusal(request.user, error)
-            show_errors(form, error)
-        except ValidationError as error:
-            first = form.period_fields()[0].name if context["periods"] else "value"
-            show_errors(form, error, {"profile": first, "financial_year": "value"})
-        else:
+            ),
+            rename={"profile": first, "financial_year": "value"},
+        )
+        if saved is not None:
             messages.success(request, f"Targets for {context['year_label']} saved.")
             return redirect(reverse("indicators:targets", args=[pk]) + f"?year={year}")
     return render(
@@ -278,8 +258,10 @@ def propose_definition(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, indicator=indicator, initial={"version": version_of(indicator)}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            proposal = services.proposal_create(
+        proposal = submit(
+            request.user,
+            form,
+            lambda: services.proposal_create(
                 actor=request.user,
                 person=_viewer(request),
                 indicator=indicator,
@@ -287,13 +269,9 @@ def propose_definition(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 proposed=form.proposed(),
                 version=form.opened_version(),
-            )
-        except StaleEdit as error:
-            record_refusal(request.user, error)
-            show_errors(form, error)
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
+            ),
+        )
+        if proposal is not None:
             messages.success(request, "Your proposal has been sent to the performance team.")
             return redirect("indicators:proposal", pk=proposal.pk)
     return render(
@@ -313,8 +291,10 @@ def propose_target(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProposeTargetForm(request.POST or None, initial={"version": context["version"]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            proposal = services.proposal_create(
+        proposal = submit(
+            request.user,
+            form,
+            lambda: services.proposal_create(
                 actor=request.user,
                 person=_viewer(request),
                 indicator=indicator,
@@ -323,13 +303,9 @@ def propose_target(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
                 proposed={name: data[name] for name in ("value", "lower", "upper")},
                 version=form.opened_version(),
-            )
-        except StaleEdit as error:
-            record_refusal(request.user, error)
-            show_errors(form, error)
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
+            ),
+        )
+        if proposal is not None:
             messages.success(request, "Your proposal has been sent to the performance team.")
             return redirect("indicators:proposal", pk=proposal.pk)
     return render(
@@ -422,21 +398,19 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = DecideForm(request.POST or None, initial={"version": version_of(found)})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_decide(
+        saved = submit(
+            request.user,
+            form,
+            lambda: services.proposal_decide(
                 actor=request.user,
                 person=_viewer(request),
                 proposal_pk=pk,
                 version=form.opened_version(),
                 accept=form.cleaned_data["decision"] == "accept",
                 note=form.cleaned_data["note"],
-            )
-        except StaleEdit as error:
-            record_refusal(request.user, error)
-            show_errors(form, error)
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
+            ),
+        )
+        if saved is not None:
             accepted = form.cleaned_data["decision"] == "accept"
             messages.success(
                 request,
@@ -485,8 +459,10 @@ def roll_forward(request: HttpRequest) -> HttpResponse:
             overwrite=choice["overwrite"],
         )
         if request.method == "POST":
-            try:
-                count = services.targets_roll_forward(
+            count = submit(
+                request.user,
+                form,
+                lambda: services.targets_roll_forward(
                     actor=request.user,
                     council=council,
                     from_year=choice["from_year"],
@@ -494,13 +470,9 @@ def roll_forward(request: HttpRequest) -> HttpResponse:
                     uplift=choice["uplift"],
                     overwrite=choice["overwrite"],
                     version=form.opened_version(),
-                )
-            except StaleEdit as error:
-                record_refusal(request.user, error)
-                show_errors(form, error)
-            except ValidationError as error:
-                show_errors(form, error)
-            else:
+                ),
+            )
+            if count is not None:
                 messages.success(
                     request,
                     f"Targets for {financial_year_label(preview.to_year)} set for {count} "

@@ -8,18 +8,17 @@ the row's ``version``, one service call, and the service's refusal shown on the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from goldenthread import access
 from goldenthread.core.clock import today
-from goldenthread.core.editing import StaleEdit, record_refusal, version_of
+from goldenthread.core.editing import submit, version_of
 from goldenthread.organisation.models import Person
 from goldenthread.organisation.shortcuts import council_or_404
 from goldenthread.periods import financial_year_label, financial_year_of
@@ -56,29 +55,6 @@ T = TypeVar("T")
 def _check(request: HttpRequest, rule: str, obj: Any) -> None:
     if not access.can(request.user, rule, obj):
         raise PermissionDenied
-
-
-def _submit(
-    request: HttpRequest,
-    form: forms.BaseForm,
-    write: Callable[[], T],
-    rename: dict[str, str] | None = None,
-) -> T | None:
-    """Run the service; on refusal put its errors on the form (a stale edit as the form's
-    own error, recorded in the audit) and return None."""
-    try:
-        return write()
-    except StaleEdit as error:
-        record_refusal(request.user, error)
-        form.add_error(None, error.messages)
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            form.add_error(None, error.messages)
-            return None
-        for field, errors in error.message_dict.items():
-            name = (rename or {}).get(field, field)
-            form.add_error(name if name in form.fields else None, errors)
-    return None
 
 
 def _page(
@@ -120,8 +96,8 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     council = council_or_404()
     form = PlanForm(request.POST or None, council=council, instance=Plan(council=council))
     if request.method == "POST" and form.is_valid():
-        plan = _submit(
-            request,
+        plan = submit(
+            request.user,
             form,
             lambda: services.plan_create(
                 actor=request.user, council=council, **_model_fields(form)
@@ -153,8 +129,8 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.is_performance_team(request.user):
         del form.fields["owner"]  # who keeps a plan is the team's call
     if request.method == "POST" and form.is_valid():
-        saved = _submit(
-            request,
+        saved = submit(
+            request.user,
             form,
             lambda: services.plan_update(
                 actor=request.user,
@@ -187,8 +163,8 @@ def objective_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = _model_fields(form)
         parent = fields.pop("parent")
-        objective = _submit(
-            request,
+        objective = submit(
+            request.user,
             form,
             lambda: services.objective_create(
                 actor=request.user, plan=plan, parent=parent, **fields
@@ -218,8 +194,8 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"version": version_of(objective)},
     )
     if request.method == "POST" and form.is_valid():
-        saved = _submit(
-            request,
+        saved = submit(
+            request.user,
             form,
             lambda: services.objective_update(
                 actor=request.user,
@@ -272,8 +248,8 @@ def objective_links(request: HttpRequest, pk: int) -> HttpResponse:
         if link is None:
             remove_form.add_error(None, "That link was already removed.")
         elif (
-            _submit(
-                request,
+            submit(
+                request.user,
                 remove_form,
                 lambda: (
                     services.objective_unlink(
@@ -288,8 +264,8 @@ def objective_links(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("objective-links", pk=objective.pk)
     elif request.method == "POST" and form.is_valid():
         target = by_pk[form.cleaned_data["target"]]
-        made = _submit(
-            request,
+        made = submit(
+            request.user,
             form,
             lambda: services.objective_link(actor=request.user, source=objective, target=target),
         )
@@ -324,8 +300,8 @@ def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
         instance=Milestone(objective=objective),
     )
     if request.method == "POST" and form.is_valid():
-        milestone = _submit(
-            request,
+        milestone = submit(
+            request.user,
             form,
             lambda: services.milestone_create(
                 actor=request.user, objective=objective, **_model_fields(form)
@@ -364,8 +340,8 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"version": version_of(milestone)},
     )
     if request.method == "POST" and form.is_valid():
-        saved = _submit(
-            request,
+        saved = submit(
+            request.user,
             form,
             lambda: services.milestone_update(
                 actor=request.user,
@@ -394,8 +370,8 @@ def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial={"version": version_of(milestone), "done_on": today()}
     )
     if request.method == "POST" and form.is_valid():
-        saved = _submit(
-            request,
+        saved = submit(
+            request.user,
             form,
             lambda: services.milestone_done(
                 actor=request.user,
@@ -425,8 +401,8 @@ def milestone_late(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _milestone(request, pk, "milestones.report")
     form = MilestoneLateForm(request.POST or None, initial={"version": version_of(milestone)})
     if request.method == "POST" and form.is_valid():
-        saved = _submit(
-            request,
+        saved = submit(
+            request.user,
             form,
             lambda: services.milestone_late(
                 actor=request.user,
@@ -475,8 +451,8 @@ def stretch_target(request: HttpRequest, pk: int) -> HttpResponse:
     form = StretchTargetForm(request.POST or None, council=objective.plan.council, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = _submit(
-            request,
+        saved = submit(
+            request.user,
             form,
             lambda: services.stretch_target_set(
                 actor=request.user,
@@ -513,8 +489,8 @@ def target_shares(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = _submit(
-            request,
+        saved = submit(
+            request.user,
             form,
             lambda: services.target_share_set(
                 actor=request.user,
@@ -580,8 +556,8 @@ def appraisal(request: HttpRequest, pk: int) -> HttpResponse:
         choices=choices,
     )
     if request.method == "POST" and done_form.is_bound and done_form.is_valid():
-        saved = _submit(
-            request,
+        saved = submit(
+            request.user,
             done_form,
             lambda: services.appraisal_complete(
                 actor=request.user,
@@ -597,8 +573,8 @@ def appraisal(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST" and objective_form.is_bound and objective_form.is_valid():
         chosen = objective_form.cleaned_data["supports"]
         supports = Objective.objects.filter(pk=chosen) if chosen else Objective.objects.none()
-        made = _submit(
-            request,
+        made = submit(
+            request.user,
             objective_form,
             lambda: services.staff_objective_create(
                 actor=request.user,
@@ -658,8 +634,8 @@ def appraisal_new(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        made = _submit(
-            request,
+        made = submit(
+            request.user,
             form,
             lambda: services.appraisal_create(
                 actor=request.user,

@@ -31,8 +31,9 @@ def test_scorecard_benchmark_serves_one_row_per_key_indicator(settings: Any) -> 
     assert figures["rows_shown"] == 6
     # 10, plus 3 for the quartile column, plus the two-factor device that verified the session,
     # plus the data version its cached content is keyed on; plus the navigation's "My work"
-    # and "Approvals" counts (mywork.selectors: at most seven reads when worked out afresh)
-    assert 0 < int(str(figures["queries"])) <= 15 + 7
+    # and "Approvals" counts (mywork.selectors: at most twelve reads when worked out afresh,
+    # one or two per part that gives people work)
+    assert 0 < int(str(figures["queries"])) <= 15 + 12
     assert figures["requests"] == 2
     # The floor runs the page's own queries: it reads at least the six indicators' rows.
     assert figures["floor_rows"] >= 6

@@ -516,6 +516,7 @@ def test_the_objective_page_takes_the_same_queries_whatever_its_milestones(
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
     add(2, 20)
+    client.get(url)  # the navigation's counts worked out again after the writes
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
     assert response.content.count(b"Mark done<") == 22

@@ -157,8 +157,8 @@ def test_scorecard_page_runs_the_same_number_of_queries_for_10_and_200_indicator
     # device that verified this session (django-otp checks it still exists on each request);
     # plus the data version the cached content is keyed on (core.datacache); plus the
     # navigation's "My work" and "Approvals" counts worked out afresh (mywork.selectors: the
-    # newest audit entry, and seven reads of the officer's work).
-    assert large <= 15 + 8
+    # newest audit entry, and up to twelve reads of the officer's work, one or two per part).
+    assert large <= 15 + 13
     # From the cache: the session, the user with their person, the device, the data version,
     # the newest audit entry the navigation's counts are kept under.
     assert page_queries(client, "/scorecard/", cached=True) == small_cached == 5
