@@ -49,7 +49,7 @@ from goldenthread.indicators.models import (
     Unit,
 )
 from goldenthread.indicators.presenters import format_measure
-from goldenthread.indicators.services import periods_ensure
+from goldenthread.indicators.services import YEARS_AHEAD, periods_ensure
 from goldenthread.organisation.models import Council, OrgUnit, Person, Portfolio
 from goldenthread.periods import PeriodKind, financial_year_of
 from goldenthread.status import Polarity, Rag
@@ -331,7 +331,9 @@ def build_council(
         people, logins = _create_people(council, units, password)
         entries = _entries(indicators)
         kinds = sorted({forced or e.frequency for e, _ in entries} | {PeriodKind.QUARTER})
-        periods_ensure(kinds=kinds, first_year=first_year, last_year=last_year)
+        # The years ahead too, as ``migrate`` makes them for any council (``periods_extend``):
+        # next year's targets are set, proposed and rolled forward into them.
+        periods_ensure(kinds=kinds, first_year=first_year, last_year=last_year + YEARS_AHEAD)
         periods_by_kind = _periods_by_kind(kinds, first_year, last_year)
         plans = _plan_indicators(
             rng,

@@ -159,6 +159,16 @@ def year_periods(indicator: Indicator, financial_year: int) -> list[Period]:
     )
 
 
+def year_is_locked(indicator: Indicator, financial_year: int) -> bool:
+    """Whether any of the indicator's periods in the year (or the year itself) is signed off,
+    which locks the year's targets: one query."""
+    return (
+        Period.objects.filter(financial_year=financial_year, locked_at__isnull=False)
+        .filter(kind__in=[indicator.frequency, "financial_year"])
+        .exists()
+    )
+
+
 def year_targets(indicator: Indicator, financial_year: int) -> dict[str, Target]:
     """The indicator's targets in a financial year (its periods' and the year's own), by
     period code: one query."""

@@ -654,6 +654,14 @@ def proposal_create(
                 kind=periods.PeriodKind.FINANCIAL_YEAR, financial_year=financial_year
             ),
         ]
+        if any(p.is_signed_off for p in in_year):
+            raise ValidationError(
+                {
+                    "financial_year": f"{periods.financial_year_label(financial_year)} has "
+                    "periods that are signed off, so its targets are locked: propose a target "
+                    "for a later year."
+                }
+            )
         Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
         existing = list(
             Target.objects.select_for_update().filter(indicator=indicator, period__in=in_year)

@@ -287,6 +287,10 @@ def propose_target(request: HttpRequest, pk: int) -> HttpResponse:
     _may_propose(request, indicator)
     years = _years()
     year = _chosen_year(request, years)
+    if "year" not in request.GET and selectors.year_is_locked(indicator, year):
+        # Most of a year its first quarter is signed off and its targets locked: offer the
+        # next year, which is the one a target proposal can still change.
+        year = next((later for later in years if later > year), year)
     context = _target_context(indicator, year)
     form = ProposeTargetForm(request.POST or None, initial={"version": context["version"]})
     if request.method == "POST" and form.is_valid():

@@ -21,6 +21,7 @@ from goldenthread.core.models import AuditEntry
 from goldenthread.indicators import selectors, services
 from goldenthread.indicators.models import Indicator, Period, Proposal, Target
 from goldenthread.organisation.models import Council, Person
+from goldenthread.periods import PeriodKind
 from tests.conftest import TODAY, dec, page_queries, period
 from tests.returns.conftest import make_person
 from tests.signin import SignedInClient
@@ -565,3 +566,29 @@ def test_pages_take_the_same_number_of_queries_at_two_sizes(
     large = [page_queries(team, url) for url in urls]
     assert small == large
     assert len(selectors.proposals_for(None, team=True)[0]) == 5
+
+
+def test_a_target_proposal_for_a_signed_off_year_is_refused_and_the_page_offers_the_next(
+    owner_client: SignedInClient, homes: Indicator
+) -> None:
+    """Once a year's first quarter is signed off its targets are locked; a proposal for it
+    could never be accepted, so it is refused when made, and the owner's "Propose a target"
+    opens on the next year (found in the demo: every proposal made after July failed at the
+    performance team's acceptance)."""
+    services.periods_ensure(
+        kinds=[PeriodKind.QUARTER, PeriodKind.FINANCIAL_YEAR],
+        first_year=YEAR + 1,
+        last_year=YEAR + 1,
+    )
+    Period.objects.filter(code=f"{YEAR}-{(YEAR + 1) % 100:02d}-Q1").update(locked_at=timezone.now())
+    assert selectors.year_is_locked(homes, YEAR)
+    url = reverse("indicators:propose-target", args=[homes.pk])
+    page = owner_client.get(url)
+    assert page.context["year"] == YEAR + 1
+    locked = url + f"?year={YEAR}"
+    response = owner_client.post(
+        locked, {"version": opened_version(owner_client, locked), "value": "9", "reason": "X"}
+    )
+    assert response.status_code == 200
+    assert "so its targets are locked" in response.content.decode()
+    assert not Proposal.objects.exists()
