@@ -36,6 +36,7 @@ from django.test import Client
 from django_otp.oath import totp
 from playwright.sync_api import Browser, Page, expect
 
+from goldenthread.organisation.models import Council, OrgUnit, Person
 from tests.browser.conftest import assert_accessible
 from tests.indicators import scorecard_workbook as wb
 
@@ -86,14 +87,20 @@ def people_csv() -> tuple[str, list[str]]:
         rows.append(f"Dee {name},{director},Director of {name},{code},Director,")
         for service in services:
             head = f"head.{service}@{DOMAIN}"
-            rows.append(f"Hal {service.title()},{head},Head of service,{service},Head of service,{director}")
+            rows.append(
+                f"Hal {service.title()},{head},Head of service,{service},Head of service,{director}"
+            )
     owners = [("waste", OWNER)] + [
         (service, f"owner{number}@{DOMAIN}")
-        for number, service in enumerate([*SERVICE_NAMES, "waste", "highways", "planning", "adults", "finance"][:15])
+        for number, service in enumerate(
+            [*SERVICE_NAMES, "waste", "highways", "planning", "adults", "finance"][:15]
+        )
     ]
     for service, email in owners:
         first = "Owen" if email == OWNER else "Ola"
-        rows.append(f"{first} Owner{len(rows)},{email},Data officer,{service},Data owner,head.{service}@{DOMAIN}")
+        rows.append(
+            f"{first} Owner{len(rows)},{email},Data officer,{service},Data owner,head.{service}@{DOMAIN}"
+        )
     emails = [row.split(",")[1] for row in rows]
     return "name,email,job title,unit,role,manager\n" + "\n".join(rows) + "\n", emails
 
@@ -101,12 +108,13 @@ def people_csv() -> tuple[str, list[str]]:
 def council_workbook(path: Path) -> Path:
     """The tests' council-layout scorecard (title merged across, a merged section heading,
     "Q1 2024/25" and "Qtr 2" headers, fill colours and RAG words, the text target
-    "263.2 per 100,000", the footnote mark "18.5*", "n/a" and "TBC", a hidden row, a blank
+    "263.2 per 100,000", the footnote marks "45.2*" and "18.5*", "n/a" and "TBC", a hidden row, a blank
     row), its Service and Owner columns naming this council's service and data owner."""
     wb.build(path)
     book = openpyxl.load_workbook(path)
     sheet = book["Scorecard"]
     sheet["D4"] = "Contact"  # not a heading the guess knows: the officer maps it to Owner
+    sheet["J6"] = "45.2*"  # W1's Q1 figure with a footnote mark (still green against 45)
     for row in range(6, sheet.max_row + 1):
         if sheet[f"A{row}"].value:
             sheet[f"C{row}"] = "Waste and Recycling"
@@ -120,9 +128,11 @@ def key_of(page: Page) -> bytes:
     return base64.b32decode(secret + "=" * (-len(secret) % 8))
 
 
-def through_two_factor_set_up(page: Page) -> None:
+def through_two_factor_set_up(page: Page, *, check: bool = False) -> None:
     """Play the authenticator app on the service's own set-up page."""
     expect(page.get_by_role("heading", name="Set up two-factor authentication")).to_be_visible()
+    if check:
+        assert_accessible(page, "journey-two-factor-set-up")
     code = f"{totp(key_of(page)):06d}"
     page.get_by_label("Code from your authenticator app").fill(code)
     page.get_by_role("button", name="Confirm and continue").click()
@@ -160,8 +170,8 @@ def accept_with_client(email: str) -> None:
     )
     assert response.status_code == 200
     assert b"Sign out" in response.content, email
-    assert client.get(path).status_code in (200, 410)
-    assert b"This link does not work" in client.get(path).content
+    used = client.get(path)
+    assert used.status_code == 410 and b"This link does not work" in used.content
 
 
 def import_file(page: Page, kind: str, path: Path, name: str) -> None:
@@ -180,10 +190,12 @@ def test_from_an_empty_install_to_the_first_published_quarter(
 ) -> None:
     settings.GOLDENTHREAD_TODAY = TODAY
     base = live_server.url
+    assert not (Council.objects.exists() or OrgUnit.objects.exists() or Person.objects.exists())
 
     # 1. Set up: the first-run page, asked of the first administrator.
     page.goto(f"{base}/setup/")
     expect(page.get_by_role("heading", name="Set up Golden Thread")).to_be_visible()
+    assert_accessible(page, "journey-setup")
     page.get_by_label("Your council's ONS code").fill("E07000223")
     page.get_by_label("First financial year").fill("2023")
     page.get_by_label("Your email address").fill(f"admin@{DOMAIN}")
@@ -191,15 +203,19 @@ def test_from_an_empty_install_to_the_first_published_quarter(
     page.get_by_label("Enter the password again").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Set up").click()
     expect(page.get_by_role("heading", name="Golden Thread is set up")).to_be_visible()
+    assert_accessible(page, "journey-setup-done")
 
     page.goto(f"{base}/login/")
+    assert_accessible(page, "journey-login")
     page.get_by_label("Username").fill("admin")
     page.get_by_label("Password").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    through_two_factor_set_up(page)
+    through_two_factor_set_up(page, check=True)
+    assert_accessible(page, "journey-my-work")
 
     # 2. Structure and people on the Import page.
     page.goto(f"{base}/import/")
+    assert_accessible(page, "journey-import")
     structure = tmp_path / "structure.csv"
     structure.write_text(structure_csv())
     text, emails = people_csv()
@@ -207,10 +223,12 @@ def test_from_an_empty_install_to_the_first_published_quarter(
     people = tmp_path / "people.csv"
     people.write_text(text)
     import_file(page, "Structure: directorates, services and teams", structure, "structure")
-    expect(page.locator("main")).to_contain_text("13")
+    kinds = sorted(OrgUnit.objects.values_list("kind", flat=True))
+    assert kinds == ["directorate"] * 3 + ["service"] * 10
     import_file(page, "People: staff and councillors, invited by email", people, "people")
     page.goto(f"{base}/people/invitations/")
     expect(page.locator("#invitations tbody tr")).to_have_count(30)
+    assert_accessible(page, "journey-invitations")
     assert sorted(m.to[0] for m in mail.outbox if "/invitation/" in str(m.body)) == sorted(emails)
 
     # 3. Everyone opens their link and chooses a password.
@@ -228,7 +246,10 @@ def test_from_an_empty_install_to_the_first_published_quarter(
     performance = tabs[PERFORMANCE]
     workbook = council_workbook(tmp_path / "Corporate scorecard 2024-25.xlsx")
     performance.goto(f"{base}/import/scorecard/")
-    expect(performance.get_by_role("heading", name="Import your scorecard workbook")).to_be_visible()
+    expect(
+        performance.get_by_role("heading", name="Import your scorecard workbook")
+    ).to_be_visible()
+    assert_accessible(performance, "journey-scorecard-upload")
     performance.get_by_label("Upload your scorecard workbook").set_input_files(str(workbook))
     performance.get_by_role("button", name="Upload and show the columns").click()
     expect(performance.get_by_role("heading", name="Map the columns")).to_be_visible()
@@ -238,6 +259,7 @@ def test_from_an_empty_install_to_the_first_published_quarter(
     performance.get_by_label("Meaning of column D").select_option("owner")
     performance.get_by_role("button", name="Check the workbook").click()
     expect(performance.locator("#import-summary")).to_contain_text("passed every check")
+    assert_accessible(performance, "journey-scorecard-checked")
     with performance.expect_download() as download:
         performance.get_by_role("link", name="Download this mapping").first.click()
     saved = tmp_path / "scorecard-mapping.json"
@@ -253,16 +275,25 @@ def test_from_an_empty_install_to_the_first_published_quarter(
     expect(performance.locator("#import-summary")).to_contain_text("passed every check")
     performance.get_by_role("button", name="Import the workbook").click()
     expect(performance.get_by_role("heading", name="Scorecard imported")).to_be_visible()
+    # Exactly the disagreements built into the workbook, each with its reason.
     rows = performance.locator("#disagreements tbody tr")
     expect(rows.locator("td:first-child")).to_have_text([ref for ref, *_ in wb.DISAGREEMENTS])
-    for number, (_, code, *_rest) in enumerate(wb.DISAGREEMENTS):
-        expect(rows.nth(number)).to_contain_text(code)
+    for number, (_, code, theirs, ours, reason) in enumerate(wb.DISAGREEMENTS):
+        cells = rows.nth(number).locator("td")
+        expect(cells.nth(1)).to_contain_text(code)
+        expect(cells.nth(4)).to_have_text(theirs.replace("_", " ").capitalize())
+        expect(cells.nth(5)).to_have_text(ours.replace("_", " ").capitalize())
+        expect(cells.nth(6)).to_contain_text(reason)
+    # The footnote mark is read as the figure, which agrees with the workbook's green.
+    expect(
+        performance.locator("#comparison tbody tr").filter(has_text="Scorecard!J6")
+    ).to_contain_text("45.2%")
     assert_accessible(performance, "journey-scorecard-results")
 
     # 5. The owner's return for the next quarter, its approval, sign-off and publication.
     owner = tabs[OWNER]
-    owner.goto(f"{base}/returns/")
     owner.get_by_role("link", name="My returns").click()
+    assert_accessible(owner, "journey-my-returns")
     row = owner.get_by_role("row").filter(has_text="C1").filter(has_text="Q3 2024/25")
     row.get_by_role("link").click()
     expect(owner.get_by_text("C1 · Q3 2024/25")).to_be_visible()
@@ -274,11 +305,14 @@ def test_from_an_empty_install_to_the_first_published_quarter(
 
     head = tabs[HEAD]
     head.get_by_role("link", name="Approvals").click()
+    assert_accessible(head, "journey-approvals")
     head.get_by_role("link", name="Review C1").click()
+    assert_accessible(head, "journey-review")
     head.get_by_role("button", name="Approve", exact=True).click()
     expect(head.get_by_text("Approved C1 Q3 2024/25.")).to_be_visible()
 
     performance.goto(f"{base}/returns/periods/")
+    assert_accessible(performance, "journey-periods")
     performance.get_by_role("link", name="Sign off Q3 2024/25").click()
     expect(performance.get_by_role("heading", name="Sign off Q3 2024/25")).to_be_visible()
     assert_accessible(performance, "journey-sign-off")
@@ -288,7 +322,9 @@ def test_from_an_empty_install_to_the_first_published_quarter(
     )
     performance.get_by_label("I have checked the returns still open").check()
     performance.get_by_role("button", name="Sign off Q3 2024/25").click()
-    expect(performance.get_by_text("Q3 2024/25 signed off and locked; 1 returns published.")).to_be_visible()
+    expect(
+        performance.get_by_text("Q3 2024/25 signed off and locked; 1 returns published.")
+    ).to_be_visible()
 
     performance.goto(f"{base}/scorecard/?period={Q3}")
     c1 = performance.get_by_role("row").filter(has_text="C1")
@@ -301,6 +337,7 @@ def test_from_an_empty_install_to_the_first_published_quarter(
 
     # The council chooses which indicators the public sees; then the public scorecard has it.
     performance.get_by_role("link", name="Edit the definition").click()
+    assert_accessible(performance, "journey-edit-definition")
     performance.get_by_label("Published to the public").check()
     performance.get_by_role("button", name="Save").click()
     expect(performance.get_by_text("The definition has been saved.")).to_be_visible()
