@@ -333,6 +333,9 @@ def test_from_an_empty_install_to_the_first_published_quarter(
     c1.get_by_role("link").first.click()
     expect(performance.get_by_role("row", name="Q3 2024/25 19.0 days")).to_be_visible()
     expect(performance.get_by_text("Published by Pat Performance")).to_be_visible()
+    history = performance.locator("table").filter(has_text="Published when Q3 2024/25")
+    expect(history).to_contain_text("Updated Return: C1 Q3 2024/25: 19")
+    expect(history).not_to_contain_text("19.000000")  # never a raw Decimal
     assert_accessible(performance, "journey-indicator")
 
     # The council chooses which indicators the public sees; then the public scorecard has it.
