@@ -36,6 +36,7 @@ from django.test import Client
 from django_otp.oath import totp
 from playwright.sync_api import Browser, Page, expect
 
+from goldenthread.indicators.models import Period
 from goldenthread.organisation.models import Council, OrgUnit, Person
 from tests.browser.conftest import assert_accessible
 from tests.indicators import scorecard_workbook as wb
@@ -204,6 +205,10 @@ def test_from_an_empty_install_to_the_first_published_quarter(
     page.get_by_role("button", name="Set up").click()
     expect(page.get_by_role("heading", name="Golden Thread is set up")).to_be_visible()
     assert_accessible(page, "journey-setup-done")
+    # Every period from the first year to two years ahead of "today" (2024/25): 2023/24 to 2026/27.
+    years = Period.objects.filter(kind="financial_year").values_list("code", flat=True)
+    assert sorted(years) == ["FY2023-24", "FY2024-25", "FY2025-26", "FY2026-27"]
+    assert Period.objects.filter(code=Q3).exists()
 
     page.goto(f"{base}/login/")
     assert_accessible(page, "journey-login")
