@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from goldenthread import checks, status
+from goldenthread.core.audit import plain
 from goldenthread.core.models import TimeStampedModel
 from goldenthread.organisation.models import Council, OrgUnit, Person
 from goldenthread.periods import PeriodKind, financial_year_label
@@ -482,7 +483,9 @@ class Actual(TimeStampedModel):
         indexes = [models.Index(fields=["period", "indicator"])]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.period.label}: {self.value}"
+        # As the audit log writes figures: 19, never the 19.000000 read back from the database
+        # (this text heads the entry in an indicator's history).
+        return f"{self.indicator.code} {self.period.label}: {plain(self.value)}"
 
     @property
     def audit_scope(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -55,3 +56,13 @@ def test_is_locked_reads_the_period_without_a_query_when_fetched_through_the_per
     with django_assert_num_queries(1):
         actual = quarter.actuals.get(indicator=indicator)
         assert not actual.is_locked
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(Decimal("19.000000"), "19"), (Decimal("12.500000"), "12.5")]
+)
+def test_a_return_is_named_with_its_figure_as_people_write_it(value: Decimal, text: str) -> None:
+    """The history heads each entry with this: never "19.000000" read back from the database."""
+    indicator, quarter = Indicator(code="C1"), Period(label="Q3 2024/25")
+    assert str(Actual(indicator=indicator, period=quarter, value=value)) == f"C1 Q3 2024/25: {text}"
+    assert str(Actual(indicator=indicator, period=quarter)) == "C1 Q3 2024/25: None"

@@ -173,6 +173,8 @@ def test_the_import_creates_the_indicators_targets_and_approved_history(
     assert ("C2", "FY2023-24") not in actuals  # TBC
     assert len(actuals) == 3 + 2 + 3 + 2 + 3  # W1, W2, C1, C2, E1
     assert not Indicator.objects.filter(code="W3").exists()  # the hidden row
+    # The council's corporate scorecard: every indicator is a key one, on the scorecard page.
+    assert not Indicator.objects.filter(is_key=False).exists()
     audited = AuditEntry.objects.filter(reason="import scorecard scorecard.xlsx").count()
     assert audited == 5 + len(targets) + len(actuals)
     notes = " ".join(outcome.report.notes)

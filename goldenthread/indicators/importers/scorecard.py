@@ -1109,6 +1109,9 @@ def write(checked: Checked, *, council: Council, actor: Actor, name: str, dry_ru
             owner=row.owner,
             service=row.service,
             first_year=first_year,
+            # The workbook is the council's corporate scorecard: its indicators are the key
+            # ones, shown on the scorecard page the import finishes by linking to.
+            is_key=True,
             created_by=user,
             modified_by=user,
         )

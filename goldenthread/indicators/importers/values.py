@@ -29,7 +29,7 @@ from django.db.models import Q
 
 from goldenthread import access
 from goldenthread.checks import TEXT_MAX, Range
-from goldenthread.core.audit import snapshot
+from goldenthread.core.audit import plain, snapshot
 from goldenthread.imports import base, fastwrite
 from goldenthread.imports.cells import Column, Columns, number, text, yes_no
 from goldenthread.imports.permissions import import_permission
@@ -184,7 +184,9 @@ class ValuesPlanner:
         return reading
 
     def describe(self, actual: Actual) -> str:
-        return f"{self.codes[actual.indicator_id]} {self.labels[actual.period_id]}: {actual.value}"
+        # As ``str(actual)`` names it (the fast write's audit entry matches one made by hand).
+        code, label = self.codes[actual.indicator_id], self.labels[actual.period_id]
+        return f"{code} {label}: {plain(actual.value)}"
 
     def _plan_row(
         self,
