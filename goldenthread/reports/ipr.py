@@ -212,15 +212,20 @@ def _categories(periods: list[Period]) -> list[str]:
 
 
 def _targets_in_words(indicator: ScorecardIndicator, history: History) -> str:
-    """". Targets: 2024/25 90%, 2025/26 92%." — each year's target once, in words."""
+    """". Targets: 2024/25 90%, 2025/26 92%." — each year's target once when it is the same
+    all year, else each period's (a year-to-date target grows through the year)."""
     write = measure_writer(indicator.unit, indicator.decimals)
-    said: dict[str, str] = {}
-    for period, target in zip(history.periods, history.targets, strict=True):
-        if target is not None:
-            said.setdefault(_year_label(period), write(target))
-    if not said:
+    set_ = [(p, t) for p, t in zip(history.periods, history.targets, strict=True) if t is not None]
+    if not set_:
         return ". No target set."
-    return ". Targets: " + ", ".join(f"{year} {value}" for year, value in said.items()) + "."
+    by_year: dict[str, set[Decimal]] = {}
+    for period, target in set_:
+        by_year.setdefault(_year_label(period), set()).add(target)
+    if all(len(values) == 1 for values in by_year.values()):
+        said = ", ".join(f"{year} {write(next(iter(v)))}" for year, v in by_year.items())
+    else:
+        said = ", ".join(f"{period.label} {write(target)}" for period, target in set_)
+    return f". Targets: {said}."
 
 
 def _year_label(period: Period) -> str:

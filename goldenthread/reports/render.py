@@ -99,7 +99,10 @@ def _table(
     marker.set(qn("w:val"), "true")
     tr_pr.append(marker)
     for index, values in enumerate(rows):
-        cells = table.add_row().cells
+        added = table.add_row()
+        # A row is kept on one page, so a reader never finds half an entry on each.
+        added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        cells = added.cells
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
         for column, keys in (tags or {}).items():
