@@ -55,7 +55,7 @@ class Chart:
 # A figure not (yet) signed off is not an exception: it has a state of its own (issue 19).
 AWAITING_APPROVAL = "Awaiting approval"
 OVERDUE = "Overdue (not entered)"
-_UNSIGNED_WORDS = {
+_UNSIGNED_WORDS: dict[str, str] = {
     Actual.State.SUBMITTED: AWAITING_APPROVAL,
     Actual.State.DRAFT: "Draft (not submitted)",
     Actual.State.RETURNED: "Returned for correction",
@@ -156,9 +156,7 @@ class Ipr:
         """(word, tag colour key, count) for the headline table: each rating, with the
         figures not signed off counted by their state rather than as one "Missing"."""
         lines = [
-            (rag.label, rag.value, count)
-            for rag, count in self.counts
-            if rag != status.Rag.MISSING
+            (rag.label, rag.value, count) for rag, count in self.counts if rag != status.Rag.MISSING
         ]
         states: dict[str, int] = {}
         for item in self.unsigned:
@@ -206,13 +204,11 @@ def _categories(periods: list[Period]) -> list[str]:
     """The axis labels: at most twelve, so 36 months read as every third month."""
     step = -(-len(periods) // 12) or 1
     last = len(periods) - 1
-    return [
-        _short(p.label) if (last - i) % step == 0 else "" for i, p in enumerate(periods)
-    ]
+    return [_short(p.label) if (last - i) % step == 0 else "" for i, p in enumerate(periods)]
 
 
 def _targets_in_words(indicator: ScorecardIndicator, history: History) -> str:
-    """". Targets: 2024/25 90%, 2025/26 92%." — each year's target once when it is the same
+    """ ". Targets: 2024/25 90%, 2025/26 92%." — each year's target once when it is the same
     all year, else each period's (a year-to-date target grows through the year)."""
     write = measure_writer(indicator.unit, indicator.decimals)
     set_ = [(p, t) for p, t in zip(history.periods, history.targets, strict=True) if t is not None]
@@ -319,9 +315,7 @@ def unsigned(rows: list[ScorecardRow], today: date) -> list[Unsigned]:
         ).values_list("indicator_id", "period_id", "state")
     )
     return [
-        Unsigned(
-            r, _UNSIGNED_WORDS.get(states.get((r.indicator.pk, r.period.pk), ""), OVERDUE)
-        )
+        Unsigned(r, _UNSIGNED_WORDS.get(states.get((r.indicator.pk, r.period.pk), ""), OVERDUE))
         for r in open_rows
     ]
 
@@ -330,9 +324,7 @@ def cover_for(council: Council, today: date, period: Period | None) -> Cover:
     """The cover's lines: the report's title, the next Cabinet meeting, who wrote it."""
     label = period.label if period else "no period"
     meeting = (
-        Meeting.objects.filter(
-            body__council=council, body__kind=Body.Kind.CABINET, date__gte=today
-        )
+        Meeting.objects.filter(body__council=council, body__kind=Body.Kind.CABINET, date__gte=today)
         .select_related("body")
         .order_by("date", "pk")
         .first()
@@ -377,9 +369,7 @@ def build(*, council: Council, today: date, period_code: str, with_charts: bool 
         section_rows = [by_indicator[i] for i in sorted(ids) if i in by_indicator]
         section_rows.sort(key=lambda r: r.indicator.code)
         placed.update(r.indicator.pk for r in section_rows)
-        priorities.append(
-            _section(_priority_title(objective), section_rows, with_charts, history)
-        )
+        priorities.append(_section(_priority_title(objective), section_rows, with_charts, history))
     concerns = [s for s in report.rows if CONCERN_RULES & set(s.rules)]
     tracked = action_progress([state.indicator.pk for state in concerns], today)
     for state in concerns:

@@ -15,10 +15,9 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -303,7 +302,7 @@ def ipr_docx(ipr: Ipr) -> bytes:
                 ]
                 for s in ipr.concerns
             ],
-            [3.6, 1.6, 1.7, 2.6, 3.5, 4.0],
+            [3.4, 1.9, 1.9, 2.4, 3.4, 4.0],
             tags={3: [s.rag.value for s in ipr.concerns]},
         )
     else:
@@ -461,12 +460,12 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
     last = max(len(records) + 1, 2)
     status_column = get_column_letter(SCORECARD_COLUMNS.index("Status") + 1)
     status_range = f"{status_column}2:{status_column}{last}"
-    for word, (fill, font) in RAG_FILLS.items():
+    for label, (fill, font) in RAG_FILLS.items():
         sheet.conditional_formatting.add(
             status_range,
             CellIsRule(
                 operator="equal",
-                formula=[f'"{word}"'],
+                formula=[f'"{label}"'],
                 fill=PatternFill("solid", start_color=fill, end_color=fill),
                 font=Font(color=font, bold=True),
             ),

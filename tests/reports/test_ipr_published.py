@@ -101,7 +101,9 @@ def test_word_is_a4_with_cover_contents_page_numbers_tags_and_alternative_text(
     report = build(scenario)
     document = Document(io.BytesIO(render.ipr_docx(report)))
     section = document.sections[0]
-    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    width, height = section.page_width, section.page_height
+    assert width is not None and height is not None
+    assert (round(width.mm), round(height.mm)) == (210, 297)
     properties = document.core_properties
     assert properties.title == "Integrated performance report: Q2 2025/26"
     assert properties.author == scenario.council.name
@@ -115,9 +117,7 @@ def test_word_is_a4_with_cover_contents_page_numbers_tags_and_alternative_text(
     assert cover["Meeting"].startswith("Cabinet")
     # Contents: a PAGEREF to a bookmark on each section's heading.
     body = document.element.body.xml
-    bookmarks = {
-        b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))
-    }
+    bookmarks = {b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))}
     references = [
         t.text.split()[1]
         for t in document.element.body.iter(qn("w:instrText"))
@@ -129,9 +129,7 @@ def test_word_is_a4_with_cover_contents_page_numbers_tags_and_alternative_text(
     footer = section.footer._element.xml
     assert " PAGE " in footer and " NUMPAGES " in footer
     # Every picture has alternative text.
-    descriptions = [
-        d.get("descr") for d in document.element.body.iter(qn("wp:docPr"))
-    ]
+    descriptions = [d.get("descr") for d in document.element.body.iter(qn("wp:docPr"))]
     assert len(descriptions) == 1 + sum(len(p.charts) for p in report.priorities)
     assert all(d and len(d) > 20 for d in descriptions)
     # The status column is a coloured tag with its word.

@@ -63,9 +63,7 @@ def test_the_demo_ipr_pdf_is_a_published_cabinet_paper(
 
     pdf_bytes = render.ipr_pdf(report)
     pdf = pikepdf.open(io.BytesIO(pdf_bytes))
-    assert all(
-        [round(float(v)) for v in page.mediabox] == [0, 0, 595, 842] for page in pdf.pages
-    )
+    assert all([round(float(v)) for v in page.mediabox] == [0, 0, 595, 842] for page in pdf.pages)
     root = pdf.Root
     assert root.MarkInfo.Marked is True
     assert str(root.Lang) == "en-GB"
