@@ -209,3 +209,33 @@ def line_chart_svg(
         legend_x += 40 + 8 * len(s.name)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def labelled_bars_svg(
+    *,
+    title: str,
+    description: str,
+    bars: Sequence[tuple[str, int, str]],
+    width: int = 640,
+    chart_id: str = "bars",
+) -> str:
+    """Horizontal bars, one for each (label, count, colour), each named and counted in words
+    beside it, so the colour is never the only way to tell them apart (issue 19's IPR)."""
+    left, right, row, top = 150, 60, 34, 8
+    height = top * 2 + row * max(len(bars), 1)
+    most = max((count for _, count, _ in bars), default=0) or 1
+    plot_w = width - left - right
+    parts = [chart_open(title, description, width, height, chart_id)]
+    for i, (label, count, colour) in enumerate(bars):
+        y = top + i * row
+        length = plot_w * count / most
+        parts.append(
+            f'<text x="{left - 8}" y="{y + row / 2 + 5:.1f}" text-anchor="end" fill="{BLACK}">'
+            f"{escape(label)}</text>"
+            f'<rect x="{left}" y="{y + 5}" width="{length:.1f}" height="{row - 10}" '
+            f'fill="{colour}" stroke="{BLACK}" stroke-width="1"/>'
+            f'<text x="{left + length + 6:.1f}" y="{y + row / 2 + 5:.1f}" fill="{BLACK}" '
+            f'font-weight="bold">{count}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

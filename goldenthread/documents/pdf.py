@@ -7,6 +7,7 @@ and a timeout so a stuck conversion fails instead of hanging.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -77,12 +78,28 @@ def convert(source: Path, out_dir: Path, *, to: str, timeout: float = TIMEOUT_SE
     return made
 
 
-def to_pdf(content: bytes, suffix: str, *, timeout: float = TIMEOUT_SECONDS) -> bytes:
-    """A .docx or .xlsx, as bytes, made into a PDF, as bytes."""
+# LibreOffice's PDF export options (JSON, LibreOffice 7.4 and later): a tagged PDF (its
+# structure tree: headings, tables with header cells, figures with their alternative text),
+# bookmarks from the headings, and the document's title shown in the window, for PDF/UA.
+TAGGED_WRITER_PDF = "pdf:writer_pdf_Export:" + json.dumps(
+    {
+        "UseTaggedPDF": {"type": "boolean", "value": "true"},
+        "ExportBookmarks": {"type": "boolean", "value": "true"},
+        "PDFUACompliance": {"type": "boolean", "value": "true"},
+    }
+)
+
+
+def to_pdf(
+    content: bytes, suffix: str, *, timeout: float = TIMEOUT_SECONDS, tagged: bool = False
+) -> bytes:
+    """A .docx or .xlsx, as bytes, made into a PDF, as bytes; ``tagged`` (a .docx only) for a
+    tagged, PDF/UA-marked PDF."""
+    to = TAGGED_WRITER_PDF if tagged and suffix == ".docx" else "pdf"
     with tempfile.TemporaryDirectory(prefix="gt-pdf-") as work:
         source = Path(work) / f"document{suffix}"
         source.write_bytes(content)
-        return convert(source, Path(work) / "out", to="pdf", timeout=timeout).read_bytes()
+        return convert(source, Path(work) / "out", to=to, timeout=timeout).read_bytes()
 
 
 def docx_to_pdf(docx: Path, pdf: Path, *, timeout: float = TIMEOUT_SECONDS) -> Path:

@@ -118,7 +118,8 @@ def test_the_ipr_lists_open_challenges(scenario: Scenario, challenge: Challenge)
 
     report = ipr.build(council=scenario.council, today=TODAY, period_code="2025-26-Q2")
     document = Document(io.BytesIO(render.ipr_docx(report)))
-    table = document.tables[-1]
+    # The challenges table comes just before the appendix of every key indicator.
+    table = document.tables[-2]
     assert [c.text for c in table.rows[0].cells][:2] == ["Indicator", "Challenge"]
     assert table.rows[1].cells[1].text == "Service head to explain and bring an improvement plan."
 

@@ -66,11 +66,11 @@ def test_ipr_numbers(scenario: Scenario, priority: None) -> None:
     assert (counts["green"], counts["red"], counts["amber"], counts["missing"]) == (2, 1, 1, 1)
     # "worsening" is 60 against a target of 50: green, and so is "fine" (improving).
     assert [r.indicator.code for r in report.successes] == ["T fine"]
-    assert [s.indicator.code for s in report.concerns] == [
-        "T missing",
-        "T red",
-        "T static",
-        "T worsening",
+    # Concerns are red or consistently missed, from signed-off figures; "worsening" is green
+    # (and not a success), and "missing" has no figure, so it is not signed off, not a concern.
+    assert [s.indicator.code for s in report.concerns] == ["T red", "T static"]
+    assert [(u.row.indicator.code, u.state) for u in report.unsigned] == [
+        ("T missing", ipr.OVERDUE)
     ]
     assert [p.title for p in report.priorities] == [
         "Priority: P1 Decent homes for all",
@@ -102,20 +102,20 @@ def test_docx_has_the_headings_and_one_row_per_exception(
         t for t in document.tables if t.rows[0].cells[0].text == "Indicator" and len(t.columns) == 6
     )
     body = concerns.rows[1:]
-    assert len(body) == len(report.concerns) == 4
-    assert body[1].cells[0].text == "T red The red indicator"
-    assert body[1].cells[3].text == "Red"
-    assert body[1].cells[5].text == "Remedial action for T red"
+    assert len(body) == len(report.concerns) == 2
+    assert body[0].cells[0].text == "T red The red indicator"
+    assert body[0].cells[3].text == "Red"
+    assert body[0].cells[5].text == "Remedial action for T red"
     # Header rows repeat on every page.
     assert concerns.rows[0]._tr.get_or_add_trPr().xml.count("tblHeader") == 1
-    # One picture per chart.
-    assert len(document.inline_shapes) == sum(len(p.charts) for p in report.priorities)
+    # One picture per chart, and the headline chart.
+    assert len(document.inline_shapes) == 1 + sum(len(p.charts) for p in report.priorities)
 
 
 def test_html_report_has_the_charts_as_svg(scenario: Scenario, priority: None) -> None:
     html = render.ipr_html(build(scenario))
     assert html.startswith("<!DOCTYPE html>")
-    assert html.count("<svg") == 5
+    assert html.count("<svg") == 6  # the headline chart and one for each indicator
     assert "Remedial action for T red" in html
 
 
