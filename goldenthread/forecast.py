@@ -30,9 +30,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from decimal import Decimal
 from enum import StrEnum
+from itertools import pairwise
 
 from goldenthread.status import (
     Aggregation,
