@@ -28,11 +28,12 @@ figures handed back are Decimals rounded to the indicator's stated precision.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from itertools import pairwise
+from typing import Protocol
 
 from goldenthread.status import (
     Aggregation,
@@ -47,6 +48,8 @@ from goldenthread.status import (
 __all__ = [
     "LEVEL",
     "MIN_YEARS",
+    "Distribution",
+    "Empirical",
     "Forecast",
     "Method",
     "NoForecast",
@@ -99,6 +102,45 @@ class Forecast:
     def likely_to_meet(self) -> bool | None:
         """True at 50 % or more, None when there is no probability."""
         return None if self.probability is None else self.probability >= 0.5
+
+
+class Distribution(Protocol):
+    """What a forecast needs of the distribution of the next adjustment."""
+
+    @property
+    def centre(self) -> float: ...
+    def quantile(self, p: float) -> float: ...
+    def above(self, threshold: float) -> float: ...
+    def below(self, threshold: float) -> float: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Empirical:
+    """The past adjustments themselves: median, percentiles by linear interpolation, and
+    shares. Not the method (ADR 0029): the alternative the backtest measures it against."""
+
+    values: tuple[float, ...]
+
+    @classmethod
+    def of(cls, adjustments: Sequence[float]) -> Empirical:
+        return cls(tuple(sorted(adjustments)))
+
+    @property
+    def centre(self) -> float:
+        return self.quantile(0.5)
+
+    def quantile(self, p: float) -> float:
+        position = p * (len(self.values) - 1)
+        low = math.floor(position)
+        high = min(low + 1, len(self.values) - 1)
+        share = position - low
+        return self.values[low] * (1 - share) + self.values[high] * share
+
+    def above(self, threshold: float) -> float:
+        return sum(v >= threshold for v in self.values) / len(self.values)
+
+    def below(self, threshold: float) -> float:
+        return sum(v <= threshold for v in self.values) / len(self.values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +261,11 @@ def _threshold(method: Method, base: float, value: float) -> float:
 
 
 def probability_of_meeting(
-    distribution: Spread, method: Method, base: float, target: Target | None, polarity: Polarity
+    distribution: Distribution,
+    method: Method,
+    base: float,
+    target: Target | None,
+    polarity: Polarity,
 ) -> float | None:
     """P(outturn at or better than target); within the band for BAND; None if no judgement."""
     if target is None or target.band is None or polarity is Polarity.NONE:
@@ -230,9 +276,7 @@ def probability_of_meeting(
         return distribution.above(lower)
     if polarity is Polarity.LOWER:
         return distribution.below(upper)
-    if distribution.scale == 0:
-        return float(lower <= distribution.centre <= upper)
-    return max(0.0, distribution.below(upper) - distribution.below(lower))
+    return max(0.0, distribution.below(upper) - (1 - distribution.above(lower)))
 
 
 def _as_float(value: Decimal) -> float:
@@ -244,7 +288,7 @@ def _decimal(value: float, rule: Rule) -> Decimal:
 
 
 def _build(
-    distribution: Spread,
+    distribution: Distribution,
     method: Method,
     base: float,
     rule: Rule,
@@ -282,6 +326,7 @@ def year_end(
     *,
     periods_in_year: int,
     comparable_from: int | None = None,
+    model: Callable[[Sequence[float]], Distribution] = spread,
 ) -> Forecast | NoForecast:
     """This year's outturn, forecast from its first ``len(current)`` periods.
 
@@ -289,7 +334,8 @@ def year_end(
     period has no figure); ``past`` is each earlier year as (year, its periods in order).
     ``target`` is the year-end target (``status.ytd_target`` over the year's targets).
     ``comparable_from``: the first year measured as now (a changed definition starts a new
-    series); earlier years are not used.
+    series); earlier years are not used. ``model``: the distribution of the adjustments
+    (``spread``, the method; ``Empirical.of`` for the backtest's comparison).
     """
     known = len(current)
     ytd = year_to_date([o for o in current if o is not None], rule)
@@ -318,7 +364,7 @@ def year_end(
     if len(adjustments) < MIN_YEARS:
         return _too_few(len(adjustments), "complete past year", comparable_from is not None)
     return _build(
-        spread(adjustments), method, base, rule, target, len(adjustments), known, periods_in_year
+        model(adjustments), method, base, rule, target, len(adjustments), known, periods_in_year
     )
 
 
@@ -328,6 +374,7 @@ def year_ahead(
     target: Target | None,
     *,
     comparable_from: int | None = None,
+    model: Callable[[Sequence[float]], Distribution] = spread,
 ) -> Forecast | NoForecast:
     """Next year's outturn of an annual series, from the past years' year-on-year changes.
 
@@ -353,4 +400,4 @@ def year_ahead(
     ]
     if len(adjustments) < MIN_YEARS:
         return _too_few(len(adjustments), "year-on-year change", changed)
-    return _build(spread(adjustments), method, series[-1][1], rule, target, len(adjustments), 0, 1)
+    return _build(model(adjustments), method, series[-1][1], rule, target, len(adjustments), 0, 1)

@@ -281,3 +281,24 @@ def test_the_interval_holds_the_point_and_the_probability_falls_as_the_target_ge
     other = as_forecast(forecast.year_end(now, past, rule, Target(harder), periods_in_year=4))
     assert other.probability is not None and other.probability <= result.probability
     assert result.years == len(years)
+
+
+def test_the_empirical_alternative_takes_the_median_and_percentiles_of_the_past_years():
+    past = [(2021, days_year(15, 17)), (2022, days_year(16, 20)), (2023, days_year(17, 23))]
+    result = as_forecast(
+        forecast.year_end(
+            days_year(18, 0)[:2],
+            past,
+            Rule("lower", TOLERANCE, decimals=1, aggregation="mean"),
+            Target(21),
+            periods_in_year=4,
+            model=forecast.Empirical.of,
+        )
+    )
+    # Rises of 1, 2 and 3 days: median 2; 10th and 90th percentiles 1.2 and 2.8.
+    assert (result.point, result.low, result.high) == (
+        Decimal(20),
+        Decimal("19.2"),
+        Decimal("20.8"),
+    )
+    assert result.probability == 2 / 3  # two of the three past rises (1, 2) end at or below 21
