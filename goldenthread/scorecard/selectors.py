@@ -373,8 +373,8 @@ def _rows(
     nothing: dict[int, status.Observation] = {}
     targets: dict[int, dict[int, status.Target]] = defaultdict(dict)
     if forecasting:
-        for (indicator_id, period_id), target in figures.targets.items():
-            targets[indicator_id][period_id] = target
+        for (indicator_id, period_id), set_target in figures.targets.items():
+            targets[indicator_id][period_id] = set_target
     rows = []
     for indicator, fields, window in planned:
         rule = rules.get(fields)

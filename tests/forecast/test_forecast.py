@@ -12,9 +12,17 @@ from hypothesis import strategies as st
 
 from goldenthread import forecast
 from goldenthread.forecast import Forecast, Method, NoForecast
-from goldenthread.status import Observation, Rule, Target, Tolerance
+from goldenthread.status import (
+    Aggregation,
+    Observation,
+    Polarity,
+    Rule,
+    Target,
+    Tolerance,
+    ToleranceKind,
+)
 
-TOLERANCE = Tolerance("percent", Decimal(5))
+TOLERANCE = Tolerance(ToleranceKind.PERCENT, Decimal(5))
 T80_DF2 = 1.885618  # Student's t, 90th percentile, 2 degrees of freedom (printed tables)
 
 # A count's monthly shape: half of the year's 1,000 by September (the first six months).
@@ -22,7 +30,7 @@ SHAPE = [60, 70, 80, 90, 100, 100, 110, 110, 100, 90, 50, 40]
 
 
 def cumulative(monthly: list[float]) -> list[Observation | None]:
-    running, out = Decimal(0), []
+    running, out = Decimal(0), list[Observation | None]()
     for value in monthly:
         running += Decimal(str(value))
         out.append(Observation(running))
@@ -36,7 +44,7 @@ def as_forecast(result: Forecast | NoForecast) -> Forecast:
 
 # --- worked example 1: a cumulative count half-way through the year with a seasonal shape ---
 
-COUNT = Rule("higher", TOLERANCE, cumulative=True)
+COUNT = Rule(Polarity.HIGHER, TOLERANCE, cumulative=True)
 
 
 def test_a_cumulative_count_with_a_steady_shape_doubles_its_half_year():
@@ -48,14 +56,14 @@ def test_a_cumulative_count_with_a_steady_shape_doubles_its_half_year():
     ]
     this_year = cumulative([v * 1.3 for v in SHAPE[:6]])  # 650 by September
     result = as_forecast(
-        forecast.year_end(this_year, past, COUNT, Target(1250), periods_in_year=12)
+        forecast.year_end(this_year, past, COUNT, Target(Decimal(1250)), periods_in_year=12)
     )
     assert (result.point, result.low, result.high) == (Decimal(1300), Decimal(1300), Decimal(1300))
     assert result.method is Method.RATIO
     assert (result.years, result.periods_known) == (3, 6)
     assert result.probability == 1.0  # 1,300 against a target of 1,250
     missed = as_forecast(
-        forecast.year_end(this_year, past, COUNT, Target(1350), periods_in_year=12)
+        forecast.year_end(this_year, past, COUNT, Target(Decimal(1350)), periods_in_year=12)
     )
     assert missed.probability == 0.0 and missed.likely_to_meet is False
 
@@ -71,7 +79,7 @@ def test_a_cumulative_count_whose_shape_varies_gets_the_t_interval_of_its_log_ra
         past.append((year, cumulative(first + rest)))
     this_year = cumulative([v * 480 / 500 for v in SHAPE[:6]])  # 480 by September
     result = as_forecast(
-        forecast.year_end(this_year, past, COUNT, Target(1200), periods_in_year=12)
+        forecast.year_end(this_year, past, COUNT, Target(Decimal(1200)), periods_in_year=12)
     )
 
     logs = [math.log(r) for r in ratios]
@@ -87,7 +95,9 @@ def test_a_cumulative_count_whose_shape_varies_gets_the_t_interval_of_its_log_ra
 
 # --- worked example 2: a ratio indicator (Σnum ÷ Σden), quarterly, as a percentage ---
 
-RATIO = Rule("higher", TOLERANCE, decimals=1, aggregation="ratio", ratio_scale=Decimal(100))
+RATIO = Rule(
+    Polarity.HIGHER, TOLERANCE, decimals=1, aggregation=Aggregation.RATIO, ratio_scale=Decimal(100)
+)
 
 
 def quarter(numerator: int, denominator: int) -> Observation:
@@ -104,7 +114,9 @@ def test_a_ratio_indicator_pools_numerators_and_shifts_by_points():
         (2023, [quarter(60, 100), quarter(80, 100), quarter(76, 100), quarter(80, 100)]),
     ]
     this_year = [quarter(90, 100), quarter(66, 100)]
-    result = as_forecast(forecast.year_end(this_year, past, RATIO, Target(80), periods_in_year=4))
+    result = as_forecast(
+        forecast.year_end(this_year, past, RATIO, Target(Decimal(80)), periods_in_year=4)
+    )
     assert result.method is Method.DIFFERENCE
     half = T80_DF2 * 1.0 * math.sqrt(4 / 3)  # the differences 5, 3, 4: mean 4, sd 1
     assert result.point == Decimal("82.0")
@@ -117,27 +129,27 @@ def test_a_ratio_indicator_pools_numerators_and_shifts_by_points():
 
 
 def test_a_ratio_year_with_a_missing_quarter_is_not_learnt_from():
-    past = [
+    past: list[tuple[int, list[Observation | None]]] = [
         (2020, [quarter(70, 100), None, quarter(90, 100), quarter(90, 100)]),
         (2021, [quarter(70, 100), quarter(90, 100), quarter(90, 100), quarter(90, 100)]),
         (2022, [quarter(75, 100), quarter(75, 100), quarter(80, 100), quarter(82, 100)]),
         (2023, [quarter(60, 100), quarter(80, 100), quarter(76, 100), quarter(80, 100)]),
     ]
     result = as_forecast(
-        forecast.year_end([quarter(90, 100)], past, RATIO, Target(80), periods_in_year=4)
+        forecast.year_end([quarter(90, 100)], past, RATIO, Target(Decimal(80)), periods_in_year=4)
     )
     assert result.years == 3
 
 
 # --- worked example 3: lower is better ---
 
-DAYS = Rule("lower", TOLERANCE, aggregation="mean")
+DAYS = Rule(Polarity.LOWER, TOLERANCE, aggregation=Aggregation.MEAN)
 
 
 def days_year(first_half: float, second_half: float) -> list[Observation | None]:
-    return [Observation(Decimal(str(first_half)))] * 2 + [
-        Observation(Decimal(str(second_half)))
-    ] * 2
+    first: Observation | None = Observation(Decimal(str(first_half)))
+    second: Observation | None = Observation(Decimal(str(second_half)))
+    return [first, first, second, second]
 
 
 def test_a_lower_is_better_mean_counts_meeting_target_as_at_or_below_it():
@@ -145,15 +157,21 @@ def test_a_lower_is_better_mean_counts_meeting_target_as_at_or_below_it():
     # 1, 2 and 3 days (second halves 2, 4 and 6 days slower); this year's half is 18 days.
     past = [(2021, days_year(15, 17)), (2022, days_year(16, 20)), (2023, days_year(17, 23))]
     this_year = days_year(18, 0)[:2]
-    on_centre = as_forecast(forecast.year_end(this_year, past, DAYS, Target(20), periods_in_year=4))
+    on_centre = as_forecast(
+        forecast.year_end(this_year, past, DAYS, Target(Decimal(20)), periods_in_year=4)
+    )
     assert on_centre.point == Decimal(20)
     assert on_centre.probability is not None and math.isclose(on_centre.probability, 0.5)
-    easier = as_forecast(forecast.year_end(this_year, past, DAYS, Target(22), periods_in_year=4))
+    easier = as_forecast(
+        forecast.year_end(this_year, past, DAYS, Target(Decimal(22)), periods_in_year=4)
+    )
     # P(18 + d ≤ 22) = P(d ≤ 4): t = (4 - 2) / √(4/3) = √3, P = ½ + √3 / (2√5) ≈ 0.887.
     assert easier.probability is not None
     assert math.isclose(easier.probability, 0.5 + math.sqrt(3) / (2 * math.sqrt(5)), rel_tol=1e-9)
     assert easier.likely_to_meet is True
-    harder = as_forecast(forecast.year_end(this_year, past, DAYS, Target(18), periods_in_year=4))
+    harder = as_forecast(
+        forecast.year_end(this_year, past, DAYS, Target(Decimal(18)), periods_in_year=4)
+    )
     assert harder.probability is not None
     assert math.isclose(harder.probability, 1 - easier.probability, rel_tol=1e-9)
     assert harder.likely_to_meet is False
@@ -162,7 +180,7 @@ def test_a_lower_is_better_mean_counts_meeting_target_as_at_or_below_it():
 def test_a_band_is_met_inside_it_and_no_polarity_has_no_probability():
     past = [(2021, days_year(15, 17)), (2022, days_year(16, 20)), (2023, days_year(17, 23))]
     this_year = days_year(18, 0)[:2]
-    band = Rule("band", TOLERANCE, aggregation="mean")
+    band = Rule(Polarity.BAND, TOLERANCE, aggregation=Aggregation.MEAN)
     inside = as_forecast(
         forecast.year_end(
             this_year, past, band, Target(lower=Decimal(18), upper=Decimal(22)), periods_in_year=4
@@ -170,8 +188,10 @@ def test_a_band_is_met_inside_it_and_no_polarity_has_no_probability():
     )
     assert inside.probability is not None
     assert math.isclose(inside.probability, 2 * (math.sqrt(3) / (2 * math.sqrt(5))), rel_tol=1e-9)
-    context = Rule("none", TOLERANCE, aggregation="mean")
-    plain = as_forecast(forecast.year_end(this_year, past, context, Target(20), periods_in_year=4))
+    context = Rule(Polarity.NONE, TOLERANCE, aggregation=Aggregation.MEAN)
+    plain = as_forecast(
+        forecast.year_end(this_year, past, context, Target(Decimal(20)), periods_in_year=4)
+    )
     assert plain.probability is None and plain.likely_to_meet is None
 
 
@@ -180,7 +200,9 @@ def test_a_band_is_met_inside_it_and_no_polarity_has_no_probability():
 
 def test_two_past_years_give_no_forecast_and_say_why():
     past = [(2022, days_year(16, 20)), (2023, days_year(17, 23))]
-    result = forecast.year_end(days_year(18, 0)[:2], past, DAYS, Target(20), periods_in_year=4)
+    result = forecast.year_end(
+        days_year(18, 0)[:2], past, DAYS, Target(Decimal(20)), periods_in_year=4
+    )
     assert result == NoForecast(
         "Too little history to forecast: 2 complete past years, and 3 are needed."
     )
@@ -189,7 +211,12 @@ def test_two_past_years_give_no_forecast_and_say_why():
 def test_years_before_a_changed_definition_are_not_used():
     past = [(2021, days_year(15, 17)), (2022, days_year(16, 20)), (2023, days_year(17, 23))]
     result = forecast.year_end(
-        days_year(18, 0)[:2], past, DAYS, Target(20), periods_in_year=4, comparable_from=2023
+        days_year(18, 0)[:2],
+        past,
+        DAYS,
+        Target(Decimal(20)),
+        periods_in_year=4,
+        comparable_from=2023,
     )
     assert isinstance(result, NoForecast)
     assert result.reason == (
@@ -208,9 +235,14 @@ def test_nothing_reported_and_a_finished_year_give_no_forecast():
 
 
 def test_a_count_with_a_zero_year_to_date_shifts_rather_than_scales():
-    rule = Rule("higher", TOLERANCE)
-    past = [(y, [Observation(0), Observation(10 + y - 2021)]) for y in (2021, 2022, 2023)]
-    result = as_forecast(forecast.year_end([Observation(0)], past, rule, None, periods_in_year=2))
+    rule = Rule(Polarity.HIGHER, TOLERANCE)
+    past = [
+        (y, [Observation(Decimal(0)), Observation(Decimal(10 + y - 2021))])
+        for y in (2021, 2022, 2023)
+    ]
+    result = as_forecast(
+        forecast.year_end([Observation(Decimal(0))], past, rule, None, periods_in_year=2)
+    )
     assert result.method is Method.DIFFERENCE and result.point == Decimal(11)
 
 
@@ -218,14 +250,14 @@ def test_a_count_with_a_zero_year_to_date_shifts_rather_than_scales():
 
 
 def test_an_annual_count_grows_by_its_typical_ratio():
-    rule = Rule("higher", TOLERANCE)
+    rule = Rule(Polarity.HIGHER, TOLERANCE)
     outturns = [
         (2019, Decimal(100)),
         (2020, Decimal(110)),
         (2021, Decimal(121)),
         (2022, Decimal("133.1")),
     ]
-    result = as_forecast(forecast.year_ahead(outturns, rule, Target(140)))
+    result = as_forecast(forecast.year_ahead(outturns, rule, Target(Decimal(140))))
     assert result.point == Decimal(146)  # 133.1 × 1.1
     assert result.low == result.high == result.point and result.probability == 1.0
     short = forecast.year_ahead(outturns[1:], rule, None)
@@ -265,19 +297,19 @@ year_strategy = st.lists(values, min_size=4, max_size=4)
     st.lists(year_strategy, min_size=3, max_size=8),
     st.lists(values, min_size=1, max_size=3),
     st.integers(0, 50_000),
-    st.sampled_from(["sum", "mean", "latest"]),
-    st.sampled_from(["higher", "lower"]),
+    st.sampled_from([Aggregation.SUM, Aggregation.MEAN, Aggregation.LATEST]),
+    st.sampled_from([Polarity.HIGHER, Polarity.LOWER]),
 )
 def test_the_interval_holds_the_point_and_the_probability_falls_as_the_target_gets_harder(
     years, current, target, aggregation, polarity
 ):
     rule = Rule(polarity, TOLERANCE, aggregation=aggregation)
-    past = [(2000 + i, [Observation(v) for v in year]) for i, year in enumerate(years)]
-    now = [Observation(v) for v in current]
+    past = [(2000 + i, [Observation(Decimal(v)) for v in year]) for i, year in enumerate(years)]
+    now = [Observation(Decimal(v)) for v in current]
     result = as_forecast(forecast.year_end(now, past, rule, Target(target), periods_in_year=4))
     assert result.low <= result.point <= result.high
     assert result.probability is not None and 0 <= result.probability <= 1
-    harder = target + 1000 if polarity == "higher" else target - 1000
+    harder = target + 1000 if polarity is Polarity.HIGHER else target - 1000
     other = as_forecast(forecast.year_end(now, past, rule, Target(harder), periods_in_year=4))
     assert other.probability is not None and other.probability <= result.probability
     assert result.years == len(years)
@@ -289,7 +321,7 @@ def test_the_empirical_alternative_takes_the_median_and_percentiles_of_the_past_
         forecast.year_end(
             days_year(18, 0)[:2],
             past,
-            Rule("lower", TOLERANCE, decimals=1, aggregation="mean"),
+            Rule(Polarity.LOWER, TOLERANCE, decimals=1, aggregation=Aggregation.MEAN),
             Target(Decimal("20.5")),
             periods_in_year=4,
             model=forecast.Empirical.of,
