@@ -106,6 +106,11 @@ class Scorecard:
     period: Period | None
     rows: list[ScorecardRow]
     counts: dict[status.Rag, int]
+    # Staff only (ADR 0029): how many rows' year-end forecasts are likely to miss their target,
+    # likely to meet it, or have no chance worked out (no forecast, or no target).
+    likely_to_miss: int = 0
+    likely_to_meet: int = 0
+    not_forecast: int = 0
 
 
 @dataclass
@@ -351,11 +356,13 @@ def scorecard(
     )
     rows = _rows(planned, figures, benchmarks, council.default_tolerance, today, forecasting)
     counts = dict.fromkeys(status.Rag, 0)
+    outlooks = {True: 0, False: 0, None: 0}
     for row in rows:
         counts[row.status.rag] += 1
+        outlooks[row.forecast.likely_to_meet if isinstance(row.forecast, Forecast) else None] += 1
     if filters.rag:
         rows = [row for row in rows if row.status.rag == filters.rag]
-    return Scorecard(council, chosen, rows, counts)
+    return Scorecard(council, chosen, rows, counts, outlooks[False], outlooks[True], outlooks[None])
 
 
 def _rows(

@@ -63,12 +63,29 @@ def test_the_scorecard_forecasts_the_outturn_and_the_chance_of_meeting_target(
     assert "Year-end forecast" in export.headings
 
 
-def test_a_harder_target_is_likely_to_be_missed(
+def test_a_harder_target_is_likely_to_be_missed_and_the_scorecard_counts_them(
     council: Council, make_indicator: Callable[..., Indicator], periods: None
 ) -> None:
     claims(make_indicator, "18")
-    (row,) = selectors.scorecard(council=council, today=TODAY, period_code=QUARTER).rows
-    assert presenters.forecast_verdict(row.forecast) == "Likely to miss (11%)"
+    claims(make_indicator, "22")
+    claims(make_indicator, "22", past={2024: PAST[2024]})
+    card = selectors.scorecard(council=council, today=TODAY, period_code=QUARTER)
+    assert [presenters.forecast_verdict(row.forecast) for row in card.rows] == [
+        "Likely to miss (11%)",
+        "Likely to meet (89%)",
+        "No forecast",
+    ]
+    assert (card.likely_to_miss, card.likely_to_meet, card.not_forecast) == (1, 1, 1)
+
+
+def test_the_scorecard_page_counts_those_likely_to_miss(
+    client: Client, performance_user: User, make_indicator: Callable[..., Indicator], periods: None
+) -> None:
+    claims(make_indicator, "18")
+    claims(make_indicator, "17")
+    client.force_login(performance_user)
+    page = client.get(f"/scorecard/?period={QUARTER}").content.decode()
+    assert "<strong>likely to miss: 2</strong>, likely to meet: 0" in page
 
 
 def test_too_little_history_gives_no_forecast_and_its_reason(
