@@ -88,6 +88,13 @@ COLUMNS = (
     Column("Same period last year", value=presenters.last_year_number, width=14),
     Column("Trend", cell=presenters.trend_cell),
     Column("Quartile", cell=presenters.quartile_cell, public=False),
+    Column(
+        "Year-end forecast",
+        cell=presenters.forecast_cell,
+        value=lambda row: presenters.forecast_verdict(row.forecast),
+        public=False,
+        width=22,
+    ),
     Column("Owner", cell=presenters.owner_cell, public=False),
 )
 

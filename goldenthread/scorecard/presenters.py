@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from goldenthread.core import charts
+from goldenthread.forecast import Forecast, NoForecast
 from goldenthread.indicators.models import Indicator, Period, Target
 from goldenthread.indicators.presenters import (
     NO_VALUE,
@@ -30,7 +31,7 @@ from goldenthread.indicators.presenters import (
     measure_writer,
     rag_tag,
 )
-from goldenthread.scorecard.selectors import PeriodLine, ScorecardRow
+from goldenthread.scorecard.selectors import IndicatorDetail, PeriodLine, ScorecardRow
 from goldenthread.status import round_to_precision
 
 
@@ -120,6 +121,68 @@ def quartile_cell(row: ScorecardRow, href: str) -> str:
     return format_html(
         '{} <span class="gt-meta">{}</span>', benchmark.quartile_label, benchmark.year_label
     )
+
+
+def forecast_verdict(outlook: Forecast | NoForecast | None) -> str:
+    """ "Likely to meet (78%)", "Likely to miss (23%)", "No target" or "No forecast"."""
+    if not isinstance(outlook, Forecast):
+        return "No forecast"
+    if outlook.probability is None:
+        return "No target"
+    chance = round(outlook.probability * 100)
+    return f"Likely to {'meet' if outlook.likely_to_meet else 'miss'} ({chance}%)"
+
+
+def forecast_cell(row: ScorecardRow, href: str) -> str:
+    """The chance of meeting the year-end target (ADR 0029), and the projected outturn."""
+    outlook = row.forecast
+    if not isinstance(outlook, Forecast):
+        return '<span class="gt-meta">No forecast</span>'
+    point = format_measure(outlook.point, row.indicator.unit, row.indicator.decimals)
+    return '{} <span class="gt-meta">{}</span>'.format(
+        escape(forecast_verdict(outlook)), escape(f"outturn {point}")
+    )
+
+
+def forecast_rows(indicator: Indicator, detail: IndicatorDetail) -> list[tuple[str, str]]:
+    """The indicator page's forecast as summary-list rows (key, value); none if it has no
+    figures. A missing forecast is one row saying why."""
+    outlook = detail.forecast
+    if outlook is None:
+        return []
+    if isinstance(outlook, NoForecast):
+        return [("Forecast", f"No forecast. {outlook.reason}")]
+    write = measure_writer(indicator.unit, indicator.decimals)
+    if outlook.periods_known:
+        basis = (
+            f"From the first {outlook.periods_known} of {outlook.periods_in_year} periods this "
+            f"year and how the rest of the year went in the past {outlook.years} years"
+        )
+    else:
+        basis = f"From the year-on-year changes of the past {outlook.years} years"
+    owner = detail.owner_forecast
+    rows = [
+        ("Projected outturn", write(outlook.point)),
+        (
+            f"Likely range ({round(outlook.level * 100)}% interval)",
+            f"{write(outlook.low)} to {write(outlook.high)}",
+        ),
+        (
+            "Chance of meeting the year-end target",
+            "No year-end target set"
+            if outlook.probability is None
+            else f"{round(outlook.probability * 100)}%: likely to "
+            f"{'meet' if outlook.likely_to_meet else 'miss'} it",
+        ),
+        (
+            "Owner's forecast",
+            f"{write(owner.forecast)} (given with {owner.period.label})"
+            if owner is not None and owner.forecast is not None
+            else "None given",
+        ),
+        ("Method", f"{basis} (ADR 0029)."),
+    ]
+    return rows
 
 
 def owner_cell(row: ScorecardRow, href: str) -> str:

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 
 from goldenthread import status
 from goldenthread.benchmarking.selectors import IndicatorBenchmark, indicator_benchmarks
+from goldenthread.forecast import Forecast, NoForecast
 from goldenthread.indicators.models import Actual, Indicator, Period, RuleFields, Target, rule_of
 from goldenthread.indicators.selectors import (
     STAFF,
@@ -27,6 +28,7 @@ from goldenthread.indicators.selectors import (
     latest_quarter_with_data,
 )
 from goldenthread.organisation.models import Council, OrgUnit, person_name
+from goldenthread.scorecard import forecasts
 
 SPARKLINE_LENGTH = 8
 # What a scorecard row reads of an indicator, its service and its owner, as one tuple each:
@@ -94,6 +96,8 @@ class ScorecardRow:
     previous_value: Decimal | None
     last_year_value: Decimal | None
     benchmark: IndicatorBenchmark | None = None  # goldenthread.benchmarking
+    # The year-end forecast (ADR 0029), or why there is none; None on the public scorecard.
+    forecast: Forecast | NoForecast | None = None
 
 
 @dataclass
@@ -102,6 +106,11 @@ class Scorecard:
     period: Period | None
     rows: list[ScorecardRow]
     counts: dict[status.Rag, int]
+    # Staff only (ADR 0029): how many rows' year-end forecasts are likely to miss their target,
+    # likely to meet it, or have no chance worked out (no forecast, or no target).
+    likely_to_miss: int = 0
+    likely_to_meet: int = 0
+    not_forecast: int = 0
 
 
 @dataclass
@@ -156,6 +165,8 @@ class _Window(NamedTuple):
     ids: tuple[int, ...]  # the trend's
     previous: int | None
     last_year: int | None
+    # The forecast's periods: the current year's and the past years' it learns from.
+    years: dict[int, list[Period]]
 
 
 def _windows(index: PeriodIndex, kinds: Iterable[str], end: date) -> dict[str, _Window]:
@@ -165,14 +176,35 @@ def _windows(index: PeriodIndex, kinds: Iterable[str], end: date) -> dict[str, _
         if current is not None:
             trend = tuple(index.trailing(current, SPARKLINE_LENGTH))
             previous, last_year = index.previous(current), index.last_year(current)
+            year = current.reporting_year
             windows[kind] = _Window(
                 current,
                 trend,
                 tuple(p.pk for p in trend),
                 previous.pk if previous else None,
                 last_year.pk if last_year else None,
+                forecasts.by_year(
+                    p
+                    for p in index.by_kind[kind]
+                    if year - forecasts.HISTORY_YEARS <= p.reporting_year <= year
+                ),
             )
     return windows
+
+
+def _history_ids(window: _Window) -> set[int]:
+    """The periods a row's forecast reads figures of: up to its current period."""
+    return {
+        p.pk
+        for periods in window.years.values()
+        for p in periods
+        if p.start <= window.current.start
+    }
+
+
+def _year_ids(window: _Window) -> set[int]:
+    """The current year's periods, whose targets make the year-end target."""
+    return {p.pk for p in window.years.get(window.current.reporting_year, [])}
 
 
 class _Figures(NamedTuple):
@@ -183,6 +215,8 @@ class _Figures(NamedTuple):
     values: dict[int, dict[int, Decimal]]
     estimated: set[tuple[int, int]]  # (indicator id, period id) of each estimate
     targets: dict[tuple[int, int], status.Target]
+    # indicator id → period id → the figure as the forecast reads it (numerator, denominator)
+    observations: dict[int, dict[int, status.Observation]]
 
 
 def _figures(
@@ -190,26 +224,41 @@ def _figures(
     actual_periods: set[int],
     target_periods: set[int],
     states: tuple[str, ...],
+    forecast_periods: set[int],
 ) -> _Figures:
-    """Actuals for every period a row shows (trend, previous, last year); targets for the
-    current periods only. Two queries, whatever the number of indicators."""
+    """Actuals for every period a row shows (trend, previous, last year) and its forecast reads
+    (``forecast_periods``); targets for the current periods (and their years, for the
+    forecast). Two queries, whatever the number of indicators."""
     values: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    observations: dict[int, dict[int, status.Observation]] = defaultdict(dict)
     estimated: set[tuple[int, int]] = set()
-    for indicator_id, period_id, value, is_estimated in Actual.objects.filter(
+    for (
+        indicator_id,
+        period_id,
+        value,
+        numerator,
+        denominator,
+        is_estimated,
+    ) in Actual.objects.filter(
         indicator__in=indicators.values("pk"),
-        period_id__in=actual_periods,
+        period_id__in=actual_periods | forecast_periods,
         state__in=states,
-    ).values_list("indicator_id", "period_id", "value", "is_estimated"):
-        values[indicator_id][period_id] = value
-        if is_estimated:
-            estimated.add((indicator_id, period_id))
+    ).values_list("indicator_id", "period_id", "value", "numerator", "denominator", "is_estimated"):
+        if period_id in actual_periods:
+            values[indicator_id][period_id] = value
+            if is_estimated:
+                estimated.add((indicator_id, period_id))
+        if period_id in forecast_periods:
+            observations[indicator_id][period_id] = status.Observation(
+                value, numerator, denominator
+            )
     targets = {
         (indicator_id, period_id): status.Target(value, lower, upper)
         for indicator_id, period_id, value, lower, upper in Target.objects.filter(
             indicator__in=indicators.values("pk"), period_id__in=target_periods
         ).values_list("indicator_id", "period_id", "value", "lower", "upper")
     }
-    return _Figures(values, estimated, targets)
+    return _Figures(values, estimated, targets, observations)
 
 
 class _Planned(NamedTuple):
@@ -288,11 +337,15 @@ def scorecard(
     indicators = key_indicators(council, filters, audience)
     planned = _planned(indicators, _windows(index, index.by_kind, chosen.end))
     used = {p.window.current.pk: p.window for p in planned}.values()
+    # The forecast is the staff's (ADR 0029): the public scorecard does not read for it.
+    forecasting = audience is STAFF
     figures = _figures(
         indicators,
         {i for w in used for i in (*w.ids, w.previous, w.last_year) if i is not None},
-        {w.current.pk for w in used},
+        {w.current.pk for w in used}
+        | ({i for w in used for i in _year_ids(w)} if forecasting else set()),
         audience.states,
+        {i for w in used for i in _history_ids(w)} if forecasting else set(),
     )
     benchmarks = (
         indicator_benchmarks(
@@ -301,13 +354,15 @@ def scorecard(
         if audience.benchmarks
         else {}
     )
-    rows = _rows(planned, figures, benchmarks, council.default_tolerance, today)
+    rows = _rows(planned, figures, benchmarks, council.default_tolerance, today, forecasting)
     counts = dict.fromkeys(status.Rag, 0)
+    outlooks = {True: 0, False: 0, None: 0}
     for row in rows:
         counts[row.status.rag] += 1
+        outlooks[row.forecast.likely_to_meet if isinstance(row.forecast, Forecast) else None] += 1
     if filters.rag:
         rows = [row for row in rows if row.status.rag == filters.rag]
-    return Scorecard(council, chosen, rows, counts)
+    return Scorecard(council, chosen, rows, counts, outlooks[False], outlooks[True], outlooks[None])
 
 
 def _rows(
@@ -316,11 +371,17 @@ def _rows(
     benchmarks: dict[int, IndicatorBenchmark],
     default_tolerance: status.Tolerance,
     today: date,
+    forecasting: bool = False,
 ) -> list[ScorecardRow]:
     """Each planned indicator's row, its status worked out by ``goldenthread.status``."""
     # Indicators share a few dozen rules between them: each is built once.
     rules: dict[RuleFields, status.Rule] = {}
     none: dict[int, Decimal] = {}
+    nothing: dict[int, status.Observation] = {}
+    targets: dict[int, dict[int, status.Target]] = defaultdict(dict)
+    if forecasting:
+        for (indicator_id, period_id), set_target in figures.targets.items():
+            targets[indicator_id][period_id] = set_target
     rows = []
     for indicator, fields, window in planned:
         rule = rules.get(fields)
@@ -352,6 +413,15 @@ def _rows(
                 previous,
                 last_year,
                 benchmarks.get(indicator.pk),
+                forecasts.year_end_forecast(
+                    years=window.years,
+                    current=window.current,
+                    observations=figures.observations.get(indicator.pk, nothing),
+                    targets=targets.get(indicator.pk, {}),
+                    rule=rule,
+                )
+                if forecasting
+                else None,
             )
         )
     return rows
@@ -390,6 +460,9 @@ class IndicatorDetail:
     current_year: list[PeriodLine]
     years: list[YearOutturn]
     commentary: list[Actual]
+    # This year's outturn forecast (ADR 0029), or why there is none; None with no figures.
+    forecast: Forecast | NoForecast | None = None
+    owner_forecast: Actual | None = None  # the year's latest figure with the owner's forecast
 
 
 def indicator_detail(
@@ -444,7 +517,22 @@ def indicator_detail(
         key=lambda a: a.period.start,
         reverse=True,
     )
-    return IndicatorDetail(indicator, rule, current_year, years, commentary)
+    projected = None
+    if anchor is not None:
+        projected = forecasts.year_end_forecast(
+            years=forecasts.by_year(kind_periods),
+            current=anchor,
+            observations={
+                pk: status.Observation(a.value, a.numerator, a.denominator)
+                for pk, a in actuals.items()
+            },
+            targets={pk: t.as_rule_target() for pk, t in targets.items()},
+            rule=rule,
+        )
+    owned = [line.actual for line in current_year if line.actual and line.actual.forecast]
+    return IndicatorDetail(
+        indicator, rule, current_year, years, commentary, projected, owned[-1] if owned else None
+    )
 
 
 def _outturns(

@@ -124,6 +124,7 @@ def _indicator_body(indicator: Indicator, today: date, *, team: bool) -> str:
             "indicator": indicator,
             "detail": detail,
             "chart": presenters.current_year_chart(indicator, lines),
+            "forecast_rows": presenters.forecast_rows(indicator, detail),
             "council_name": indicator.council.name,
             "year_label": lines[0].period.reporting_year_label if lines else "",
             **benchmarking_charts.indicator_context(indicator),

@@ -124,7 +124,8 @@ def test_scorecard_xlsx_has_rag_formatting_frozen_header_and_filters(scenario: S
     sheet = load_workbook(io.BytesIO(render.scorecard_xlsx(card))).active
     assert sheet is not None
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:K6"
+    # Eleven columns and the year-end forecast (ADR 0029).
+    assert sheet.auto_filter.ref == "A1:L6"
     rules = [
         (str(cf.sqref), rule.operator, rule.formula[0])
         for cf in sheet.conditional_formatting

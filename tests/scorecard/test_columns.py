@@ -96,6 +96,7 @@ def test_the_staff_scorecard_has_a_cell_for_every_heading_and_its_headings_are_t
             "Since last year",
             "Trend",
             "Quartile",
+            "Year-end forecast",
             "Owner",
         ]
         assert table.rows  # three indicators, or one row saying none match

@@ -12,6 +12,7 @@ from goldenthread.bench import backup as backup_bench
 from goldenthread.bench import (
     benchmarking,
     faults,
+    forecasts,
     imports,
     improvement,
     load,
@@ -36,6 +37,7 @@ PARTS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "faults": faults.command,
     "backup": backup_bench.command,
     "setup": setup_bench.command,
+    "forecast": forecasts.command,
 }
 
 
