@@ -122,6 +122,11 @@ def is_approver_role(user: Actor) -> bool:
 
 
 @rules.predicate
+def is_director(user: Actor) -> bool:
+    return role_of(user) == Person.Role.DIRECTOR
+
+
+@rules.predicate
 def is_councillor(user: Actor) -> bool:
     return role_of(user) == Person.Role.COUNCILLOR
 
@@ -324,6 +329,9 @@ RULES: dict[str, rules.Predicate] = {
     "actions.lead": is_team | leads_action,
     "actions.manage": is_team | owns,
     "actions.remedial": is_team | owns,
+    # Dashboards by role (issue 18): a director's directorate; the team's (and a director
+    # with the whole council in scope, the chief executive's) the council by directorate.
+    "dashboards.view": is_team | is_director,
 }
 
 for _name, _predicate in RULES.items():

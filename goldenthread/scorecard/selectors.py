@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -60,6 +60,27 @@ class ScorecardFilters:
     family: str = ""
     frequency: str = ""
     rag: str = ""
+    changed: str = ""  # "better" or "worse": status changed since the quarter before
+
+
+# How good a rated status is, for "changed since last quarter": the three colours only (a
+# missing or unrated figure is not a change of judgement).
+RAG_RANK = {status.Rag.GREEN: 0, status.Rag.AMBER: 1, status.Rag.RED: 2}
+CHANGES = (("better", "Better"), ("worse", "Worse"))
+
+
+def change(before: status.Rag | None, after: status.Rag) -> str:
+    """ "better", "worse" or "" for an indicator whose status went from ``before`` to
+    ``after`` (both one of the three colours, else "")."""
+    if before not in RAG_RANK or after not in RAG_RANK or before == after:
+        return ""
+    return "better" if RAG_RANK[after] < RAG_RANK[before] else "worse"
+
+
+def previous_quarter(quarters: Sequence[Period], chosen: Period) -> Period | None:
+    """The quarter before ``chosen`` among ``quarters`` (oldest first), or None."""
+    earlier = [q for q in quarters if q.start < chosen.start]
+    return earlier[-1] if earlier else None
 
 
 class ScorecardIndicator(NamedTuple):
@@ -307,6 +328,21 @@ def scorecard(
         counts[row.status.rag] += 1
     if filters.rag:
         rows = [row for row in rows if row.status.rag == filters.rag]
+    if filters.changed:
+        earlier = previous_quarter(quarters, chosen)
+        before = (
+            scorecard(
+                council=council,
+                today=today,
+                period_code=earlier.code,
+                filters=replace(filters, rag="", changed=""),
+                audience=audience,
+            ).rows
+            if earlier is not None
+            else []
+        )
+        was = {row.indicator.pk: row.status.rag for row in before}
+        rows = [r for r in rows if change(was.get(r.indicator.pk), r.status.rag) == filters.changed]
     return Scorecard(council, chosen, rows, counts)
 
 

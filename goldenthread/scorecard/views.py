@@ -52,6 +52,7 @@ def _scorecard_content(request: HttpRequest, today: date) -> dict[str, str]:
             family=data.get("family", ""),
             frequency=data.get("frequency", ""),
             rag=data.get("rag", ""),
+            changed=data.get("changed", ""),
         ),
     )
     if card.period is not None and data.get("period") != card.period.code:
