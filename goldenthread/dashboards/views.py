@@ -30,7 +30,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             directorate = next((u for u in units if str(u.pk) == asked), None)
             if directorate is None:
                 raise Http404("No such directorate")
-    elif person is not None:
+    elif person is not None and person.scope_id is not None:
         directorate = _directorate_of(person.scope_id, units)
     board = selectors.dashboard(
         council=council, today=today(), directorate=directorate, units=units
@@ -56,7 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _directorate_of(scope_id: int | None, units: list[OrgUnit]) -> OrgUnit | None:
+def _directorate_of(scope_id: int, units: list[OrgUnit]) -> OrgUnit:
     """A director's scope is their directorate; one scoped to a service sees its directorate."""
     by_pk = {u.pk: u for u in units}
     if scope_id in by_pk:
