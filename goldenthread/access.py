@@ -127,6 +127,13 @@ def is_director(user: Actor) -> bool:
 
 
 @rules.predicate
+def holds_a_portfolio(user: Actor) -> bool:
+    """A councillor who holds a Cabinet portfolio (one query)."""
+    person = person_of(user)
+    return bool(person and person.role == Person.Role.COUNCILLOR and person.portfolios.exists())
+
+
+@rules.predicate
 def is_councillor(user: Actor) -> bool:
     return role_of(user) == Person.Role.COUNCILLOR
 
@@ -330,8 +337,9 @@ RULES: dict[str, rules.Predicate] = {
     "actions.manage": is_team | owns,
     "actions.remedial": is_team | owns,
     # Dashboards by role (issue 18): a director's directorate; the team's (and a director
-    # with the whole council in scope, the chief executive's) the council by directorate.
-    "dashboards.view": is_team | is_director,
+    # with the whole council in scope, the chief executive's) the council by directorate; a
+    # portfolio holder's their portfolio.
+    "dashboards.view": is_team | is_director | holds_a_portfolio,
 }
 
 for _name, _predicate in RULES.items():

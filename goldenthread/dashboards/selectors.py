@@ -20,7 +20,8 @@ from goldenthread import status
 from goldenthread.improvement import selectors as improvement_selectors
 from goldenthread.improvement.models import CLOSED, Action, Risk
 from goldenthread.indicators.models import Indicator, Period, Target
-from goldenthread.organisation.models import Council, OrgUnit
+from goldenthread.organisation.models import Council, OrgUnit, Person, Portfolio
+from goldenthread.queries.models import Query, QueryState
 from goldenthread.reports.finance import FinanceLine, finance_report
 from goldenthread.returns.selectors import ReturnRow, chase_list
 from goldenthread.scorecard.selectors import (
@@ -276,3 +277,53 @@ def _charts(card: Scorecard) -> list[SmallMultiple]:
         )
         for row in chosen
     ]
+
+
+@dataclass
+class PortfolioDashboard:
+    council: Council
+    portfolio: Portfolio
+    period: Period | None
+    tiles: list[Tile] = field(default_factory=list)
+    reds: list[Red] = field(default_factory=list)
+    red_query: str = ""
+    queries: list[Query] = field(default_factory=list)  # still open, routed to the holder
+    risks: list[Risk] = field(default_factory=list)
+
+
+OPEN_QUERIES = (QueryState.OPEN, QueryState.DRAFTED)
+
+
+def portfolio_dashboard(
+    *, council: Council, today: date, portfolio: Portfolio, holder: Person
+) -> PortfolioDashboard:
+    """A portfolio holder's: their portfolio's indicators by status (each count the length of
+    the scorecard list it links to), the red ones with their actions, the queries waiting for
+    their answer, and the top risks of the registers of the portfolio's units."""
+    card = scorecard(council=council, today=today, filters=ScorecardFilters(portfolio=portfolio.pk))
+    board = PortfolioDashboard(council, portfolio, card.period)
+    if card.period is None:
+        return board
+    period = card.period.code
+    board.tiles = [
+        Tile(rag, count, None, _query(period=period, portfolio=portfolio.pk, rag=rag.value))
+        for rag, count in card.counts.items()
+    ]
+    board.red_query = _query(period=period, portfolio=portfolio.pk, rag=status.Rag.RED.value)
+    reds = [row for row in card.rows if row.status.rag == status.Rag.RED]
+    lines = improvement_selectors.action_progress([r.indicator.pk for r in reds], today)
+    board.reds = [Red(row, lines.get(row.indicator.pk, [])) for row in reds]
+    board.queries = list(
+        Query.objects.filter(holder=holder, state__in=OPEN_QUERIES)
+        .select_related("indicator")
+        .order_by("created_on", "pk")
+    )
+    units = Q(register__unit__portfolio=portfolio) | Q(
+        register__unit__portfolio__isnull=True, register__unit__parent__portfolio=portfolio
+    )
+    board.risks = list(
+        improvement_selectors.ordered(
+            Risk.objects.filter(units, register__council=council)
+        ).select_related("register")[:TOP_RISKS]
+    )
+    return board

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from goldenthread import access
 from goldenthread.core.clock import today
 from goldenthread.dashboards import presenters, selectors
-from goldenthread.organisation.models import OrgUnit
+from goldenthread.organisation.models import OrgUnit, Person, Portfolio
 from goldenthread.organisation.shortcuts import council_or_404
 
 
@@ -18,8 +18,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     the whole council in scope (the chief executive) see the council by directorate, and may
     pick one directorate with ``?directorate=``."""
     council = council_or_404()
-    units = selectors.directorates(council)
     person = access.person_of(request.user)
+    if person is not None and person.role == Person.Role.COUNCILLOR:
+        return _portfolio(request, person)
+    units = selectors.directorates(council)
     whole_council = access.is_performance_team(request.user) or (
         person is not None and person.scope_id is None
     )
@@ -53,6 +55,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 ("worse", board.worse, board.worse_query, "worse"),
             ],
         },
+    )
+
+
+def _portfolio(request: HttpRequest, person: Person) -> HttpResponse:
+    """A portfolio holder's dashboard: their portfolio (``?portfolio=`` picks among theirs)."""
+    council = council_or_404()
+    held = list(Portfolio.objects.filter(holder=person).order_by("name"))
+    asked = request.GET.get("portfolio", "")
+    portfolio = next((p for p in held if str(p.pk) == asked), None) if asked else held[0]
+    if portfolio is None:
+        raise Http404("Not a portfolio you hold")
+    board = selectors.portfolio_dashboard(
+        council=council, today=today(), portfolio=portfolio, holder=person
+    )
+    return render(
+        request,
+        "dashboards/portfolio.html",
+        {"board": board, "council_name": council.name, "held": held},
     )
 
 

@@ -29,6 +29,8 @@ class ScorecardFilterForm(GovukFormMixin, forms.Form):
     rag = forms.ChoiceField(
         label="Status", required=False, choices=ANY + [(r.value, r.label) for r in Rag]
     )
+    # A Cabinet portfolio, from a portfolio holder's dashboard's links (not offered as a box).
+    portfolio = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     changed = forms.ChoiceField(
         label="Status since the quarter before", required=False, choices=ANY + list(CHANGES)
     )

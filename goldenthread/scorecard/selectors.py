@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from goldenthread import status
 from goldenthread.benchmarking.selectors import IndicatorBenchmark, indicator_benchmarks
@@ -61,6 +61,7 @@ class ScorecardFilters:
     frequency: str = ""
     rag: str = ""
     changed: str = ""  # "better" or "worse": status changed since the quarter before
+    portfolio: int | None = None  # the Cabinet portfolio the indicator's service answers to
 
 
 # How good a rated status is, for "changed since last quarter": the three colours only (a
@@ -154,11 +155,27 @@ def key_indicators(
         indicators = indicators.filter(service_id=filters.service)
     elif filters.directorate:
         indicators = indicators.filter(service__parent_id=filters.directorate)
+    if filters.portfolio:
+        indicators = indicators.filter(in_portfolio(filters.portfolio))
     if filters.family:
         indicators = indicators.filter(family=filters.family)
     if filters.frequency:
         indicators = indicators.filter(frequency=filters.frequency)
     return indicators.order_by("code")
+
+
+def in_portfolio(portfolio: int) -> Q:
+    """Indicators whose service answers to ``portfolio``: its own, else the nearest unit
+    above's (as ``access.portfolio_id_of``), three levels at most."""
+    return (
+        Q(service__portfolio_id=portfolio)
+        | Q(service__portfolio__isnull=True, service__parent__portfolio_id=portfolio)
+        | Q(
+            service__portfolio__isnull=True,
+            service__parent__portfolio__isnull=True,
+            service__parent__parent__portfolio_id=portfolio,
+        )
+    )
 
 
 class ReportedValue(NamedTuple):

@@ -50,8 +50,9 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     "home": read(PEOPLE),  # My work; a partner is sent on to their returns, a director and
     # the team to their dashboard
     "my-work": read(INTERNAL),
-    # Dashboards by role (issue 18): a director's directorate, the team's council.
-    "dashboards:dashboard": read(TEAM | {DIRECTOR}),
+    # Dashboards by role (issue 18): a director's directorate, the team's council, a
+    # portfolio holder's portfolio (the sample councillor holds Resources).
+    "dashboards:dashboard": read(TEAM | {DIRECTOR, COUNCILLOR}),
     # The corporate scorecard and indicator pages (the sample indicator is the owner's).
     "scorecard": read(INTERNAL),
     "indicator": read(INTERNAL),

@@ -10,10 +10,19 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from goldenthread.improvement.models import Action, ActionPlan, ProgressUpdate, Recommendation
+from goldenthread.improvement.models import (
+    Action,
+    ActionPlan,
+    ProgressUpdate,
+    Recommendation,
+    Risk,
+    RiskMatrix,
+    RiskRegister,
+)
 from goldenthread.indicators import services
 from goldenthread.indicators.models import Indicator
-from goldenthread.organisation.models import Council, OrgUnit, Person
+from goldenthread.organisation.models import Council, OrgUnit, Person, Portfolio
+from goldenthread.queries import services as query_services
 from tests.conftest import TODAY, approve, dec, page_queries, period
 from tests.signin import SignedInClient
 
@@ -156,15 +165,67 @@ def test_owners_stay_on_my_work_with_their_services_scorecard(
     assert client.get("/dashboard/").status_code == 403
 
 
+@pytest.mark.parametrize("who", ["director", "performance", "holder"])
 def test_the_dashboard_takes_the_same_number_of_queries_at_two_sizes(
     client: SignedInClient,
     council: Council,
     directorate: OrgUnit,
     quarter: dict[str, Indicator],
     make_indicator: Callable[..., Indicator],
+    who: str,
 ) -> None:
-    client.force_login(person(council, "director", Person.Role.DIRECTOR, scope=directorate))
+    if who == "holder":
+        user = person(council, who, Person.Role.COUNCILLOR)
+        directorate.portfolio = Portfolio.objects.create(
+            council=council, name="Environment", holder=user.person
+        )
+        directorate.save()
+    else:
+        role = Person.Role.DIRECTOR if who == "director" else Person.Role.PERFORMANCE
+        user = person(council, who, role, scope=directorate if who == "director" else None)
+    client.force_login(user)
     small = page_queries(client, "/dashboard/")
     for n in range(8):
         measured(make_indicator, "60", "50", code=f"X{n}")
     assert page_queries(client, "/dashboard/") == small
+
+
+def test_a_portfolio_holder_sees_their_portfolios_indicators_queries_and_risks(
+    client: SignedInClient, council: Council, directorate: OrgUnit, quarter: dict[str, Indicator]
+) -> None:
+    holder = person(council, "holder", Person.Role.COUNCILLOR)
+    portfolio = Portfolio.objects.create(council=council, name="Environment", holder=holder.person)
+    directorate.portfolio = portfolio
+    directorate.save()
+    asker = person(council, "asker", Person.Role.COUNCILLOR)
+    query_services.query_raise(actor=asker, indicator=quarter["A"], question="Why is A red?")
+    query_services.query_raise(actor=asker, indicator=quarter["E"], question="Not theirs")
+    register = RiskRegister.objects.create(
+        council=council,
+        matrix=RiskMatrix.objects.create(council=council),
+        level="directorate",
+        name="Place risks",
+        unit=directorate,
+    )
+    Risk.objects.create(
+        register=register, reference="PL1", title="Landfill closes", next_review=TODAY,
+        inherent_likelihood=4, inherent_impact=4, residual_likelihood=3, residual_impact=4,
+        target_likelihood=2, target_impact=2,
+    )  # fmt: skip
+
+    client.force_login(holder)
+    assert client.get("/")["Location"] == "/dashboard/"
+    html = client.get("/dashboard/").content.decode()
+    assert '<h1 class="govuk-heading-l">Environment: Q2 2025/26</h1>' in html
+    found = tiles(html)
+    assert (found["green"][0], found["red"][0]) == (3, 2)  # Place's; not Resources' E
+    for rag, (count, href) in found.items():
+        assert len(listed(client, href)) == count, rag
+    assert [code for code in re.findall(r'data-red="(\w+)"', html)] == ["A", "D"]
+    assert "1 query waiting for your answer" in html and "Why is A red?" in html
+    assert "Not theirs" not in html
+    assert "PL1 Landfill closes" in html
+
+    client.force_login(asker)  # a councillor with no portfolio has no dashboard
+    assert client.get("/dashboard/").status_code == 403
+    assert client.get("/").status_code == 200
