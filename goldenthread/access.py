@@ -122,6 +122,18 @@ def is_approver_role(user: Actor) -> bool:
 
 
 @rules.predicate
+def is_director(user: Actor) -> bool:
+    return role_of(user) == Person.Role.DIRECTOR
+
+
+@rules.predicate
+def holds_a_portfolio(user: Actor) -> bool:
+    """A councillor who holds a Cabinet portfolio (one query)."""
+    person = person_of(user)
+    return bool(person and person.role == Person.Role.COUNCILLOR and person.portfolios.exists())
+
+
+@rules.predicate
 def is_councillor(user: Actor) -> bool:
     return role_of(user) == Person.Role.COUNCILLOR
 
@@ -324,6 +336,10 @@ RULES: dict[str, rules.Predicate] = {
     "actions.lead": is_team | leads_action,
     "actions.manage": is_team | owns,
     "actions.remedial": is_team | owns,
+    # Dashboards by role (issue 18): a director's directorate; the team's (and a director
+    # with the whole council in scope, the chief executive's) the council by directorate; a
+    # portfolio holder's their portfolio.
+    "dashboards.view": is_team | is_director | holds_a_portfolio,
 }
 
 for _name, _predicate in RULES.items():

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "goldenthread.improvement",
     "goldenthread.scorecard",
     "goldenthread.mywork",
+    "goldenthread.dashboards",
     "goldenthread.reports",
     "goldenthread.api",
     "goldenthread.security",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("queries/", include("goldenthread.queries.urls")),
     path("indicators/", include("goldenthread.indicators.urls")),
     path("", include("goldenthread.public.urls")),
+    path("", include("goldenthread.dashboards.urls")),
     path("", include("goldenthread.mywork.urls")),
     path("", include("goldenthread.scorecard.urls")),
 ]

@@ -16,4 +16,8 @@ def work_nav(request: HttpRequest) -> dict[str, object]:
             return None
         return nav_counts(request)
 
-    return {"work_nav": SimpleLazyObject(counts)}
+    return {
+        "work_nav": SimpleLazyObject(counts),
+        # The Dashboard item, for those who have one (goldenthread.dashboards).
+        "dashboard_nav": SimpleLazyObject(lambda: access.can(request.user, "dashboards.view")),
+    }

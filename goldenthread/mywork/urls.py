@@ -4,4 +4,5 @@ from goldenthread.mywork import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("my-work/", views.my_work, name="my-work"),
 ]

@@ -8,7 +8,7 @@ from django import forms
 
 from goldenthread.core.forms import GovukFormMixin
 from goldenthread.indicators.models import FREQUENCY_CHOICES, Family
-from goldenthread.scorecard.selectors import ScorecardChoices
+from goldenthread.scorecard.selectors import CHANGES, ScorecardChoices
 from goldenthread.status import Rag
 
 ANY = [("", "All")]
@@ -28,6 +28,11 @@ class ScorecardFilterForm(GovukFormMixin, forms.Form):
     )
     rag = forms.ChoiceField(
         label="Status", required=False, choices=ANY + [(r.value, r.label) for r in Rag]
+    )
+    # A Cabinet portfolio, from a portfolio holder's dashboard's links (not offered as a box).
+    portfolio = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    changed = forms.ChoiceField(
+        label="Status since the quarter before", required=False, choices=ANY + list(CHANGES)
     )
 
     def __init__(self, *args: Any, choices: ScorecardChoices, **kwargs: Any) -> None:

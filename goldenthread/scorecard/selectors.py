@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from goldenthread import status
 from goldenthread.benchmarking.selectors import IndicatorBenchmark, indicator_benchmarks
@@ -62,6 +62,28 @@ class ScorecardFilters:
     family: str = ""
     frequency: str = ""
     rag: str = ""
+    changed: str = ""  # "better" or "worse": status changed since the quarter before
+    portfolio: int | None = None  # the Cabinet portfolio the indicator's service answers to
+
+
+# How good a rated status is, for "changed since last quarter": the three colours only (a
+# missing or unrated figure is not a change of judgement).
+RAG_RANK = {status.Rag.GREEN: 0, status.Rag.AMBER: 1, status.Rag.RED: 2}
+CHANGES = (("better", "Better"), ("worse", "Worse"))
+
+
+def change(before: status.Rag | None, after: status.Rag) -> str:
+    """ "better", "worse" or "" for an indicator whose status went from ``before`` to
+    ``after`` (both one of the three colours, else "")."""
+    if before not in RAG_RANK or after not in RAG_RANK or before == after:
+        return ""
+    return "better" if RAG_RANK[after] < RAG_RANK[before] else "worse"
+
+
+def previous_quarter(quarters: Sequence[Period], chosen: Period) -> Period | None:
+    """The quarter before ``chosen`` among ``quarters`` (oldest first), or None."""
+    earlier = [q for q in quarters if q.start < chosen.start]
+    return earlier[-1] if earlier else None
 
 
 class ScorecardIndicator(NamedTuple):
@@ -142,11 +164,27 @@ def key_indicators(
         indicators = indicators.filter(service_id=filters.service)
     elif filters.directorate:
         indicators = indicators.filter(service__parent_id=filters.directorate)
+    if filters.portfolio:
+        indicators = indicators.filter(in_portfolio(filters.portfolio))
     if filters.family:
         indicators = indicators.filter(family=filters.family)
     if filters.frequency:
         indicators = indicators.filter(frequency=filters.frequency)
     return indicators.order_by("code")
+
+
+def in_portfolio(portfolio: int) -> Q:
+    """Indicators whose service answers to ``portfolio``: its own, else the nearest unit
+    above's (as ``access.portfolio_id_of``), three levels at most."""
+    return (
+        Q(service__portfolio_id=portfolio)
+        | Q(service__portfolio__isnull=True, service__parent__portfolio_id=portfolio)
+        | Q(
+            service__portfolio__isnull=True,
+            service__parent__portfolio__isnull=True,
+            service__parent__parent__portfolio_id=portfolio,
+        )
+    )
 
 
 class ReportedValue(NamedTuple):
@@ -362,6 +400,21 @@ def scorecard(
         outlooks[row.forecast.likely_to_meet if isinstance(row.forecast, Forecast) else None] += 1
     if filters.rag:
         rows = [row for row in rows if row.status.rag == filters.rag]
+    if filters.changed:
+        earlier = previous_quarter(quarters, chosen)
+        before = (
+            scorecard(
+                council=council,
+                today=today,
+                period_code=earlier.code,
+                filters=replace(filters, rag="", changed=""),
+                audience=audience,
+            ).rows
+            if earlier is not None
+            else []
+        )
+        was = {row.indicator.pk: row.status.rag for row in before}
+        rows = [r for r in rows if change(was.get(r.indicator.pk), r.status.rag) == filters.changed]
     return Scorecard(council, chosen, rows, counts, outlooks[False], outlooks[True], outlooks[None])
 
 

@@ -52,6 +52,8 @@ def _scorecard_content(request: HttpRequest, today: date) -> dict[str, str]:
             family=data.get("family", ""),
             frequency=data.get("frequency", ""),
             rag=data.get("rag", ""),
+            changed=data.get("changed", ""),
+            portfolio=data.get("portfolio"),
         ),
     )
     if card.period is not None and data.get("period") != card.period.code:

@@ -47,7 +47,12 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     # Two-factor: the code step and setting up an app, for anyone signed in (the team must).
     "two_factor_verify": form(PEOPLE),
     "two_factor_setup": form(PEOPLE),
-    "home": read(PEOPLE),  # My work; a partner is sent on to their returns
+    "home": read(PEOPLE),  # My work; a partner is sent on to their returns, a director and
+    # the team to their dashboard
+    "my-work": read(INTERNAL),
+    # Dashboards by role (issue 18): a director's directorate, the team's council, a
+    # portfolio holder's portfolio (the sample councillor holds Resources).
+    "dashboards:dashboard": read(TEAM | {DIRECTOR, COUNCILLOR}),
     # The corporate scorecard and indicator pages (the sample indicator is the owner's).
     "scorecard": read(INTERNAL),
     "indicator": read(INTERNAL),

@@ -1,5 +1,5 @@
 """After signing in, each role lands on a page it may see (defect 12: a partner's was a 403):
-their own "My work", or a partner's returns."""
+their own "My work", a director's and the team's dashboard, or a partner's returns."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from tests.signin import SignedInClient
 
 pytestmark = pytest.mark.django_db
 
+DASHBOARD_ROLES = {Person.Role.ADMIN, Person.Role.PERFORMANCE, Person.Role.DIRECTOR}
+
 
 @pytest.mark.parametrize("role", list(Person.Role))
 def test_every_role_lands_on_a_page_it_may_see_after_sign_in(
@@ -27,6 +29,10 @@ def test_every_role_lands_on_a_page_it_may_see_after_sign_in(
     assert landing.status_code == 200, landing.redirect_chain
     if role == Person.Role.PARTNER:
         assert landing.redirect_chain[-1][0] == "/returns/"
+    elif role in DASHBOARD_ROLES:  # a director and the team: their dashboard (issue 18)
+        assert landing.redirect_chain == [("/dashboard/", 302)]
+        assert landing.templates[0].name == "dashboards/dashboard.html"
+        assert 'href="/my-work/"' in landing.content.decode()
     else:  # everyone else starts at what they owe; the scorecard is on the navigation
         assert landing.redirect_chain == []
         assert landing.templates[0].name == "mywork/home.html"

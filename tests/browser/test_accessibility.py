@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from goldenthread.indicators import services
 from goldenthread.indicators.models import Indicator
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import TEAM_LANDING, assert_accessible, sign_in
 from tests.conftest import dec, period
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,7 +73,7 @@ def test_scorecard_and_indicator_pages_are_accessible(
     page: Page, live_server: object, performance_user: User, scorecard_data: Indicator
 ) -> None:
     sign_in(page, str(live_server), "performance", PASSWORD)
-    expect(page.get_by_role("heading", name="My work", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name=TEAM_LANDING, level=1)).to_be_visible()
     page.get_by_role("link", name="Corporate scorecard", exact=True).click()
     expect(page.get_by_role("heading", name="Corporate scorecard: Q1 2025/26")).to_be_visible()
     expect(page.locator(".gt-rag--red").first).to_have_text("Red")

@@ -13,7 +13,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect
 
 from goldenthread.indicators.models import Indicator
-from tests.browser.conftest import assert_accessible, sign_in, watch_content_security_policy
+from tests.browser.conftest import (
+    TEAM_LANDING,
+    assert_accessible,
+    sign_in,
+    watch_content_security_policy,
+)
 from tests.browser.test_accessibility import scorecard_data  # noqa: F401  (a shared fixture)
 from tests.signin import code_now
 
@@ -89,7 +94,7 @@ def test_setting_up_two_factor_then_signing_in_with_a_code(
         f"{totp(key, step=30, t0=0, digits=6, drift=0):06d}"
     )
     page.get_by_role("button", name="Confirm and continue").click()
-    expect(page.get_by_role("heading", name="My work", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name=TEAM_LANDING, level=1)).to_be_visible()
 
     page.get_by_role("button", name="Sign out").click()
     page.get_by_label("Username").fill("performance")
@@ -106,7 +111,7 @@ def test_setting_up_two_factor_then_signing_in_with_a_code(
     device = TOTPDevice.objects.get(user=performance_user, confirmed=True)
     page.get_by_label("Code from your authenticator app").fill(code_now(device))
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", name="My work", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name=TEAM_LANDING, level=1)).to_be_visible()
     page.get_by_role("link", name="Two-factor authentication").click()
     expect(page.get_by_role("heading", name="Two-factor authentication is set up")).to_be_visible()
     assert_accessible(page, "two-factor-already-set-up")
@@ -135,5 +140,5 @@ def test_the_sign_in_helper_copes_with_two_sign_ins_in_one_code_window(
 ) -> None:
     for _ in range(2):
         sign_in(page, live_server.url, "performance", PASSWORD)
-        expect(page.get_by_role("heading", name="My work", level=1)).to_be_visible()
+        expect(page.get_by_role("heading", name=TEAM_LANDING, level=1)).to_be_visible()
         page.get_by_role("button", name="Sign out").click()

@@ -14,7 +14,7 @@ from goldenthread.indicators.models import Indicator
 from goldenthread.organisation.models import Council, OrgUnit, Person
 from goldenthread.returns import services
 from goldenthread.returns.services import Entry
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import TEAM_LANDING, assert_accessible, sign_in
 from tests.conftest import TODAY, dec, period
 from tests.returns.conftest import make_person
 
@@ -75,7 +75,7 @@ def test_owners_my_work_then_the_team_signs_off_with_returns_open(
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, base, "performance", PASSWORD)
-    expect(page.get_by_role("heading", name="My work", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name=TEAM_LANDING, level=1)).to_be_visible()
     page.goto(f"{base}/returns/periods/")
     page.get_by_role("link", name="Sign off Q2 2025/26").click()
     expect(page.get_by_role("heading", name="Sign off Q2 2025/26")).to_be_visible()

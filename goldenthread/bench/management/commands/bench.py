@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from goldenthread.bench import backup as backup_bench
 from goldenthread.bench import (
     benchmarking,
+    dashboards,
     faults,
     forecasts,
     imports,
@@ -33,6 +34,7 @@ PARTS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "stats": stats_refresh.command,
     "reports": reports.command,
     "improvement": improvement.command,
+    "dashboards": dashboards.command,
     "load": load.command,
     "faults": faults.command,
     "backup": backup_bench.command,
