@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from goldenthread.indicators.models import Indicator
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import TEAM_LANDING, assert_accessible, sign_in
 from tests.scorecard.test_forecasts import QUARTER, claims
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +24,7 @@ def test_the_forecast_on_the_scorecard_and_the_indicator_page_is_accessible(
 ) -> None:
     indicator = claims(make_indicator, "22")
     sign_in(page, str(live_server), "performance", "pw-for-tests-1")
-    expect(page.get_by_role("heading", name="My work", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name=TEAM_LANDING, level=1)).to_be_visible()
     page.goto(f"{live_server}/scorecard/?period={QUARTER}")
     expect(page.locator("#forecast-summary")).to_contain_text("likely to meet: 1")
     expect(page.get_by_role("cell", name="Likely to meet (89%) outturn 20.0 days")).to_be_visible()
