@@ -153,23 +153,27 @@ def has_place(user: Actor) -> bool:
 @rules.predicate
 def owns(user: Actor, thing: Any) -> bool:
     """The user is the thing's owner (an indicator's data owner; anything with ``owner_id``)."""
+    return _party(user, thing, "owner_id")
+
+
+def _party(user: Actor, thing: Any, field: str) -> bool:
+    """Whether the user's person is the one ``thing`` names in ``field`` (e.g. a query's
+    ``raised_by_id``, a risk's ``owner_person_id``): no query."""
     person = person_of(user)
-    return person is not None and getattr(thing, "owner_id", None) == person.pk
+    return person is not None and getattr(thing, field, None) == person.pk
 
 
 @rules.predicate
 def keeps_plan(user: Actor, thing: Any) -> bool:
     """The user keeps the plan the thing is in (a plan, objective or milestone answers
     ``plan_owner_id``)."""
-    person = person_of(user)
-    return person is not None and getattr(thing, "plan_owner_id", None) == person.pk
+    return _party(user, thing, "plan_owner_id")
 
 
 @rules.predicate
 def manages_appraisal(user: Actor, appraisal: Any) -> bool:
     """The user is the appraisal's appraising manager."""
-    person = person_of(user)
-    return person is not None and getattr(appraisal, "manager_id", None) == person.pk
+    return _party(user, appraisal, "manager_id")
 
 
 @rules.predicate
@@ -202,11 +206,6 @@ def holds_portfolio_of(user: Actor, indicator: Any) -> bool:
 
 # A query (``goldenthread.queries``) stores who raised it and where it was routed when raised,
 # so these read the query's own fields, never the indicator's current owner or portfolio.
-def _party(user: Actor, query: Any, field: str) -> bool:
-    person = person_of(user)
-    return person is not None and getattr(query, field, None) == person.pk
-
-
 @rules.predicate
 def raised_query(user: Actor, query: Any) -> bool:
     return _party(user, query, "raised_by_id")
@@ -251,14 +250,12 @@ def is_writing_client(user: Actor, indicator: Any) -> bool:
 # sponsoring director records its review board's decisions with the performance team.
 @rules.predicate
 def owns_risk(user: Actor, risk: Any) -> bool:
-    person = person_of(user)
-    return person is not None and getattr(risk, "owner_person_id", None) == person.pk
+    return _party(user, risk, "owner_person_id")
 
 
 @rules.predicate
 def sponsors_project(user: Actor, project: Any) -> bool:
-    person = person_of(user)
-    return person is not None and getattr(project, "director_id", None) == person.pk
+    return _party(user, project, "director_id")
 
 
 @rules.predicate
